@@ -1,0 +1,198 @@
+/**
+ * npm run bench:gas — gas of the registry's operations, with the peers measured in the same run on the same
+ * network (Hardhat's in-process chain): the Ethereum Attestation Service's attest, multiAttest and
+ * timestamp (deployed from the compiled artifacts its npm package ships) and a bare transaction carrying a
+ * 32-byte root. Gas is deterministic for a given input, so one run suffices; medians are taken anyway.
+ */
+import { ethers, network } from 'hardhat';
+import { AbiCoder, ContractFactory, ZeroAddress, ZeroHash, keccak256, toUtf8Bytes, type Signer, type TransactionResponse } from 'ethers';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import easArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json';
+import schemaRegistryArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json';
+import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
+
+const BATCH_SIZES = [1, 1_000, 1_000_000];
+const SAMPLES = 5;
+
+const randomBytes32 = () => ethers.hexlify(ethers.randomBytes(32));
+
+async function gasOf(send: Promise<TransactionResponse>): Promise<bigint> {
+  const receipt = await (await send).wait();
+  return receipt!.gasUsed;
+}
+
+async function median(samples: number, measure: () => Promise<bigint>): Promise<bigint> {
+  const values: bigint[] = [];
+  for (let i = 0; i < samples; i++) values.push(await measure());
+  values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return values[Math.floor(values.length / 2)];
+}
+
+interface Row {
+  operation: string;
+  gas: bigint;
+  /** How many credentials one such transaction covers at batch size n; undefined when not per-batch. */
+  credentialsCovered?: (n: number) => number;
+  /** Gas for a batch of n credentials when it scales with n (one call per credential, or a multi call). */
+  gasForBatch?: (n: number) => bigint | undefined;
+  note?: string;
+}
+
+async function deployRegistry(controllers: Signer[]): Promise<ConfederationRegistry> {
+  const founders = await Promise.all(
+    controllers.map(async (signer, i) => ({
+      did: `did:web:member${i + 1}.example`,
+      controller: await signer.getAddress(),
+      role: 1,
+      metadataURI: `https://member${i + 1}.example/metadata.json`,
+      metadataHash: keccak256(toUtf8Bytes(`metadata ${i + 1}`)),
+    })),
+  );
+  const registry = await new ConfederationRegistry__factory(controllers[0]).deploy(founders, 2);
+  await registry.waitForDeployment();
+  return registry;
+}
+
+async function registryRows(signers: Signer[]): Promise<Row[]> {
+  const [founderA, founderB, founderC, notary, applicant] = signers;
+  const registry = await deployRegistry([founderA, founderB, founderC]);
+  await (await registry.connect(founderA).authoriseNotary(1, await notary.getAddress())).wait();
+  const asNotary = registry.connect(notary);
+
+  const anchorGas = await median(SAMPLES, () => gasOf(asNotary.anchor(randomBytes32())));
+  const revokeOne = await median(SAMPLES, () => gasOf(asNotary.revokeCredentials(1, [randomBytes32()], 1)));
+  const revokeHundred = await median(SAMPLES, () =>
+    gasOf(asNotary.revokeCredentials(1, Array.from({ length: 100 }, randomBytes32), 1)),
+  );
+  const registerKey = await median(SAMPLES, () => gasOf(registry.connect(founderA).registerKey(1, randomBytes32(), 0, 0)));
+
+  const apply = await gasOf(
+    registry.connect(applicant).applyForMembership('did:web:applicant.example', 1, 'https://applicant.example/m.json', ZeroHash),
+  );
+  const firstApproval = await gasOf(registry.connect(founderA).approveAdmission(4));
+  const quorumApproval = await gasOf(registry.connect(founderB).approveAdmission(4));
+
+  // The one-call verification, for a credential in a batch of 1,000,000 (a proof of 20 hashes). Trees of that
+  // size take minutes to build with StandardMerkleTree, so the proof is built over 1,024 leaves and padded
+  // with 10 more sibling hashes of the same cost: gas depends only on the proof's length.
+  const digests = Array.from({ length: 1024 }, randomBytes32);
+  const tree = StandardMerkleTree.of(digests.map((d) => [d]), ['bytes32']);
+  const keyHash = randomBytes32();
+  await (await registry.connect(founderA).registerKey(1, keyHash, 0, 0)).wait();
+  await (await asNotary.anchor(tree.root)).wait();
+  const didHash = keccak256(toUtf8Bytes('did:web:member1.example'));
+  const check = await registry.checkCredential(didHash, keyHash, digests[7], tree.getProof(7), tree.root);
+  if (!check.proofValid || !check.rootAnchored || !check.keyValidAtAnchor) throw new Error('checkCredential did not pass');
+  const proofOf20 = [...tree.getProof(7), ...Array.from({ length: 10 }, randomBytes32)];
+  const checkGas = await registry.checkCredential.estimateGas(didHash, keyHash, digests[7], proofOf20, tree.root);
+
+  return [
+    { operation: 'registry: anchor (one root per batch)', gas: anchorGas, credentialsCovered: (n) => n },
+    { operation: 'registry: revoke 1 digest', gas: revokeOne },
+    { operation: 'registry: revoke 100 digests', gas: revokeHundred, note: `${revokeHundred / 100n} per digest` },
+    { operation: 'registry: register a signing key', gas: registerKey },
+    { operation: 'registry: apply for membership', gas: apply },
+    { operation: 'registry: approve admission (below quorum)', gas: firstApproval },
+    { operation: 'registry: approve admission (reaching quorum 2)', gas: quorumApproval },
+    {
+      operation: 'registry: checkCredential, proof of 20 (eth_call)',
+      gas: checkGas,
+      credentialsCovered: () => 1,
+      note: 'a view, free through eth_call: one per credential verified',
+    },
+  ];
+}
+
+async function easRows(signers: Signer[]): Promise<Row[]> {
+  const [deployer] = signers;
+  const schemaRegistry = await new ContractFactory(schemaRegistryArtifact.abi, schemaRegistryArtifact.bytecode, deployer).deploy();
+  await schemaRegistry.waitForDeployment();
+  const eas = await new ContractFactory(easArtifact.abi, easArtifact.bytecode, deployer).deploy(await schemaRegistry.getAddress());
+  await eas.waitForDeployment();
+
+  const schemaText = 'bytes32 credentialDigest';
+  const registerTx = await schemaRegistry.getFunction('register')('bytes32 credentialDigest', ZeroAddress, true);
+  await registerTx.wait();
+  const schema = keccak256(
+    ethers.solidityPacked(['string', 'address', 'bool'], [schemaText, ZeroAddress, true]),
+  );
+  const coder = AbiCoder.defaultAbiCoder();
+  const attestationData = () => ({
+    recipient: ZeroAddress,
+    expirationTime: 0n,
+    revocable: true,
+    refUID: ZeroHash,
+    data: coder.encode(['bytes32'], [randomBytes32()]),
+    value: 0n,
+  });
+
+  const attest = await median(SAMPLES, () => gasOf(eas.getFunction('attest')({ schema, data: attestationData() })));
+  const multiAttest = async (count: number) =>
+    median(3, () =>
+      gasOf(eas.getFunction('multiAttest')([{ schema, data: Array.from({ length: count }, attestationData) }])),
+    );
+  const multi10 = await multiAttest(10);
+  const multi100 = await multiAttest(100);
+  // multiAttest is linear in the batch: base + marginal * n, measured from 10 and 100.
+  const marginal = (multi100 - multi10) / 90n;
+  const base = multi10 - marginal * 10n;
+  const timestamp = await median(SAMPLES, () => gasOf(eas.getFunction('timestamp')(randomBytes32())));
+
+  return [
+    { operation: 'EAS: attest (one attestation per credential)', gas: attest, gasForBatch: (n) => attest * BigInt(n) },
+    {
+      operation: 'EAS: multiAttest (n attestations in one call)',
+      gas: multi100,
+      note: `100 in one call; ${marginal} per extra attestation; beyond the block gas limit past ~${(30_000_000n - base) / marginal}`,
+      gasForBatch: (n) => base + marginal * BigInt(n),
+    },
+    { operation: 'EAS: timestamp (one root per batch)', gas: timestamp, credentialsCovered: (n) => n },
+  ];
+}
+
+async function bareTransactionRow(signers: Signer[]): Promise<Row> {
+  const [sender, receiver] = signers;
+  const to = await receiver.getAddress();
+  const gas = await median(SAMPLES, () => gasOf(sender.sendTransaction({ to, data: randomBytes32() })));
+  return { operation: 'bare transaction carrying a 32-byte root', gas, credentialsCovered: (n) => n, note: 'no registry, no authorisation' };
+}
+
+function formatGas(value: bigint | number | undefined): string {
+  if (value === undefined) return '';
+  const number = typeof value === 'bigint' ? Number(value) : value;
+  return number >= 100 ? Math.round(number).toLocaleString('en-US') : number.toFixed(3);
+}
+
+function printTable(rows: Row[]): void {
+  const headers = ['operation', 'gas', ...BATCH_SIZES.map((n) => `per credential, n=${n.toLocaleString('en-US')}`), 'note'];
+  const body = rows.map((row) => {
+    const perCredential = BATCH_SIZES.map((n) => {
+      if (row.credentialsCovered) return formatGas(Number(row.gas) / row.credentialsCovered(n));
+      if (row.gasForBatch) return formatGas(Number(row.gasForBatch(n)) / n);
+      return '';
+    });
+    return [row.operation, formatGas(row.gas), ...perCredential, row.note ?? ''];
+  });
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of body) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const signers = await ethers.getSigners();
+  const rows = [...(await registryRows(signers.slice(0, 5))), ...(await easRows(signers.slice(5, 6))), await bareTransactionRow(signers.slice(6, 8))];
+  const hardfork = (network.config as { hardfork?: string }).hardfork ?? 'default';
+  console.log(
+    `Gas on Hardhat's in-process chain (hardfork ${hardfork}; contracts built by solc 0.8.28 for cancun, optimizer 10,000 runs); medians of ${SAMPLES} where repeated.`,
+  );
+  printTable(rows);
+  const anchor = rows[0].gas;
+  console.log(`\nanchor: ${anchor.toLocaleString('en-US')} gas (target <= 50,000: ${anchor <= 50_000n ? 'met' : 'MISSED'})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,60 @@
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { getAddress, isAddress } from 'ethers';
+
+/** What a deployment of the registry leaves behind for the service, the CLI and verifiers. */
+export interface DeploymentRecord {
+  /** Format version of this file. */
+  version: 1;
+  chainId: number;
+  /** The registry's address (checksummed). */
+  registry: string;
+  /** Block of the deployment transaction: the indexer starts there. */
+  blockNumber: number;
+  transactionHash: string;
+  deployer: string;
+  quorum: number;
+  founders: number;
+  deployedAt: string;
+}
+
+export class DeploymentRecordError extends Error {
+  override name = 'DeploymentRecordError';
+}
+
+/** The CAIP-10 identifier of the registry, e.g. eip155:31337:0xabc... */
+export function registryCaip10(record: Pick<DeploymentRecord, 'chainId' | 'registry'>): string {
+  return `eip155:${record.chainId}:${record.registry}`;
+}
+
+export function readDeploymentRecord(path: string): DeploymentRecord {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new DeploymentRecordError(`cannot read the deployment record ${path}: ${(cause as Error).message}`, { cause });
+  }
+  let value: Partial<DeploymentRecord>;
+  try {
+    value = JSON.parse(text) as Partial<DeploymentRecord>;
+  } catch (cause) {
+    throw new DeploymentRecordError(`the deployment record ${path} is not JSON`, { cause });
+  }
+  const problem = (field: string, expected: string) =>
+    new DeploymentRecordError(`the deployment record ${path} has no valid "${field}": expected ${expected}`);
+  if (value.version !== 1) throw problem('version', '1');
+  if (!Number.isSafeInteger(value.chainId) || (value.chainId as number) <= 0) throw problem('chainId', 'a positive integer');
+  if (typeof value.registry !== 'string' || !isAddress(value.registry)) throw problem('registry', 'a 0x address');
+  if (!Number.isSafeInteger(value.blockNumber) || (value.blockNumber as number) < 0) {
+    throw problem('blockNumber', 'a block number');
+  }
+  return { ...(value as DeploymentRecord), registry: getAddress(value.registry) };
+}
+
+/** Writes the record atomically (temporary file, then rename), so a crash never leaves half a file. */
+export function writeDeploymentRecord(path: string, record: DeploymentRecord): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(temporary, path);
+}

@@ -94,7 +94,7 @@ async function deploy(founderCount: number, quorum: number) {
   const registry: ConfederationRegistry = await factory.deploy(founderRecords, quorum);
   await registry.waitForDeployment();
   const deployedAt = await timeOf(registry.deploymentTransaction()!);
-  return { ...acc, registry, factory, founderRecords, deployedAt };
+  return { ...acc, founders: controllers, registry, factory, founderRecords, deployedAt };
 }
 
 /** Three founders (members 1, 2, 3), quorum 2. */

@@ -39,7 +39,7 @@ const config: HardhatUserConfig = {
   },
   typechain: { outDir: 'typechain-types', target: 'ethers-v6' },
   gasReporter: { enabled: process.env.REPORT_GAS === 'true', offline: true, currency: 'EUR' },
-  mocha: { timeout: 120_000 },
+  mocha: { timeout: 120_000, reporter: require.resolve('./test/support/summary-reporter.js') },
 };
 
 export default config;

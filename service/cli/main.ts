@@ -1,0 +1,79 @@
+import { Command, CommanderError } from 'commander';
+import { RegistryRevertError } from '../chain/registry-errors';
+import { ChainContext, DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, type ChainOptions } from './chain-context';
+import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
+import type { CommandEnvironment } from './command-environment';
+import { registerEndorseCommands } from './endorse-commands';
+import { registerKeyCommands } from './key-commands';
+import { registerMemberCommands } from './member-commands';
+import { Output, type CliIo } from './output';
+
+export interface CliOptions {
+  io?: CliIo;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs the badge-notary command line and returns its exit status: 0 done, 1 refused or failed,
+ * 2 unusable input. It never calls process.exit, so tests drive it in-process.
+ */
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
+  const io = options.io ?? { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) };
+  const env = options.env ?? process.env;
+  let chain: ChainContext | undefined;
+
+  const program = new Command('badge-notary')
+    .description('Operate a confederated Open Badges notary network: members, keys, notaries, endorsements.')
+    .option('--rpc-url <url>', `JSON-RPC endpoint (env BADGE_NOTARY_RPC_URL; default ${DEFAULT_RPC_URL})`)
+    .option('--registry <address>', 'registry address (env BADGE_NOTARY_REGISTRY)')
+    .option('--deployment <file>', `deployment record to read the registry from (env BADGE_NOTARY_DEPLOYMENT; default ${DEFAULT_DEPLOYMENT_FILE})`)
+    .option('--key-file <file>', 'file holding the signing account’s 0x private key (env BADGE_NOTARY_KEY_FILE, or BADGE_NOTARY_PRIVATE_KEY)')
+    .option('--json', 'print results as JSON')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+
+  const environment: CommandEnvironment = {
+    chain: () => (chain ??= new ChainContext(program.opts<ChainOptions>(), env)),
+    output: () => new Output(io, Boolean(program.opts<{ json?: boolean }>().json)),
+  };
+  registerMemberCommands(program, environment);
+  registerKeyCommands(program, environment);
+  registerEndorseCommands(program, environment);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    return reportFailure(error, io);
+  } finally {
+    chain?.close();
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; commander has already printed its own message otherwise.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT_OK;
+    }
+    return EXIT_USAGE;
+  }
+  if (error instanceof CliUsageError) {
+    io.err(`error: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof RegistryRevertError) {
+    io.err(`refused: ${error.message}`);
+    return EXIT_FAILED;
+  }
+  io.err(`error: ${describeUnexpected(error)}`);
+  return EXIT_FAILED;
+}
+
+function describeUnexpected(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ECONNREFUSED' || (error as Error)?.message?.includes('ECONNREFUSED')) {
+    return 'cannot reach the chain: nothing answers at the RPC URL (is the node running?)';
+  }
+  return error instanceof Error ? error.message : String(error);
+}

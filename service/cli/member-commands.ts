@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { keccak256, ZeroHash } from 'ethers';
+import type { Command } from 'commander';
+import type { ConfederationRegistry } from '../../typechain-types';
+import { roleName, statusName } from '../chain/registry-enums';
+import { CliUsageError } from './cli-errors';
+import type { CommandEnvironment } from './command-environment';
+import { formatTime, parseMemberReference, parsePositiveInteger, parseRoleName } from './parse-arguments';
+import { findEvent, sendRegistryTransaction, type SentTransaction } from './send-transaction';
+
+type VoteFunction = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval';
+
+const VOTES: { command: string; verb: string; call: VoteFunction; description: string }[] = [
+  { command: 'approve', verb: 'approve', call: 'approveAdmission', description: 'approve a pending applicant' },
+  { command: 'suspend', verb: 'suspend', call: 'voteSuspension', description: 'vote to suspend an active member' },
+  { command: 'reinstate', verb: 'reinstate', call: 'voteReinstatement', description: 'vote to reinstate a suspended member' },
+  { command: 'remove', verb: 'remove', call: 'voteRemoval', description: 'vote to remove (or reject) a member; final' },
+];
+
+export function registerMemberCommands(program: Command, environment: CommandEnvironment): void {
+  const member = program.command('member').description('apply, vote on and list the members of the network');
+
+  member
+    .command('apply')
+    .description('apply for membership; the signing account becomes the new member’s controller')
+    .requiredOption('--did <did>', 'the organisation’s DID, e.g. did:web:school.example')
+    .requiredOption('--role <role>', 'issuing-point, validation-point or information-point')
+    .option('--metadata-uri <uri>', 'where the organisation’s public metadata (name, e-mail, site) is published', '')
+    .option('--metadata-file <file>', 'the metadata document, whose keccak256 is recorded to pin it')
+    .action(async (options: { did: string; role: string; metadataUri: string; metadataFile?: string }) => {
+      const role = parseRoleName(options.role);
+      const metadataHash = options.metadataFile ? hashFile(options.metadataFile) : ZeroHash;
+      const { registry } = environment.chain().writer();
+      const sent = await sendRegistryTransaction(registry, `cannot apply as ${options.did}`, () =>
+        registry.applyForMembership(options.did, role, options.metadataUri, metadataHash),
+      );
+      const memberId = Number(findEvent(sent, 'MemberApplied')?.args.memberId);
+      environment.output().result(
+        [`applied: ${options.did} is member ${memberId}, pending approval`, `transaction ${sent.hash}`],
+        { memberId, did: options.did, status: 'pending', transaction: sent.hash },
+      );
+    });
+
+  for (const vote of VOTES) {
+    member
+      .command(`${vote.command} <member>`)
+      .description(vote.description)
+      .action(async (reference: string) => {
+        const chain = environment.chain();
+        const memberId = await chain.memberId(parseMemberReference(reference));
+        const { registry } = chain.writer();
+        const sent = await sendRegistryTransaction(registry, `cannot ${vote.verb} member ${memberId}`, () =>
+          registry[vote.call](memberId),
+        );
+        reportVote(environment, sent, `member ${memberId}`);
+      });
+  }
+
+  member
+    .command('list')
+    .description('list every member with its role and status')
+    .action(async () => {
+      const registry = environment.chain().reader();
+      const count = Number(await registry.memberCount());
+      const members = [];
+      for (let id = 1; id <= count; id++) members.push(await readMember(registry, id));
+      environment
+        .output()
+        .table(
+          ['#', 'STATUS', 'SINCE', 'ROLE', 'DID', 'CONTROLLER'],
+          members.map((m) => [String(m.id), m.status, formatTime(m.statusSince), m.role, m.did, m.controller]),
+          members,
+        );
+    });
+
+  member
+    .command('show <member>')
+    .description('show one member, its status history and notaries')
+    .action(async (reference: string) => {
+      const chain = environment.chain();
+      const memberId = await chain.memberId(parseMemberReference(reference));
+      const registry = chain.reader();
+      const details = await readMember(registry, memberId);
+      const history = (await registry.statusHistory(memberId)).map((change) => ({
+        status: statusName(change.status),
+        since: Number(change.since),
+      }));
+      const notaries = [...(await registry.notariesOf(memberId))];
+      environment.output().result(
+        [
+          `member ${details.id}: ${details.did}`,
+          `  role        ${details.role}`,
+          `  status      ${details.status} since ${formatTime(details.statusSince)}`,
+          `  controller  ${details.controller}`,
+          `  metadata    ${details.metadataURI || '-'} (hash ${details.metadataHash})`,
+          `  notaries    ${notaries.length ? notaries.join(', ') : '-'}`,
+          `  history     ${history.map((h) => `${h.status} ${formatTime(h.since)}`).join(' -> ')}`,
+        ],
+        { ...details, history, notaries },
+      );
+    });
+
+  program
+    .command('quorum [newQuorum]')
+    .description('show the quorum, or vote to change it')
+    .action(async (newQuorum?: string) => {
+      const chain = environment.chain();
+      if (newQuorum === undefined) {
+        const registry = chain.reader();
+        const [quorum, active] = [Number(await registry.quorum()), Number(await registry.activeMemberCount())];
+        environment.output().result(`quorum ${quorum} of ${active} active members`, { quorum, activeMembers: active });
+        return;
+      }
+      const value = parsePositiveInteger(newQuorum, 'quorum');
+      const { registry } = chain.writer();
+      const sent = await sendRegistryTransaction(registry, `cannot vote for a quorum of ${value}`, () =>
+        registry.voteQuorum(value),
+      );
+      reportVote(environment, sent, `a quorum of ${value}`);
+    });
+}
+
+async function readMember(registry: ConfederationRegistry, id: number) {
+  const member = await registry.getMember(id);
+  return {
+    id,
+    did: member.did,
+    controller: member.controller,
+    role: roleName(member.role),
+    status: statusName(member.status),
+    statusSince: Number(member.statusSince),
+    metadataURI: member.metadataURI,
+    metadataHash: member.metadataHash,
+  };
+}
+
+/** Says what a vote did: how many approvals are in, and the new status once the quorum is reached. */
+function reportVote(environment: CommandEnvironment, sent: SentTransaction, subject: string): void {
+  const approval = findEvent(sent, 'ProposalApproved');
+  const statusChange = findEvent(sent, 'MemberStatusChanged');
+  const quorumChange = findEvent(sent, 'QuorumChanged');
+  const approvals = Number(approval?.args.approvals ?? 0);
+  const required = Number(approval?.args.required ?? 0);
+  let outcome = `${approvals} of ${required} approvals`;
+  if (statusChange) outcome += `: member ${statusChange.args.memberId} is now ${statusName(statusChange.args.current)}`;
+  if (quorumChange) outcome += `: the quorum is now ${quorumChange.args.current}`;
+  environment.output().result([`vote recorded on ${subject}, ${outcome}`, `transaction ${sent.hash}`], {
+    subject,
+    approvals,
+    required,
+    status: statusChange ? statusName(statusChange.args.current) : undefined,
+    quorum: quorumChange ? Number(quorumChange.args.current) : undefined,
+    transaction: sent.hash,
+  });
+}
+
+function hashFile(path: string): string {
+  try {
+    return keccak256(readFileSync(path));
+  } catch (cause) {
+    throw new CliUsageError(`cannot read the metadata file ${path}: ${(cause as Error).message}`);
+  }
+}

@@ -1,0 +1,34 @@
+/** Where a command writes: a line for people, or one JSON document with --json. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export class Output {
+  constructor(
+    private readonly io: CliIo,
+    readonly json: boolean,
+  ) {}
+
+  /** Prints the result of a command: `human` lines, or `data` as JSON. */
+  result(human: string | string[], data: unknown): void {
+    if (this.json) this.io.out(JSON.stringify(data, jsonReplacer, 2));
+    else this.io.out(Array.isArray(human) ? human.join('\n') : human);
+  }
+
+  table(headers: string[], rows: string[][], data: unknown): void {
+    if (this.json) {
+      this.io.out(JSON.stringify(data, jsonReplacer, 2));
+      return;
+    }
+    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+    this.io.out([line(headers), ...rows.map(line)].join('\n'));
+  }
+}
+
+/** bigint is not JSON: numbers that fit, strings otherwise. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}

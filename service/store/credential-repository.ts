@@ -1,0 +1,96 @@
+import type { SqliteDatabase } from './database';
+
+/** A credential as intake acknowledges it. */
+export interface NewCredential {
+  digest: string;
+  memberId: number;
+  issuerDid: string;
+  keyHash: string;
+  format: string;
+  artifact: string;
+  submittedBy: string;
+  receivedAt: number;
+}
+
+export interface StoredCredential extends NewCredential {
+  batchId: number | null;
+  leafIndex: number | null;
+}
+
+interface CredentialRow {
+  digest: string;
+  member_id: number;
+  issuer_did: string;
+  key_hash: string;
+  format: string;
+  artifact: string;
+  submitted_by: string;
+  received_at: number;
+  batch_id: number | null;
+  leaf_index: number | null;
+}
+
+const fromRow = (row: CredentialRow): StoredCredential => ({
+  digest: row.digest,
+  memberId: row.member_id,
+  issuerDid: row.issuer_did,
+  keyHash: row.key_hash,
+  format: row.format,
+  artifact: row.artifact,
+  submittedBy: row.submitted_by,
+  receivedAt: row.received_at,
+  batchId: row.batch_id,
+  leafIndex: row.leaf_index,
+});
+
+/** The acknowledged credentials and the queue of those not yet in a batch. */
+export class CredentialRepository {
+  private readonly insert;
+  private readonly byDigest;
+  private readonly depth;
+  private readonly oldest;
+  private readonly queue;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insert = db.prepare(
+      `INSERT INTO credentials (digest, member_id, issuer_did, key_hash, format, artifact, submitted_by, received_at)
+       VALUES (@digest, @memberId, @issuerDid, @keyHash, @format, @artifact, @submittedBy, @receivedAt)
+       ON CONFLICT (digest) DO NOTHING`,
+    );
+    this.byDigest = db.prepare<[string], CredentialRow>('SELECT * FROM credentials WHERE digest = ?');
+    this.depth = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM credentials WHERE batch_id IS NULL');
+    this.oldest = db.prepare<[], { t: number | null }>('SELECT min(received_at) AS t FROM credentials WHERE batch_id IS NULL');
+    this.queue = db.prepare<[number], { digest: string }>(
+      'SELECT digest FROM credentials WHERE batch_id IS NULL ORDER BY received_at, digest LIMIT ?',
+    );
+  }
+
+  /**
+   * Stores the credentials not stored yet, all in one transaction: when it returns, every one of them is
+   * durable. Tells, per credential, whether it was new (false: the same digest was already acknowledged).
+   */
+  insertMany(credentials: readonly NewCredential[]): boolean[] {
+    return this.db.transaction((items: readonly NewCredential[]) => items.map((item) => this.insert.run(item).changes === 1))(
+      credentials,
+    );
+  }
+
+  get(digest: string): StoredCredential | undefined {
+    const row = this.byDigest.get(digest);
+    return row && fromRow(row);
+  }
+
+  queueDepth(): number {
+    return this.depth.get()!.n;
+  }
+
+  /** When the oldest queued credential arrived (ms), or undefined for an empty queue. */
+  oldestQueuedAt(): number | undefined {
+    return this.oldest.get()!.t ?? undefined;
+  }
+
+  /** The next digests to batch, oldest first. */
+  nextQueued(limit: number): string[] {
+    return this.queue.all(limit).map((row) => row.digest);
+  }
+}

@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type SqliteDatabase = Database.Database;
+
+/** A migration file is migrations/NNN-name.sql; NNN orders them and is the schema version it brings. */
+const MIGRATIONS_DIR = join(__dirname, 'migrations');
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+export interface OpenDatabaseOptions {
+  /** A file path, or ':memory:' for tests. */
+  path: string;
+  readonly?: boolean;
+}
+
+/**
+ * Opens the SQLite database: WAL, foreign keys on, full fsync on commit (an acknowledged write survives a
+ * power cut, not only a process crash), a busy timeout for the second process that reads it, and every
+ * pending migration applied in one transaction each.
+ */
+export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path, { readonly: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function listMigrations(directory = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(directory)
+    .filter((file) => /^\d{3}-[a-z0-9-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 3)), name: file, sql: readFileSync(join(directory, file), 'utf8') }));
+}
+
+/** Applies the migrations newer than the database's user_version, each in its own transaction. */
+export function migrate(db: SqliteDatabase, migrations = listMigrations()): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const known = migrations.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new StoreError(`the database is at schema version ${current}, newer than this program knows (${known}): upgrade the program`);
+  }
+  for (const migration of migrations.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

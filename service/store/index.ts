@@ -1,0 +1,34 @@
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
+import { BatchRepository } from './batch-repository';
+import { ChainBindingRepository } from './chain-binding-repository';
+import { ClientRepository } from './client-repository';
+import { CredentialRepository } from './credential-repository';
+
+export * from './database';
+export * from './batch-repository';
+export * from './chain-binding-repository';
+export * from './client-repository';
+export * from './credential-repository';
+
+/** The service's storage: one SQLite database, one repository per concern. SQL lives only in service/store. */
+export class Store {
+  readonly credentials: CredentialRepository;
+  readonly batches: BatchRepository;
+  readonly clients: ClientRepository;
+  readonly chainBinding: ChainBindingRepository;
+
+  constructor(readonly db: SqliteDatabase) {
+    this.credentials = new CredentialRepository(db);
+    this.batches = new BatchRepository(db);
+    this.clients = new ClientRepository(db);
+    this.chainBinding = new ChainBindingRepository(db);
+  }
+
+  static open(options: OpenDatabaseOptions): Store {
+    return new Store(openDatabase(options));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

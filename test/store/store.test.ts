@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listMigrations, openDatabase, Store, StoreError, type NewCredential } from '../../service/store';
+
+const digest = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
+const credential = (n: number, receivedAt = 1000 + n): NewCredential => ({
+  digest: digest(n),
+  memberId: 1,
+  issuerDid: 'did:web:school.example',
+  keyHash: digest(999),
+  format: 'vc-jwt',
+  artifact: `artifact-${n}`,
+  submittedBy: 'client-1',
+  receivedAt,
+});
+
+describe('store', function () {
+  let directory: string;
+  let store: Store;
+
+  beforeEach(function () {
+    directory = mkdtempSync(join(tmpdir(), 'badge-notary-store-'));
+    store = Store.open({ path: join(directory, 'notary.sqlite') });
+  });
+
+  afterEach(function () {
+    store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  describe('opening', function () {
+    it('applies every migration, in WAL mode with foreign keys on', function () {
+      expect(store.db.pragma('user_version', { simple: true })).to.equal(listMigrations().at(-1)!.version);
+      expect(store.db.pragma('journal_mode', { simple: true })).to.equal('wal');
+      expect(store.db.pragma('foreign_keys', { simple: true })).to.equal(1);
+    });
+
+    it('reopens an existing database without re-applying migrations, keeping its rows', function () {
+      store.credentials.insertMany([credential(1)]);
+      store.close();
+      store = Store.open({ path: join(directory, 'notary.sqlite') });
+      expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
+    });
+
+    it('refuses a database newer than the program', function () {
+      store.db.pragma('user_version = 999');
+      store.close();
+      expect(() => openDatabase({ path: join(directory, 'notary.sqlite') })).to.throw(StoreError, 'schema version 999');
+      store = Store.open({ path: ':memory:' });
+    });
+  });
+
+  describe('intake', function () {
+    it('acknowledges a credential once: the same digest again is not new and changes nothing', function () {
+      expect(store.credentials.insertMany([credential(1), credential(2)])).to.deep.equal([true, true]);
+      expect(store.credentials.insertMany([{ ...credential(1), artifact: 'other' }, credential(3)])).to.deep.equal([false, true]);
+      expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
+      expect(store.credentials.queueDepth()).to.equal(3);
+    });
+
+    it('queues oldest first', function () {
+      store.credentials.insertMany([credential(1, 30), credential(2, 10), credential(3, 20)]);
+      expect(store.credentials.nextQueued(2)).to.deep.equal([digest(2), digest(3)]);
+      expect(store.credentials.oldestQueuedAt()).to.equal(10);
+    });
+  });
+
+  describe('batches', function () {
+    const seal = (digests: string[]) => store.batches.seal({ root: digest(500), tree: Buffer.from('tree'), digests, sealedAt: 5 });
+
+    it('seals a batch: every credential gets its leaf and leaves the queue, in one transaction', function () {
+      store.credentials.insertMany([credential(1), credential(2), credential(3)]);
+      const batch = seal([digest(2), digest(1)]);
+      expect(batch).to.include({ state: 'sealed', size: 2, root: digest(500) });
+      expect(store.credentials.get(digest(2))).to.include({ batchId: batch.id, leafIndex: 0 });
+      expect(store.credentials.get(digest(1))).to.include({ batchId: batch.id, leafIndex: 1 });
+      expect(store.credentials.nextQueued(10)).to.deep.equal([digest(3)]);
+      expect(store.batches.tree(batch.id)?.toString()).to.equal('tree');
+    });
+
+    it('seals nothing when one digest is unknown or already batched', function () {
+      store.credentials.insertMany([credential(1), credential(2)]);
+      expect(() => seal([digest(1), digest(7)])).to.throw(StoreError, `credential ${digest(7)} is unknown or already in a batch`);
+      expect(store.batches.countByState().sealed).to.equal(0);
+      expect(store.credentials.get(digest(1))?.batchId).to.equal(null);
+    });
+
+    it('moves through sealed -> submitted -> confirmed -> final, and refuses a move from the wrong state', function () {
+      store.credentials.insertMany([credential(1)]);
+      const { id } = seal([digest(1)]);
+      expect(() => store.batches.markFinal(id, 6)).to.throw(StoreError, `batch ${id} is sealed, not confirmed`);
+      store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
+      expect(() => store.batches.markSubmitted(id, { hash: digest(601), nonce: 5, sentAt: 7 })).to.throw(StoreError, 'is submitted, not sealed');
+      store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1_700_000_000, anchoredBy: 1 }, 8);
+      store.batches.markFinal(id, 9);
+      expect(store.batches.get(id)).to.include({ state: 'final', txHash: digest(600), blockNumber: 10, anchoredBy: 1, attempts: 1 });
+      expect(store.batches.countByState()).to.deep.equal({ sealed: 0, submitted: 0, confirmed: 0, final: 1 });
+    });
+
+    it('returns a reorged batch to sealed, forgetting the block and keeping the old transaction’s fate', function () {
+      store.credentials.insertMany([credential(1)]);
+      const { id } = seal([digest(1)]);
+      store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
+      store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1, anchoredBy: 1 }, 8);
+      store.batches.returnToSealed(id, 'confirmed', 'reorged', 'block 10 left the canonical chain', 9);
+      expect(store.batches.get(id)).to.include({ state: 'sealed', txHash: null, blockNumber: null, lastError: 'block 10 left the canonical chain' });
+      const outcome = store.db.prepare('SELECT outcome FROM anchor_transactions WHERE tx_hash = ?').get(digest(600)) as { outcome: string };
+      expect(outcome.outcome).to.equal('reorged');
+    });
+  });
+
+  describe('API clients', function () {
+    it('authenticates a key by its secret, and no longer once revoked', function () {
+      const { client, apiKey } = store.clients.create({ memberId: 2, role: 'editor', label: 'registrar', now: 1 });
+      expect(apiKey).to.match(/^bnk_[0-9a-f]{16}_/);
+      expect(store.clients.authenticate(apiKey)?.id).to.equal(client.id);
+      const wrongSecret = apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A');
+      expect(store.clients.authenticate(wrongSecret)).to.equal(undefined);
+      expect(store.clients.authenticate('bnk_nonsense')).to.equal(undefined);
+      expect(store.clients.revoke(client.id, 2)).to.equal(true);
+      expect(store.clients.authenticate(apiKey)).to.equal(undefined);
+    });
+
+    it('never stores the secret', function () {
+      const { apiKey } = store.clients.create({ memberId: 2, role: 'admin', label: 'admin', now: 1 });
+      const secret = apiKey.split('_')[2];
+      const row = store.db.prepare('SELECT * FROM api_clients').get() as Record<string, unknown>;
+      expect(JSON.stringify(row)).not.to.contain(secret);
+    });
+  });
+});

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isAddress, isHexString } from 'ethers';
+import { z } from 'zod';
+
+/**
+ * The service's configuration, from environment variables with embedded defaults. With no
+ * BADGE_NOTARY_RPC_URL the service runs embedded: it starts its own chain on loopback.
+ */
+export interface ServiceConfig {
+  http: { host: string; port: number };
+  dataDir: string;
+  databasePath: string;
+  chain: EmbeddedChainConfig | ExternalChainConfig;
+  /** Confirmations after which an anchor counts as confirmed. */
+  confirmations: number;
+  /** Blocks after which a confirmed anchor is final; undefined: use the chain's `finalized` block tag. */
+  finalityDepth?: number;
+  batch: { maxSize: number; maxAgeMs: number };
+  intake: { maxBulk: number; maxBodyBytes: number };
+  /** How often the anchorer and the indexer look at the chain. */
+  pollIntervalMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface EmbeddedChainConfig {
+  mode: 'embedded';
+  /** Port of the local Hardhat node on 127.0.0.1. */
+  nodePort: number;
+}
+
+export interface ExternalChainConfig {
+  mode: 'external';
+  rpcUrl: string;
+  /** The deployment record to read the registry from, unless `registry` is given. */
+  deploymentFile?: string;
+  registry?: string;
+  deploymentBlock?: number;
+  /** The notary account that anchors: a 0x private key. */
+  anchorKey: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`);
+
+const url = z.string().refine((text) => {
+  try {
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}, 'expected an http(s) or ws(s) URL');
+
+const privateKey = z.string().refine((text) => isHexString(text, 32), 'expected a 0x private key (64 hex digits)');
+
+/** Every variable the service reads, with its rule. Unset means the default. */
+const variables = {
+  BADGE_NOTARY_HOST: z.string().min(1),
+  BADGE_NOTARY_PORT: whole(0, 65535),
+  BADGE_NOTARY_DATA_DIR: z.string().min(1),
+  BADGE_NOTARY_DATABASE: z.string().min(1),
+  BADGE_NOTARY_RPC_URL: url,
+  BADGE_NOTARY_NODE_PORT: whole(1, 65535),
+  BADGE_NOTARY_DEPLOYMENT: z.string().min(1),
+  BADGE_NOTARY_REGISTRY: z.string().refine((text) => isAddress(text), 'expected a 0x address (40 hex digits)'),
+  BADGE_NOTARY_DEPLOYMENT_BLOCK: whole(0, Number.MAX_SAFE_INTEGER),
+  BADGE_NOTARY_ANCHOR_KEY: privateKey,
+  BADGE_NOTARY_ANCHOR_KEY_FILE: z.string().min(1),
+  BADGE_NOTARY_CONFIRMATIONS: whole(1, 1000),
+  BADGE_NOTARY_FINALITY_DEPTH: whole(1, 10_000),
+  BADGE_NOTARY_BATCH_MAX_SIZE: whole(1, 1_000_000),
+  BADGE_NOTARY_BATCH_MAX_AGE_MS: whole(10, 86_400_000),
+  BADGE_NOTARY_BULK_MAX: whole(1, 10_000),
+  BADGE_NOTARY_MAX_BODY_BYTES: whole(1024, 512 * 1024 * 1024),
+  BADGE_NOTARY_POLL_INTERVAL_MS: whole(10, 600_000),
+  BADGE_NOTARY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+} as const;
+
+type Variable = keyof typeof variables;
+type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
+
+/** Reads and checks the configuration; a wrong value throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const problems: { variable: string; message: string }[] = [];
+  const parsed: Parsed = {};
+  for (const [name, schema] of Object.entries(variables) as [Variable, z.ZodType][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const result = schema.safeParse(raw);
+    if (result.success) (parsed as Record<string, unknown>)[name] = result.data;
+    else problems.push({ variable: name, message: `${result.error.issues[0].message} (got "${raw}")` });
+  }
+
+  const dataDir = resolve(parsed.BADGE_NOTARY_DATA_DIR ?? 'data');
+  const chain = chainConfig(parsed, dataDir, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const embedded = chain!.mode === 'embedded';
+  return {
+    http: { host: parsed.BADGE_NOTARY_HOST ?? '127.0.0.1', port: parsed.BADGE_NOTARY_PORT ?? 8080 },
+    dataDir,
+    databasePath: resolve(parsed.BADGE_NOTARY_DATABASE ?? join(dataDir, 'notary.sqlite')),
+    chain: chain!,
+    // The embedded chain mines a block per transaction, so deeper confirmations would wait for traffic.
+    confirmations: parsed.BADGE_NOTARY_CONFIRMATIONS ?? (embedded ? 1 : 6),
+    finalityDepth: parsed.BADGE_NOTARY_FINALITY_DEPTH,
+    batch: {
+      maxSize: parsed.BADGE_NOTARY_BATCH_MAX_SIZE ?? 10_000,
+      maxAgeMs: parsed.BADGE_NOTARY_BATCH_MAX_AGE_MS ?? (embedded ? 2_000 : 60_000),
+    },
+    intake: {
+      maxBulk: parsed.BADGE_NOTARY_BULK_MAX ?? 1_000,
+      maxBodyBytes: parsed.BADGE_NOTARY_MAX_BODY_BYTES ?? 16 * 1024 * 1024,
+    },
+    pollIntervalMs: parsed.BADGE_NOTARY_POLL_INTERVAL_MS ?? (embedded ? 200 : 4_000),
+    logLevel: parsed.BADGE_NOTARY_LOG_LEVEL ?? 'info',
+  };
+}
+
+function chainConfig(
+  parsed: Parsed,
+  dataDir: string,
+  problems: { variable: string; message: string }[],
+): EmbeddedChainConfig | ExternalChainConfig | undefined {
+  if (parsed.BADGE_NOTARY_RPC_URL === undefined) {
+    for (const name of ['BADGE_NOTARY_REGISTRY', 'BADGE_NOTARY_ANCHOR_KEY', 'BADGE_NOTARY_ANCHOR_KEY_FILE'] as const) {
+      if (parsed[name] !== undefined) {
+        problems.push({ variable: name, message: 'only used with BADGE_NOTARY_RPC_URL (without it the service runs its own local chain)' });
+      }
+    }
+    return { mode: 'embedded', nodePort: parsed.BADGE_NOTARY_NODE_PORT ?? 8545 };
+  }
+
+  let anchorKey = parsed.BADGE_NOTARY_ANCHOR_KEY;
+  if (parsed.BADGE_NOTARY_ANCHOR_KEY_FILE !== undefined) {
+    try {
+      const fromFile = readFileSync(parsed.BADGE_NOTARY_ANCHOR_KEY_FILE, 'utf8').trim();
+      if (isHexString(fromFile, 32)) anchorKey = fromFile;
+      else problems.push({ variable: 'BADGE_NOTARY_ANCHOR_KEY_FILE', message: 'the file must hold a 0x private key (64 hex digits)' });
+    } catch (cause) {
+      problems.push({ variable: 'BADGE_NOTARY_ANCHOR_KEY_FILE', message: `cannot read it: ${(cause as Error).message}` });
+    }
+  }
+  if (anchorKey === undefined && parsed.BADGE_NOTARY_ANCHOR_KEY_FILE === undefined) {
+    problems.push({ variable: 'BADGE_NOTARY_ANCHOR_KEY', message: 'required with BADGE_NOTARY_RPC_URL: the notary account’s private key (or BADGE_NOTARY_ANCHOR_KEY_FILE)' });
+  }
+  if (parsed.BADGE_NOTARY_REGISTRY !== undefined && parsed.BADGE_NOTARY_DEPLOYMENT_BLOCK === undefined) {
+    problems.push({ variable: 'BADGE_NOTARY_DEPLOYMENT_BLOCK', message: 'required with BADGE_NOTARY_REGISTRY: the block the registry was deployed in (the indexer starts there)' });
+  }
+  return {
+    mode: 'external',
+    rpcUrl: parsed.BADGE_NOTARY_RPC_URL,
+    registry: parsed.BADGE_NOTARY_REGISTRY,
+    deploymentBlock: parsed.BADGE_NOTARY_DEPLOYMENT_BLOCK,
+    deploymentFile:
+      parsed.BADGE_NOTARY_REGISTRY === undefined ? resolve(parsed.BADGE_NOTARY_DEPLOYMENT ?? join(dataDir, 'deployment.json')) : undefined,
+    anchorKey: anchorKey ?? '',
+  };
+}

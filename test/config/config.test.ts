@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../service/config/config';
+
+const KEY = `0x${'11'.repeat(32)}`;
+
+function problemsOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return Object.fromEntries((error as ConfigError).problems.map((p) => [p.variable, p.message]));
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', function () {
+  it('defaults to the embedded chain, loopback and ./data', function () {
+    const config = loadConfig({});
+    expect(config.chain).to.deep.equal({ mode: 'embedded', nodePort: 8545 });
+    expect(config.http).to.deep.equal({ host: '127.0.0.1', port: 8080 });
+    expect(config.databasePath).to.equal(join(process.cwd(), 'data', 'notary.sqlite'));
+    expect(config.confirmations).to.equal(1);
+  });
+
+  it('reads an external chain with its registry, key, confirmations and batch limits', function () {
+    const config = loadConfig({
+      BADGE_NOTARY_RPC_URL: 'https://rpc.example',
+      BADGE_NOTARY_REGISTRY: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      BADGE_NOTARY_DEPLOYMENT_BLOCK: '12',
+      BADGE_NOTARY_ANCHOR_KEY: KEY,
+      BADGE_NOTARY_CONFIRMATIONS: '3',
+      BADGE_NOTARY_BATCH_MAX_SIZE: '500',
+      BADGE_NOTARY_BATCH_MAX_AGE_MS: '1500',
+    });
+    expect(config.chain).to.include({ mode: 'external', rpcUrl: 'https://rpc.example', deploymentBlock: 12, anchorKey: KEY });
+    expect(config.confirmations).to.equal(3);
+    expect(config.batch).to.deep.equal({ maxSize: 500, maxAgeMs: 1500 });
+  });
+
+  it('names every wrong variable and what it expects', function () {
+    const problems = problemsOf({
+      BADGE_NOTARY_PORT: 'eighty',
+      BADGE_NOTARY_CONFIRMATIONS: '0',
+      BADGE_NOTARY_LOG_LEVEL: 'loud',
+      BADGE_NOTARY_RPC_URL: 'ftp://x',
+    });
+    expect(problems.BADGE_NOTARY_PORT).to.equal('expected a whole number from 0 to 65535 (got "eighty")');
+    expect(problems.BADGE_NOTARY_CONFIRMATIONS).to.contain('from 1 to 1000');
+    expect(problems.BADGE_NOTARY_LOG_LEVEL).to.contain('(got "loud")');
+    expect(problems.BADGE_NOTARY_RPC_URL).to.contain('expected an http(s) or ws(s) URL');
+  });
+
+  it('requires the anchoring key and the deployment block on an external chain', function () {
+    const problems = problemsOf({ BADGE_NOTARY_RPC_URL: 'http://127.0.0.1:9', BADGE_NOTARY_REGISTRY: '0x5FbDB2315678afecb367f032d93F642f64180aa3' });
+    expect(problems.BADGE_NOTARY_ANCHOR_KEY).to.contain('required with BADGE_NOTARY_RPC_URL');
+    expect(problems.BADGE_NOTARY_DEPLOYMENT_BLOCK).to.contain('required with BADGE_NOTARY_REGISTRY');
+  });
+
+  it('reads the anchoring key from a file, and says when the file is wrong', function () {
+    const directory = mkdtempSync(join(tmpdir(), 'badge-notary-config-'));
+    try {
+      const good = join(directory, 'good.key');
+      const bad = join(directory, 'bad.key');
+      writeFileSync(good, `${KEY}\n`);
+      writeFileSync(bad, 'hunter2');
+      const env = { BADGE_NOTARY_RPC_URL: 'http://127.0.0.1:9' };
+      expect((loadConfig({ ...env, BADGE_NOTARY_ANCHOR_KEY_FILE: good }).chain as { anchorKey: string }).anchorKey).to.equal(KEY);
+      expect(problemsOf({ ...env, BADGE_NOTARY_ANCHOR_KEY_FILE: bad }).BADGE_NOTARY_ANCHOR_KEY_FILE).to.contain('must hold a 0x private key');
+      expect(problemsOf({ ...env, BADGE_NOTARY_ANCHOR_KEY_FILE: join(directory, 'none') }).BADGE_NOTARY_ANCHOR_KEY_FILE).to.contain('cannot read it');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses external-chain settings without an RPC URL, instead of silently ignoring them', function () {
+    expect(problemsOf({ BADGE_NOTARY_ANCHOR_KEY: KEY }).BADGE_NOTARY_ANCHOR_KEY).to.contain('only used with BADGE_NOTARY_RPC_URL');
+  });
+});

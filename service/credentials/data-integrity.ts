@@ -1,0 +1,214 @@
+/**
+ * Linked Data proofs on JSON credentials: a DataIntegrityProof with cryptosuite eddsa-rdfc-2022 (VC 2.0) and the
+ * older Ed25519Signature2020 (VC 1.1), both by an Ed25519 did:key. Signing goes through @digitalbazaar/vc `issue`;
+ * verification calls the suite's `verifyProof` directly, so that only the signature is judged here (schema and
+ * dates are checked by schema.ts and dates.ts against the clock the caller passes). JSON-LD canonicalisation runs
+ * in safe mode (the suites' default) with the offline loader.
+ */
+import { sign as cryptoSign } from 'node:crypto';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
+import { issue } from '@digitalbazaar/vc';
+import { parseDidKey, resolveDidKey, type PublicKeyInfo } from './did-key';
+import {
+  CredentialError,
+  findCredentialError,
+  InvalidBadgeInputError,
+  MalformedProofError,
+  MissingProofError,
+  SignatureInvalidError,
+  UnexpectedError,
+  UnsupportedAlgorithmError,
+  messageOf,
+} from './errors';
+import type { IssuerKey } from './keys';
+import { DATA_INTEGRITY_V2_CONTEXT_URL, documentLoader, ED25519_2020_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
+import { isJsonObject, type JsonObject } from './types';
+
+export type LinkedDataFormat = 'data-integrity' | 'ed25519-signature-2020';
+
+export const EDDSA_RDFC_2022 = 'eddsa-rdfc-2022';
+const PROOF_TYPES: Record<string, LinkedDataFormat> = {
+  DataIntegrityProof: 'data-integrity',
+  Ed25519Signature2020: 'ed25519-signature-2020',
+};
+const SUPPORTED_PROOFS = ['DataIntegrityProof (eddsa-rdfc-2022)', 'Ed25519Signature2020'];
+
+/** The issuer proof of a receipt-free JSON credential, checked for shape but not verified. */
+export interface LinkedDataProofInfo {
+  format: LinkedDataFormat;
+  proof: JsonObject;
+  verificationMethod: string;
+  key: PublicKeyInfo;
+}
+
+/**
+ * Finds and checks the one issuer proof of `credential` (receipts already stripped): its type and cryptosuite,
+ * proofPurpose assertionMethod, a proofValue, and a did:key verification method with an Ed25519 key.
+ */
+export function linkedDataProofOf(credential: JsonObject): LinkedDataProofInfo {
+  const { proof } = credential;
+  if (proof === undefined) {
+    throw new MissingProofError({ reason: 'the credential has no issuer proof (a BadgeNotaryReceipt is not one)' });
+  }
+  if (Array.isArray(proof)) {
+    throw new MalformedProofError({
+      field: 'proof',
+      reason: `holds ${proof.length} issuer proofs; exactly one is accepted, so that one key and one key hash stand behind a credential`,
+    });
+  }
+  if (!isJsonObject(proof)) throw new MalformedProofError({ field: 'proof', reason: 'must be an object' });
+
+  const type = typeof proof.type === 'string' ? proof.type : JSON.stringify(proof.type);
+  const format = PROOF_TYPES[type];
+  if (!format) throw new UnsupportedAlgorithmError({ algorithm: type, supported: SUPPORTED_PROOFS, reason: 'unknown proof type' });
+  if (format === 'data-integrity' && proof.cryptosuite !== EDDSA_RDFC_2022) {
+    throw new UnsupportedAlgorithmError({
+      algorithm: String(proof.cryptosuite),
+      supported: SUPPORTED_PROOFS,
+      reason: 'unsupported Data Integrity cryptosuite',
+    });
+  }
+  if (proof.proofPurpose !== 'assertionMethod') {
+    throw new MalformedProofError({ field: 'proof.proofPurpose', reason: `must be assertionMethod, got ${JSON.stringify(proof.proofPurpose)}` });
+  }
+  if (typeof proof.proofValue !== 'string' || proof.proofValue === '') {
+    throw new MalformedProofError({ field: 'proof.proofValue', reason: 'is missing' });
+  }
+  assertSuiteContext(credential, format);
+  const method = isJsonObject(proof.verificationMethod) ? proof.verificationMethod.id : proof.verificationMethod;
+  if (typeof method !== 'string') throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'is missing' });
+  if (!method.includes('#')) {
+    throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'must be a verification method URL (did:key:z...#z...)' });
+  }
+  const key = parseDidKey(method, 'proof.verificationMethod');
+  if (key.type !== 'Ed25519') {
+    throw new UnsupportedAlgorithmError({
+      algorithm: `${type}${format === 'data-integrity' ? ` ${EDDSA_RDFC_2022}` : ''} with a ${key.type} key`,
+      supported: SUPPORTED_PROOFS,
+      reason: `${format === 'data-integrity' ? EDDSA_RDFC_2022 : type} signs with Ed25519 keys only`,
+    });
+  }
+  return { format, proof, verificationMethod: method, key };
+}
+
+/** The suites read their proof terms from these contexts (as their `matchProof` / `ensureSuiteContext` do). */
+function assertSuiteContext(credential: JsonObject, format: LinkedDataFormat): void {
+  const contexts = Array.isArray(credential['@context']) ? credential['@context'] : [credential['@context']];
+  const needed =
+    format === 'data-integrity'
+      ? [VC_V2_CONTEXT_URL, DATA_INTEGRITY_V2_CONTEXT_URL, 'https://w3id.org/security/data-integrity/v1']
+      : [ED25519_2020_CONTEXT_URL];
+  if (!contexts.some((context) => typeof context === 'string' && needed.includes(context))) {
+    throw new MalformedProofError({
+      field: '@context',
+      reason: `must include ${needed.join(' or ')} for a ${format === 'data-integrity' ? 'DataIntegrityProof' : 'Ed25519Signature2020'} proof`,
+    });
+  }
+}
+
+function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string) {
+  if (format === 'data-integrity') return new DataIntegrityProof({ cryptosuite: eddsaRdfc2022, signer, date });
+  return new Ed25519Signature2020({ signer, date });
+}
+
+interface VerifyingSuite {
+  verifyProof(options: {
+    proof: JsonObject;
+    proofSet: JsonObject[];
+    document: JsonObject;
+    documentLoader: DigitalBazaarDocumentLoader;
+  }): Promise<{ verified: boolean; verificationMethod?: JsonObject; error?: unknown }>;
+}
+
+/**
+ * Verifies the issuer proof of a receipt-free JSON credential; resolves when the signature holds, throws a typed
+ * error otherwise (SignatureInvalidError for a changed field or another key; UnknownContextError for a context
+ * the offline loader lacks).
+ */
+export async function verifyLinkedDataProof(credential: JsonObject): Promise<LinkedDataProofInfo> {
+  const info = linkedDataProofOf(credential);
+  const { proof: _proof, ...document } = credential;
+  // as jsonld-signatures' ProofSet does: the proof is read under the document's context
+  const proof = { '@context': document['@context'] ?? null, ...info.proof } as JsonObject;
+  const suite = suiteFor(info.format) as unknown as VerifyingSuite;
+  let result: Awaited<ReturnType<VerifyingSuite['verifyProof']>>;
+  try {
+    result = await suite.verifyProof({ proof, proofSet: [proof], document, documentLoader });
+  } catch (cause) {
+    result = { verified: false, error: cause };
+  }
+  if (!result.verified) throw linkedDataError(result.error, info);
+  assertAuthorisedForAssertion(info, result.verificationMethod);
+  return info;
+}
+
+/** The proof purpose check: the did:key document lists the method under assertionMethod. */
+function assertAuthorisedForAssertion(info: LinkedDataProofInfo, method: JsonObject | undefined): void {
+  const controller = typeof method?.controller === 'string' ? method.controller : info.key.did;
+  const document = resolveDidKey(controller);
+  const allowed = Array.isArray(document.assertionMethod) ? document.assertionMethod : [];
+  if (!allowed.includes(info.verificationMethod)) {
+    throw new MalformedProofError({
+      field: 'proof.verificationMethod',
+      reason: `${info.verificationMethod} is not an assertionMethod of ${controller}`,
+    });
+  }
+}
+
+function linkedDataError(error: unknown, info: LinkedDataProofInfo): CredentialError {
+  const typed = findCredentialError(error);
+  if (typed) return typed;
+  const message = messageOf(error);
+  if (/Invalid signature/i.test(message)) {
+    return new SignatureInvalidError({ format: info.format, verificationMethod: info.verificationMethod }, { cause: error });
+  }
+  if (/safe mode|dropped|relative|protected term|invalid JSON-LD|jsonld\./i.test(message)) {
+    return new MalformedProofError(
+      { field: 'credential', reason: `cannot be canonicalised as JSON-LD (RDFC-1.0, safe mode): ${message}` },
+      { cause: error },
+    );
+  }
+  return new UnexpectedError({ during: `${info.format} verification`, message }, { cause: error });
+}
+
+export interface SignLinkedDataParameters {
+  credential: JsonObject;
+  key: IssuerKey;
+  format: LinkedDataFormat;
+  /** The proof's `created` time. */
+  created: Date;
+}
+
+/** Adds an issuer proof (eddsa-rdfc-2022 or Ed25519Signature2020) to a copy of `credential`. */
+export async function signLinkedData({ credential, key, format, created }: SignLinkedDataParameters): Promise<JsonObject> {
+  if (key.type !== 'Ed25519') {
+    throw new UnsupportedAlgorithmError({
+      algorithm: `${format} with a ${key.type} key`,
+      supported: ['Ed25519'],
+      reason: `${format === 'data-integrity' ? EDDSA_RDFC_2022 : 'Ed25519Signature2020'} signs with Ed25519 keys only; use vc-jwt (ES256) for P-256`,
+    });
+  }
+  if (credential.proof !== undefined) {
+    throw new InvalidBadgeInputError({ field: 'credential.proof', reason: 'is already present; sign an unsigned credential' });
+  }
+  const signer: DigitalBazaarSigner = {
+    id: key.verificationMethod,
+    algorithm: 'Ed25519',
+    sign: async ({ data }) => cryptoSign(null, data, key.privateKey),
+  };
+  const date = `${created.toISOString().slice(0, 19)}Z`;
+  try {
+    return (await issue({
+      credential: structuredClone(credential),
+      suite: suiteFor(format, signer, date),
+      documentLoader,
+      now: created,
+    })) as JsonObject;
+  } catch (cause) {
+    const typed = findCredentialError(cause);
+    if (typed) throw typed;
+    throw new InvalidBadgeInputError({ field: 'credential', reason: `cannot be signed as ${format}: ${messageOf(cause)}` }, { cause });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The credential core: parse, verify, digest and key hash of Open Badges credentials (OB 3.0 with Data Integrity
+ * or Ed25519Signature2020 proofs, VC-JWT, OB 2.0 signed assertions), the badge builder, levels, issuer keys and
+ * signing. Pure: no HTTP, SQL or chain access; did:key and JSON-LD contexts are resolved offline.
+ * docs/credentials.md describes the formats precisely.
+ */
+export { parseCredential, type ParsedCredential } from './parse';
+export {
+  verifyCredential,
+  type CheckName,
+  type CheckStatus,
+  type VerificationCheck,
+  type VerifyCredentialParameters,
+  type VerifyCredentialResult,
+} from './verify';
+export { createVerifierPool, type VerifierPool, type VerifierPoolOptions, type VerifyManyParameters } from './pool';
+export { keyHashOf, publicKeyOf, type KeyReference } from './key-hash';
+export {
+  digestOf,
+  digestInput,
+  canonicalJson,
+  stripReceipts,
+  isReceiptProof,
+  RECEIPT_PROOF_TYPE,
+} from './digest';
+export {
+  isDidKey,
+  parseDidKey,
+  publicKeyFromJwk,
+  publicKeyFromMultibase,
+  publicKeyToJwk,
+  resolveDidKey,
+  type PublicKeyInfo,
+} from './did-key';
+export { documentLoader, isKnownContext, CONTEXTS, OB3_CONTEXT_URL, OB3_CONTEXT_URLS, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
+export { assertOb3Credential, ob3Issues } from './schema';
+export { assertOb2Assertion, ob2Issues, OB2_CONTEXT_URL } from './ob2';
+export { checkValidity, type ValidityWindow } from './dates';
+export {
+  buildAchievementCredential,
+  buildOb2Assertion,
+  hashEmailIdentity,
+  type AlignmentInput,
+  type BadgeInput,
+  type EvidenceInput,
+  type RecipientInput,
+  type SkillInput,
+} from './builder';
+export { levelFor, levelsOf, softSkillLevel, technicalSkillLevel, type BadgeLevel, type LevelName, type SkillScale } from './levels';
+export {
+  exportIssuerKey,
+  generateIssuerKey,
+  importIssuerKey,
+  type ExportedIssuerKey,
+  type GenerateIssuerKeyParameters,
+  type IssuerKey,
+} from './keys';
+export { signCredential, type SignCredentialParameters, type SignedArtifact } from './signer';
+export type { JwtClaimsStyle } from './jwt';
+export * from './errors';
+export type { CredentialFormat, CredentialInput, Hex, JsonObject, JsonValue, Jwk, KeyType } from './types';
+export { CREDENTIAL_FORMATS } from './types';

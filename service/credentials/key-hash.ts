@@ -1,0 +1,52 @@
+/**
+ * The key hash: the value the registry stores for a signing key (IConfederationRegistry.registerKey).
+ *
+ *   keyHash = keccak256(multicodec prefix || public key)
+ *
+ * i.e. keccak256 over exactly the bytes of the did:key / Multikey multibase value after base58btc decoding:
+ * 0xed01 || 32-byte Ed25519 key (34 bytes), or 0x8024 || 33-byte compressed P-256 point (35 bytes).
+ */
+import { keccak256 } from 'ethers';
+import { isDidKey, parseDidKey, publicKeyFromJwk, publicKeyFromMultibase, type PublicKeyInfo } from './did-key';
+import { InvalidKeyError } from './errors';
+import type { Hex, Jwk } from './types';
+
+/** What names a key: a did:key, a did:key verification method URL, a multibase value, a JWK (object or JSON text). */
+export type KeyReference = string | Jwk;
+
+/**
+ * The registry's key hash of a key.
+ *
+ * @example
+ * keyHashOf('did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK')
+ * // '0x...' (32 bytes)
+ */
+export function keyHashOf(key: KeyReference | PublicKeyInfo): Hex {
+  return keccak256(publicKeyOf(key).multicodec) as Hex;
+}
+
+/** The public key that a reference names. */
+export function publicKeyOf(key: KeyReference | PublicKeyInfo): PublicKeyInfo {
+  if (typeof key === 'string') {
+    const text = key.trim();
+    if (isDidKey(text)) return parseDidKey(text);
+    if (text.startsWith('{')) {
+      let jwk: Jwk;
+      try {
+        jwk = JSON.parse(text) as Jwk;
+      } catch (cause) {
+        throw new InvalidKeyError({ input: 'JWK text', reason: 'not JSON' }, { cause });
+      }
+      return publicKeyFromJwk(jwk);
+    }
+    if (text.startsWith('z')) return publicKeyFromMultibase(text);
+    throw new InvalidKeyError({
+      input: `"${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`,
+      reason: 'expected a did:key, a did:key verification method URL, a multibase value (z...) or a JWK',
+    });
+  }
+  if (key && typeof key === 'object' && 'multicodec' in key && key.multicodec instanceof Uint8Array) {
+    return key as PublicKeyInfo;
+  }
+  return publicKeyFromJwk(key as Jwk);
+}

@@ -1,0 +1,56 @@
+/**
+ * signCredential: one entry point that signs an unsigned credential in any accepted format.
+ *   data-integrity            Ed25519 key, DataIntegrityProof eddsa-rdfc-2022 (VC 2.0 or 1.1 credential)
+ *   ed25519-signature-2020    Ed25519 key, Ed25519Signature2020 (VC 1.1 credential)
+ *   vc-jwt                    EdDSA (Ed25519) or ES256 (P-256), compact JWS, kid = did:key URL
+ *   ob2-jws                   EdDSA or ES256 over an OB 2.0 Assertion
+ */
+import { signLinkedData } from './data-integrity';
+import { InvalidBadgeInputError } from './errors';
+import { signVcJwt, type JwtClaimsStyle } from './jwt';
+import type { IssuerKey } from './keys';
+import { signOb2Assertion } from './ob2';
+import { isJsonObject, type CredentialFormat, type JsonObject } from './types';
+
+export interface SignCredentialParameters<F extends CredentialFormat = CredentialFormat> {
+  /** The unsigned credential (an OB 2.0 Assertion for ob2-jws). It is not changed. */
+  credential: JsonObject;
+  key: IssuerKey;
+  format: F;
+  /** The proof's `created` time for the JSON formats; default the current time. */
+  created?: Date | undefined;
+  /** vc-jwt only: the payload convention; default vc-jose-cose for VC 2.0 credentials, vc-1.1 for VC 1.1 ones. */
+  jwtStyle?: JwtClaimsStyle | undefined;
+}
+
+/** The signed artifact: a compact JWS for the JWS formats, the credential with its proof for the JSON ones. */
+export type SignedArtifact<F extends CredentialFormat> = F extends 'vc-jwt' | 'ob2-jws' ? string : JsonObject;
+
+/**
+ * Signs a credential.
+ *
+ * @example
+ * const key = generateIssuerKey({ type: 'Ed25519' })
+ * const jwt = await signCredential({ credential, key, format: 'vc-jwt' })
+ */
+export async function signCredential<F extends CredentialFormat>(parameters: SignCredentialParameters<F>): Promise<SignedArtifact<F>> {
+  const { credential, key, format } = parameters;
+  if (!isJsonObject(credential)) throw new InvalidBadgeInputError({ field: 'credential', reason: 'must be a JSON object' });
+  if (!key || typeof key.verificationMethod !== 'string' || !key.privateKey) {
+    throw new InvalidBadgeInputError({ field: 'key', reason: 'must be an IssuerKey (generateIssuerKey / importIssuerKey)' });
+  }
+  switch (format) {
+    case 'data-integrity':
+    case 'ed25519-signature-2020':
+      return (await signLinkedData({ credential, key, format, created: parameters.created ?? new Date() })) as SignedArtifact<F>;
+    case 'vc-jwt':
+      return (await signVcJwt({ credential, key, style: parameters.jwtStyle })) as SignedArtifact<F>;
+    case 'ob2-jws':
+      return (await signOb2Assertion({ assertion: credential, key })) as SignedArtifact<F>;
+    default:
+      throw new InvalidBadgeInputError({
+        field: 'format',
+        reason: `must be data-integrity, ed25519-signature-2020, vc-jwt or ob2-jws, got ${JSON.stringify(format)}`,
+      });
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * verifyCredential: format, issuer signature, issuer key, schema and validity dates of one credential, each
+ * reported as a check. Like @digitalbazaar/vc, it never throws: failures come back as { verified: false, error }.
+ * What needs the chain (key registered for the member, anchoring, revocation) is not judged here.
+ */
+import { checkValidity } from './dates';
+import { verifyLinkedDataProof } from './data-integrity';
+import { CredentialError, KeyMismatchError, UnexpectedError, messageOf } from './errors';
+import { verifyCompactJws } from './jws';
+import { assertOb2Assertion } from './ob2';
+import { parseCredential, type ParsedCredential } from './parse';
+import { assertOb3Credential } from './schema';
+import { isDidKey } from './did-key';
+import type { CredentialFormat, CredentialInput, Hex, JsonObject } from './types';
+
+export type CheckName = 'format' | 'signature' | 'issuer-key' | 'schema' | 'validity';
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+/** One step of verification, with a reason a person can read. */
+export interface VerificationCheck {
+  name: CheckName;
+  status: CheckStatus;
+  message: string;
+  error?: CredentialError | undefined;
+}
+
+export interface VerifyCredentialParameters {
+  /** The credential: compact JWS or JSON text, its bytes, or the JSON object. */
+  credential: CredentialInput;
+  /** The clock: validity dates are judged against this instant. */
+  now: Date;
+  /** Seconds of clock difference tolerated on validity dates (default 300, as @digitalbazaar/vc). */
+  maxClockSkew?: number | undefined;
+  /**
+   * When given, the signing key's hash must be one of these (e.g. the keys the registry lists for the issuer);
+   * otherwise KeyMismatchError.
+   */
+  allowedKeyHashes?: readonly string[] | undefined;
+}
+
+export interface VerifyCredentialResult {
+  verified: boolean;
+  format?: CredentialFormat | undefined;
+  digest?: Hex | undefined;
+  issuerDid?: string | undefined;
+  verificationMethod?: string | undefined;
+  keyHash?: Hex | undefined;
+  /** The credential JSON (the VC, or the OB 2.0 Assertion). */
+  credential?: JsonObject | undefined;
+  checks: VerificationCheck[];
+  /** The first failure, when not verified. */
+  error?: CredentialError | undefined;
+}
+
+/**
+ * Verifies one credential: format, signature, issuer key, schema (OB 3.0, or OB 2.0 for signed assertions),
+ * validity dates against `now`.
+ *
+ * @example
+ * const result = await verifyCredential({ credential: jws, now: new Date() })
+ * if (!result.verified) console.log(result.error?.shortMessage)
+ */
+export async function verifyCredential(parameters: VerifyCredentialParameters): Promise<VerifyCredentialResult> {
+  try {
+    return await verifyChecks(parameters);
+  } catch (error) {
+    // not reached by design; kept so that verification never throws
+    return finish({ checks: [failed('format', error, 'verification')] });
+  }
+}
+
+async function verifyChecks(parameters: VerifyCredentialParameters): Promise<VerifyCredentialResult> {
+  const checks: VerificationCheck[] = [];
+  let parsed: ParsedCredential;
+  try {
+    parsed = await parseCredential(parameters.credential);
+    checks.push({ name: 'format', status: 'passed', message: `recognised as ${parsed.format}` });
+  } catch (error) {
+    checks.push(failed('format', error, 'format'));
+    for (const name of ['signature', 'issuer-key', 'schema', 'validity'] as const) {
+      checks.push({ name, status: 'skipped', message: 'the credential was not recognised' });
+    }
+    return finish({ checks });
+  }
+
+  checks.push(await run('signature', () => verifySignature(parsed), `signed by ${parsed.verificationMethod}`));
+  checks.push(issuerKeyCheck(parsed, parameters.allowedKeyHashes));
+  checks.push(
+    await run(
+      'schema',
+      () => (parsed.format === 'ob2-jws' ? assertOb2Assertion(parsed.credential) : assertOb3Credential(parsed.credential)),
+      parsed.format === 'ob2-jws' ? 'an OB 2.0 signed Assertion' : 'an OB 3.0 AchievementCredential',
+    ),
+  );
+  checks.push(
+    await run(
+      'validity',
+      () => {
+        if (!(parameters.now instanceof Date) || Number.isNaN(parameters.now.getTime())) {
+          throw new TypeError(`now must be a valid Date, got ${describeDate(parameters.now)}`);
+        }
+        checkValidity({ window: parsed.validity, now: parameters.now, maxClockSkew: parameters.maxClockSkew });
+      },
+      `valid at ${describeDate(parameters.now)}`,
+    ),
+  );
+  return finish({
+    checks,
+    format: parsed.format,
+    digest: parsed.digest,
+    issuerDid: parsed.issuerDid,
+    verificationMethod: parsed.verificationMethod,
+    keyHash: parsed.keyHash,
+    credential: parsed.credential,
+  });
+}
+
+/** The signature check of a parsed credential; throws a typed error when it fails. */
+export async function verifySignature(parsed: ParsedCredential): Promise<void> {
+  if (parsed.format === 'data-integrity' || parsed.format === 'ed25519-signature-2020') {
+    await verifyLinkedDataProof(parsed.artifact as JsonObject);
+    return;
+  }
+  await verifyCompactJws({
+    compact: parsed.artifact as string,
+    header: parsed.jwsHeader ?? {},
+    key: parsed.publicKey,
+    format: parsed.format,
+  });
+}
+
+/**
+ * A did:key issuer signs with its own key only. Any other issuer DID is bound to its keys by the registry; the
+ * caller can pass the hashes it lists as `allowedKeyHashes`.
+ */
+function issuerKeyCheck(parsed: ParsedCredential, allowed: readonly string[] | undefined): VerificationCheck {
+  try {
+    const notes: string[] = [];
+    if (isDidKey(parsed.issuerDid)) {
+      const issuerKey = parsed.issuerDid.split('#')[0];
+      if (issuerKey !== parsed.publicKey.did) {
+        throw new KeyMismatchError({
+          expected: issuerKey as string,
+          actual: parsed.publicKey.did,
+          reason: 'the issuer is a did:key, so the credential must be signed by that key',
+        });
+      }
+      notes.push(`the issuer did:key signed it`);
+    }
+    if (allowed) {
+      const wanted = new Set(allowed.map((hash) => hash.toLowerCase()));
+      if (!wanted.has(parsed.keyHash)) {
+        throw new KeyMismatchError({
+          expected: allowed.length === 1 ? (allowed[0] as string) : `one of ${allowed.length} allowed key hashes`,
+          actual: parsed.keyHash,
+          reason: `key ${parsed.verificationMethod} is not among the keys allowed for ${parsed.issuerDid}`,
+        });
+      }
+      notes.push('the key hash is among the allowed ones');
+    }
+    if (notes.length === 0) {
+      return {
+        name: 'issuer-key',
+        status: 'skipped',
+        message: `issuer ${parsed.issuerDid} is not a did:key: the registry says which keys are its own (key hash ${parsed.keyHash})`,
+      };
+    }
+    return { name: 'issuer-key', status: 'passed', message: notes.join('; ') };
+  } catch (error) {
+    return failed('issuer-key', error, 'issuer key check');
+  }
+}
+
+function describeDate(date: Date): string {
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : String(date);
+}
+
+async function run(name: CheckName, check: () => unknown, success: string): Promise<VerificationCheck> {
+  try {
+    await check();
+    return { name, status: 'passed', message: success };
+  } catch (error) {
+    return failed(name, error, `${name} check`);
+  }
+}
+
+function failed(name: CheckName, error: unknown, during: string): VerificationCheck {
+  const typed = error instanceof CredentialError ? error : new UnexpectedError({ during, message: messageOf(error) }, { cause: error });
+  return { name, status: 'failed', message: typed.shortMessage, error: typed };
+}
+
+function finish(result: Omit<VerifyCredentialResult, 'verified' | 'error'>): VerifyCredentialResult {
+  const failure = result.checks.find((check) => check.status === 'failed');
+  return { verified: failure === undefined, ...result, error: failure?.error };
+}

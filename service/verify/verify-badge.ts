@@ -1,0 +1,349 @@
+import { keccak256, toUtf8Bytes, ZeroHash } from 'ethers';
+import { verifyCredential, type VerifyCredentialResult, type VerificationCheck } from '../credentials/verify';
+import type { CredentialFormat, JsonObject } from '../credentials/types';
+import {
+  RECEIPT_ENVELOPE_TYPE,
+  caip2,
+  checkReceipt,
+  extractReceiptFromCredential,
+  extractReceiptFromEnvelope,
+  isoSeconds,
+  withoutReceiptEntries,
+  type Receipt,
+} from '../merkle';
+import { roleName, statusName, type RoleName, type StatusName } from '../chain/registry-enums';
+import type { AnchorLanding, CredentialCheck, RegistryReader } from './registry-reader';
+import { revocationReasonText } from './revocation-reasons';
+
+/** The steps of the trust model (DESIGN.md), in the order a person reads them. */
+export const STEP_NAMES = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+export type StepStatus = 'passed' | 'failed' | 'skipped';
+
+export interface VerificationStep {
+  name: StepName;
+  status: StepStatus;
+  /** A sentence a person can read: what was checked and what was found. */
+  message: string;
+}
+
+export interface VerificationReport {
+  /** True only when every step passed. */
+  verified: boolean;
+  checkedAt: string;
+  steps: VerificationStep[];
+  credential?: {
+    format: CredentialFormat;
+    digest: string;
+    issuerDid: string;
+    verificationMethod: string;
+    keyHash: string;
+    /** The credential's JSON (the VC, or the OB 2.0 Assertion), for display. */
+    document: JsonObject;
+  };
+  issuer?: { memberId: number; role: RoleName; statusNow: StatusName; activeAtAnchor: boolean };
+  anchor?: {
+    root: string;
+    chain: string;
+    registry: string;
+    transactionHash?: string;
+    blockNumber?: number;
+    anchoredAt?: string;
+    confirmations?: number;
+  };
+  revocation?: { revokedAt: string; reason: number; reasonText: string };
+  receipt?: Receipt;
+}
+
+export interface VerifyBadgeParameters {
+  /**
+   * The badge: a compact JWS, a JSON credential (which may carry its receipt in its proof set), or a receipt
+   * envelope { type, credential, receipt } around a JWT; as text, bytes or parsed JSON.
+   */
+  credential: unknown;
+  /** The receipt, when it travels apart from the credential; it wins over one carried inside. */
+  receipt?: unknown;
+  /** The chain and registry to check against. */
+  reader: RegistryReader;
+  /** The clock: validity dates are judged against it. */
+  now: Date;
+  /** Blocks the anchor must have (the block that holds it counts as one). Default 1. */
+  minConfirmations?: number;
+  maxClockSkew?: number;
+}
+
+/**
+ * Verifies a badge against the chain, step by step: format and schema, issuer signature, key registered for
+ * the issuing member and valid when the root was anchored, member active with an issuing role then, digest ->
+ * leaf -> proof -> root anchored with enough confirmations, not revoked, validity dates. It never throws: a
+ * failure of any kind is a failed step with its reason.
+ *
+ * @example
+ * const report = await verifyBadge({ credential: text, reader: new JsonRpcRegistryReader(provider, registry), now: new Date() })
+ * for (const step of report.steps) console.log(step.status, step.name, step.message)
+ */
+export async function verifyBadge(parameters: VerifyBadgeParameters): Promise<VerificationReport> {
+  const report = new ReportBuilder(parameters.now);
+  try {
+    await runSteps(parameters, report);
+  } catch (error) {
+    report.failRemaining(`verification stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return report.finish();
+}
+
+async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder): Promise<void> {
+  const unwrapped = unwrap(parameters.credential, parameters.receipt);
+  const offline = await verifyCredential({ credential: unwrapped.credential as never, now: parameters.now, maxClockSkew: parameters.maxClockSkew });
+  const format = check(offline, 'format');
+  const schema = check(offline, 'schema');
+  if (format?.status !== 'passed' || !offline.digest || !offline.keyHash || !offline.issuerDid) {
+    report.step('format', 'failed', format?.message ?? offline.error?.shortMessage ?? 'the credential could not be read');
+    report.skipRemaining('the credential could not be read');
+    return;
+  }
+  report.credential = {
+    format: offline.format!,
+    digest: offline.digest,
+    issuerDid: offline.issuerDid,
+    verificationMethod: offline.verificationMethod!,
+    keyHash: offline.keyHash,
+    document: offline.credential!,
+  };
+  report.step('format', schema?.status === 'failed' ? 'failed' : 'passed', `${format.message}; ${schema?.message ?? ''}`.trim());
+  const signature = check(offline, 'signature');
+  const didKey = check(offline, 'issuer-key');
+  if (signature?.status !== 'passed') report.step('signature', 'failed', signature?.message ?? 'the signature was not checked');
+  else if (didKey?.status === 'failed') report.step('signature', 'failed', didKey.message);
+  else report.step('signature', 'passed', signature.message);
+
+  const onChain = await checkOnChain(parameters, unwrapped.receipt, report);
+  await judgeChain(onChain, report);
+  const validity = check(offline, 'validity');
+  report.step('validity', validity?.status === 'passed' ? 'passed' : 'failed', validity?.message ?? 'the dates were not checked');
+}
+
+interface ChainFacts {
+  check: CredentialCheck;
+  receipt?: Receipt;
+  landing?: AnchorLanding;
+  head: number;
+  minConfirmations: number;
+  reader: RegistryReader;
+  /** Why the anchor step cannot pass, decided before asking the chain. */
+  receiptProblem?: string;
+}
+
+/** Asks the chain once for this credential (checkCredential), plus where its anchor landed. */
+async function checkOnChain(parameters: VerifyBadgeParameters, receiptInput: unknown, report: ReportBuilder): Promise<ChainFacts> {
+  const credential = report.credential!;
+  const { reader } = parameters;
+  let receipt: Receipt | undefined;
+  let receiptProblem: string | undefined;
+  if (receiptInput === undefined) {
+    receiptProblem = 'no receipt came with the credential: it cannot be tied to an anchor';
+  } else {
+    const offline = await checkReceipt(receiptInput, { digest: credential.digest as `0x${string}` });
+    if (!offline.valid) receiptProblem = `the receipt does not hold: ${offline.message}`;
+    else {
+      receipt = offline.receipt;
+      const chainId = await reader.chainId();
+      const expectedChain = caip2(chainId);
+      const expectedRegistry = `${expectedChain}:${reader.registry}`;
+      if (receipt.anchor.chain !== expectedChain || receipt.anchor.registry.toLowerCase() !== expectedRegistry.toLowerCase()) {
+        receiptProblem = `the receipt points at registry ${receipt.anchor.registry}, but this verifier checks ${expectedRegistry}`;
+        receipt = undefined;
+      }
+    }
+  }
+  report.receipt = receipt;
+
+  const [check, head] = await Promise.all([
+    reader.checkCredential({
+      issuerDidHash: keccak256(toUtf8Bytes(credential.issuerDid)),
+      keyHash: credential.keyHash,
+      digest: credential.digest,
+      proof: receipt?.proof ?? [],
+      root: receipt?.root ?? ZeroHash,
+    }),
+    reader.headBlockNumber(),
+  ]);
+  let landing: AnchorLanding | undefined;
+  if (receipt && check.rootAnchored) {
+    // The receipt's transaction, or, after a reorg re-anchored the root, wherever the chain has it now.
+    landing = (await reader.landingOfTransaction(receipt.anchor.transactionHash, receipt.root)) ?? (await reader.findLanding(receipt.root));
+  }
+  return { check, receipt, landing, head, minConfirmations: parameters.minConfirmations ?? 1, reader, receiptProblem };
+}
+
+async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<void> {
+  const { check } = facts;
+  const credential = report.credential!;
+  const issuerId = Number(check.issuerId);
+  const anchoredAt = Number(check.anchoredAt);
+  const anchorTime = anchoredAt ? isoSeconds(anchoredAt) : undefined;
+
+  // Issuer key: registered to the member named as issuer, and valid when the root was anchored.
+  if (issuerId === 0) {
+    report.step('issuer-key', 'failed', `the issuer ${credential.issuerDid} is not a member of the network`);
+  } else if (!check.keyRegistered) {
+    report.step('issuer-key', 'failed', `key ${credential.keyHash} is not registered to member ${issuerId} (${credential.issuerDid})`);
+  } else if (!check.rootAnchored) {
+    report.step('issuer-key', 'skipped', `key ${credential.keyHash} is registered to member ${issuerId}; its validity at anchor time needs an anchor`);
+  } else if (!check.keyValidAtAnchor) {
+    const why = await whyKeyInvalid(facts.reader, credential.keyHash, anchoredAt);
+    report.step('issuer-key', 'failed', `key ${credential.keyHash} of member ${issuerId} was not valid at ${anchorTime}, when the root was anchored: ${why}`);
+  } else {
+    report.step('issuer-key', 'passed', `key ${credential.keyHash} is registered to member ${issuerId} and was valid at ${anchorTime}, when the root was anchored`);
+  }
+
+  // Issuing member: active with an issuing role at anchor time.
+  if (issuerId !== 0) {
+    report.issuer = {
+      memberId: issuerId,
+      role: roleName(check.issuerRole),
+      statusNow: statusName(check.issuerStatusNow),
+      activeAtAnchor: check.issuerActiveAtAnchor,
+    };
+  }
+  const issuer = report.issuer;
+  if (!issuer) report.step('issuer-member', 'failed', `the issuer ${credential.issuerDid} is not a member of the network`);
+  else if (issuer.role !== 'issuing-point') {
+    report.step('issuer-member', 'failed', `member ${issuerId} is a ${issuer.role}, which does not issue badges`);
+  } else if (!check.rootAnchored) {
+    report.step('issuer-member', 'skipped', `member ${issuerId} is ${issuer.statusNow} now; its status at anchor time needs an anchor`);
+  } else if (!issuer.activeAtAnchor) {
+    report.step('issuer-member', 'failed', `member ${issuerId} was not active at ${anchorTime}, when the root was anchored`);
+  } else {
+    const now = issuer.statusNow === 'active' ? '' : ` (it is ${issuer.statusNow} now; what was anchored before stays valid)`;
+    report.step('issuer-member', 'passed', `member ${issuerId} was an active issuing point at ${anchorTime}${now}`);
+  }
+
+  judgeAnchor(facts, report, anchorTime);
+
+  // Revocation by the issuing member.
+  if (issuerId === 0) report.step('revocation', 'skipped', 'only a member can revoke: the issuer is not one');
+  else if (check.revoked) {
+    const reason = Number(check.revocationReason);
+    report.revocation = { revokedAt: isoSeconds(Number(check.revokedAt)), reason, reasonText: revocationReasonText(reason) };
+    report.step('revocation', 'failed', `revoked by member ${issuerId} at ${report.revocation.revokedAt}: ${report.revocation.reasonText}`);
+  } else {
+    report.step('revocation', 'passed', `not revoked by member ${issuerId}`);
+  }
+}
+
+/** Says which bound of the key's validity the anchor time fell outside of. */
+async function whyKeyInvalid(reader: RegistryReader, keyHash: string, anchoredAt: number): Promise<string> {
+  const key = await reader.getKey(keyHash);
+  if (key.revoked && anchoredAt >= key.compromisedAt) return `it was revoked as compromised from ${isoSeconds(key.compromisedAt)}`;
+  if (anchoredAt < key.validFrom) return `it became valid only at ${isoSeconds(key.validFrom)}`;
+  if (key.validUntil !== 0 && anchoredAt >= key.validUntil) return `its validity ended at ${isoSeconds(key.validUntil)}`;
+  return 'outside its validity window';
+}
+
+function judgeAnchor(facts: ChainFacts, report: ReportBuilder, anchorTime: string | undefined): void {
+  const { check, receipt, landing } = facts;
+  if (facts.receiptProblem || !receipt) {
+    report.step('anchor', 'failed', facts.receiptProblem ?? 'no usable receipt');
+    return;
+  }
+  report.anchor = { root: receipt.root, chain: receipt.anchor.chain, registry: receipt.anchor.registry };
+  if (!check.proofValid) {
+    report.step('anchor', 'failed', `the registry does not accept the proof from this credential's leaf to root ${receipt.root}`);
+    return;
+  }
+  if (!check.rootAnchored) {
+    report.step('anchor', 'failed', `root ${receipt.root} is not anchored in the registry (was its transaction dropped or reorganised away?)`);
+    return;
+  }
+  report.anchor.anchoredAt = anchorTime;
+  if (!landing) {
+    report.step('anchor', 'failed', `root ${receipt.root} is anchored, but no transaction that anchored it could be found`);
+    return;
+  }
+  const confirmations = facts.head - landing.blockNumber + 1;
+  Object.assign(report.anchor, { transactionHash: landing.transactionHash, blockNumber: landing.blockNumber, confirmations });
+  const moved = landing.transactionHash.toLowerCase() === receipt.anchor.transactionHash ? '' : ` (re-anchored: the receipt names ${receipt.anchor.transactionHash})`;
+  if (confirmations < facts.minConfirmations) {
+    report.step('anchor', 'failed', `root ${receipt.root} has ${confirmations} confirmation(s), fewer than the ${facts.minConfirmations} required`);
+    return;
+  }
+  report.step(
+    'anchor',
+    'passed',
+    `the proof leads to root ${receipt.root}, anchored at ${anchorTime} in block ${landing.blockNumber}${moved}, ${confirmations} confirmation(s)`,
+  );
+}
+
+/** The credential and the receipt, wherever the receipt rides: apart, in an envelope, or in the proof set. */
+function unwrap(input: unknown, receipt: unknown): { credential: unknown; receipt: unknown } {
+  let value = input;
+  if (value instanceof Uint8Array) value = Buffer.from(value).toString('utf8');
+  if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { credential: input, receipt };
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { credential: value, receipt };
+  const object = value as Record<string, unknown>;
+  if (object.type === RECEIPT_ENVELOPE_TYPE) {
+    try {
+      const envelope = extractReceiptFromEnvelope(object);
+      return { credential: envelope.credential, receipt: receipt ?? envelope.receipt };
+    } catch {
+      // A damaged envelope: the credential may still be read; its receipt is judged as it is.
+      return { credential: object.credential, receipt: receipt ?? object.receipt };
+    }
+  }
+  try {
+    const extracted = extractReceiptFromCredential(object);
+    return { credential: extracted.credential, receipt: receipt ?? extracted.receipt };
+  } catch {
+    const entry = Array.isArray(object.proof) ? (object.proof as Record<string, unknown>[]).find((p) => p?.type === 'BadgeNotaryReceipt') : undefined;
+    return { credential: withoutReceiptEntries(object as JsonObject), receipt: receipt ?? entry?.receipt };
+  }
+}
+
+function check(result: VerifyCredentialResult, name: VerificationCheck['name']): VerificationCheck | undefined {
+  return result.checks.find((c) => c.name === name);
+}
+
+class ReportBuilder {
+  private readonly steps = new Map<StepName, VerificationStep>();
+  credential?: VerificationReport['credential'];
+  issuer?: VerificationReport['issuer'];
+  anchor?: VerificationReport['anchor'];
+  revocation?: VerificationReport['revocation'];
+  receipt?: Receipt;
+
+  constructor(private readonly now: Date) {}
+
+  step(name: StepName, status: StepStatus, message: string): void {
+    this.steps.set(name, { name, status, message });
+  }
+
+  skipRemaining(reason: string): void {
+    for (const name of STEP_NAMES) if (!this.steps.has(name)) this.step(name, 'skipped', reason);
+  }
+
+  failRemaining(reason: string): void {
+    for (const name of STEP_NAMES) if (!this.steps.has(name)) this.step(name, 'failed', reason);
+  }
+
+  finish(): VerificationReport {
+    this.skipRemaining('not reached');
+    const steps = STEP_NAMES.map((name) => this.steps.get(name)!);
+    return {
+      verified: steps.every((step) => step.status === 'passed'),
+      checkedAt: Number.isNaN(this.now.getTime()) ? new Date().toISOString() : this.now.toISOString(),
+      steps,
+      credential: this.credential,
+      issuer: this.issuer,
+      anchor: this.anchor,
+      revocation: this.revocation,
+      receipt: this.receipt,
+    };
+  }
+}

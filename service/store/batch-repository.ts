@@ -69,6 +69,18 @@ export interface SealInput {
   sealedAt: number;
 }
 
+/** What became of one transaction sent (or adopted) for a batch; null while it is the batch's current one. */
+export type AnchorTransactionOutcome = 'mined' | 'dropped' | 'reorged' | 'failed';
+
+/** One transaction recorded for a batch, in anchor_transactions. */
+export interface AnchorTransaction {
+  txHash: string;
+  batchId: number;
+  nonce: number;
+  sentAt: number;
+  outcome: AnchorTransactionOutcome | null;
+}
+
 export interface AnchorLanding {
   blockNumber: number;
   blockHash: string;
@@ -174,10 +186,17 @@ export class BatchRepository {
   }
 
   /**
-   * submitted or confirmed -> sealed: the transaction was dropped, or a reorg took the anchor away. The
-   * batch will be anchored again; the old transaction's fate is kept in anchor_transactions.
+   * submitted or confirmed -> sealed: the transaction was dropped, failed (mined but reverted), or a reorg
+   * took the anchor away. The batch will be anchored again; the old transaction's fate is kept in
+   * anchor_transactions.
    */
-  returnToSealed(id: number, from: 'submitted' | 'confirmed', outcome: 'dropped' | 'reorged', reason: string, at: number): void {
+  returnToSealed(
+    id: number,
+    from: 'submitted' | 'confirmed',
+    outcome: 'dropped' | 'reorged' | 'failed',
+    reason: string,
+    at: number,
+  ): void {
     this.db.transaction(() => {
       this.setOutcome(id, outcome);
       this.move(
@@ -189,6 +208,37 @@ export class BatchRepository {
         { reason },
       );
     })();
+  }
+
+  /**
+   * sealed -> submitted with a transaction that needs no new send record: one found on chain that already
+   * anchors the root (adopted, never sent again), or one of this batch's own earlier transactions seen
+   * again (still pending after a reorg, or the very same signed transaction prepared anew). Its row in
+   * anchor_transactions is written, or reopened (outcome back to none); `attempts` is not counted, since
+   * nothing new is sent. A transaction recorded for another batch is refused.
+   */
+  adoptTransaction(id: number, tx: { hash: string; nonce: number; at: number }): void {
+    this.db.transaction(() => {
+      this.move(id, 'sealed', 'submitted', tx.at, 'tx_hash = @hash, tx_nonce = @nonce', tx);
+      const { changes } = this.db
+        .prepare(
+          `INSERT INTO anchor_transactions (tx_hash, batch_id, nonce, sent_at) VALUES (@hash, @id, @nonce, @at)
+           ON CONFLICT (tx_hash) DO UPDATE SET outcome = NULL, sent_at = excluded.sent_at
+           WHERE anchor_transactions.batch_id = excluded.batch_id`,
+        )
+        .run({ ...tx, id });
+      if (changes !== 1) throw new StoreError(`transaction ${tx.hash} is recorded for another batch than ${id}`);
+    })();
+  }
+
+  /** Every transaction recorded for a batch, oldest first. */
+  transactions(batchId: number): AnchorTransaction[] {
+    return this.db
+      .prepare<[number], { tx_hash: string; batch_id: number; nonce: number; sent_at: number; outcome: AnchorTransactionOutcome | null }>(
+        'SELECT tx_hash, batch_id, nonce, sent_at, outcome FROM anchor_transactions WHERE batch_id = ? ORDER BY sent_at, rowid',
+      )
+      .all(batchId)
+      .map((row) => ({ txHash: row.tx_hash, batchId: row.batch_id, nonce: row.nonce, sentAt: row.sent_at, outcome: row.outcome }));
   }
 
   recordError(id: number, message: string): void {

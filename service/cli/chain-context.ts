@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { keccak256, toUtf8Bytes, isHexString, type Signer } from 'ethers';
 import { connectChain, registryAt, type ChainConnection } from '../chain/connection';
 import { readDeploymentRecord } from '../chain/deployment-record';
+import { JsonRpcRegistryReader } from '../verify/registry-reader';
 import type { ConfederationRegistry } from '../../typechain-types';
 import { CliUsageError } from './cli-errors';
 import { parseAddress, type MemberReference } from './parse-arguments';
@@ -21,6 +22,7 @@ export const DEFAULT_DEPLOYMENT_FILE = 'data/deployment.json';
 export class ChainContext {
   private connection?: ChainConnection;
   private registryAddress?: string;
+  private verification?: JsonRpcRegistryReader;
   deploymentBlock = 0;
 
   constructor(
@@ -83,6 +85,13 @@ export class ChainContext {
   /** The registry for reading. */
   reader(): ConfederationRegistry {
     return registryAt(this.address(), this.connect().provider);
+  }
+
+  /** The verifier's reader for this run (one per command, so RPC answers are shared across its files). */
+  verificationReader(): JsonRpcRegistryReader {
+    const address = this.address();
+    this.verification ??= new JsonRpcRegistryReader(this.connect().provider, address, this.deploymentBlock);
+    return this.verification;
   }
 
   /** The registry for sending transactions; fails with a clear message when no key is configured. */

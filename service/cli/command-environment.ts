@@ -1,8 +1,9 @@
 import type { ChainContext } from './chain-context';
-import type { Output } from './output';
+import type { CliIo, Output } from './output';
 
 /** What a command needs from the program around it, opened only when the command asks. */
 export interface CommandEnvironment {
   chain(): ChainContext;
   output(): Output;
+  io(): CliIo;
 }

@@ -6,6 +6,7 @@ import type { CommandEnvironment } from './command-environment';
 import { registerEndorseCommands } from './endorse-commands';
 import { registerKeyCommands } from './key-commands';
 import { registerMemberCommands } from './member-commands';
+import { registerVerifyCommand } from './verify-command';
 import { Output, type CliIo } from './output';
 
 export interface CliOptions {
@@ -14,16 +15,17 @@ export interface CliOptions {
 }
 
 /**
- * Runs the badge-notary command line and returns its exit status: 0 done, 1 refused or failed,
- * 2 unusable input. It never calls process.exit, so tests drive it in-process.
+ * Runs the badge-notary command line and returns its exit status: 0 done (or verified), 1 refused, failed or
+ * not verified, 2 unusable input. It never calls process.exit, so tests drive it in-process.
  */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const io = options.io ?? { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) };
   const env = options.env ?? process.env;
   let chain: ChainContext | undefined;
+  let exitCode = EXIT_OK;
 
   const program = new Command('badge-notary')
-    .description('Operate a confederated Open Badges notary network: members, keys, notaries, endorsements.')
+    .description('Operate a confederated Open Badges notary network (members, keys, notaries, endorsements) and verify badges.')
     .option('--rpc-url <url>', `JSON-RPC endpoint (env BADGE_NOTARY_RPC_URL; default ${DEFAULT_RPC_URL})`)
     .option('--registry <address>', 'registry address (env BADGE_NOTARY_REGISTRY)')
     .option('--deployment <file>', `deployment record to read the registry from (env BADGE_NOTARY_DEPLOYMENT; default ${DEFAULT_DEPLOYMENT_FILE})`)
@@ -35,14 +37,16 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const environment: CommandEnvironment = {
     chain: () => (chain ??= new ChainContext(program.opts<ChainOptions>(), env)),
     output: () => new Output(io, Boolean(program.opts<{ json?: boolean }>().json)),
+    io: () => io,
   };
   registerMemberCommands(program, environment);
   registerKeyCommands(program, environment);
   registerEndorseCommands(program, environment);
+  registerVerifyCommand(program, environment, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     return reportFailure(error, io);
   } finally {

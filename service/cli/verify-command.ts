@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
+import { verifyBadge, type VerificationReport, type VerificationStep } from '../verify';
+import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
+import type { CommandEnvironment } from './command-environment';
+import { jsonReplacer } from './output';
+import { parsePositiveInteger } from './parse-arguments';
+
+/** What one file turned out to be, and how its check went. */
+export interface FileOutcome {
+  file: string;
+  /** verified; not verified; or the file could not be used at all. */
+  outcome: 'verified' | 'not-verified' | 'unusable';
+  report?: VerificationReport;
+  /** For a receipt given alone: its anchor check. */
+  receiptOnly?: { steps: VerificationStep[] };
+  error?: string;
+}
+
+const SYMBOL: Record<VerificationStep['status'], string> = { passed: '✔', failed: '✘', skipped: '–' };
+
+/** A file's content as a badge: a credential (maybe with its receipt inside), a receipt alone, or a baked image. */
+type BadgeFile = { kind: 'credential'; credential: unknown; receipt?: unknown } | { kind: 'receipt'; receipt: unknown };
+
+async function readBadgeFile(path: string, separateReceipt: unknown): Promise<BadgeFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new CliUsageError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`);
+  }
+  const baked = await unbakeIfImage(bytes);
+  if (baked) return { kind: 'credential', credential: baked.credential, receipt: separateReceipt ?? baked.receipt };
+  const text = bytes.toString('utf8').trim();
+  if (text.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CliUsageError(`${path} is neither a credential nor a receipt: it starts like JSON but does not parse`);
+    }
+    if ((json as { version?: unknown }).version === RECEIPT_VERSION) return { kind: 'receipt', receipt: json };
+    return { kind: 'credential', credential: json, receipt: separateReceipt };
+  }
+  return { kind: 'credential', credential: text, receipt: separateReceipt };
+}
+
+/** A baked PNG or SVG badge's credential and receipt, or undefined when the bytes are no image. */
+async function unbakeIfImage(bytes: Buffer): Promise<{ credential: unknown; receipt?: unknown } | undefined> {
+  const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const head = bytes.subarray(0, 512).toString('utf8');
+  const isSvg = /<svg[\s>]/.test(head) || (head.trimStart().startsWith('<?xml') && bytes.includes('<svg'));
+  if (!isPng && !isSvg) return undefined;
+  // Loaded on demand: only image files need the baking module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { unbake } = require('../baking') as { unbake(file: Buffer | string): { credential: unknown; receipt?: unknown } };
+  try {
+    const result = unbake(isPng ? bytes : bytes.toString('utf8'));
+    return { credential: result.credential, receipt: result.receipt };
+  } catch (cause) {
+    throw new CliUsageError(`the image holds no usable badge: ${(cause as Error).message}`);
+  }
+}
+
+/** A receipt given without its credential: digest -> leaf -> proof -> root, and the root in the registry. */
+async function checkReceiptAlone(receiptValue: unknown, environment: CommandEnvironment, minConfirmations: number): Promise<VerificationStep[]> {
+  const offline = await checkReceipt(receiptValue);
+  if (!offline.valid) return [{ name: 'anchor', status: 'failed', message: `the receipt does not hold: ${offline.message}` }];
+  const receipt = offline.receipt;
+  const reader = environment.chain().verificationReader();
+  const expected = `eip155:${await reader.chainId()}:${reader.registry}`;
+  if (receipt.anchor.registry.toLowerCase() !== expected.toLowerCase()) {
+    return [{ name: 'anchor', status: 'failed', message: `the receipt points at registry ${receipt.anchor.registry}, but this verifier checks ${expected}` }];
+  }
+  const landing = (await reader.landingOfTransaction(receipt.anchor.transactionHash, receipt.root)) ?? (await reader.findLanding(receipt.root));
+  if (!landing) return [{ name: 'anchor', status: 'failed', message: `root ${receipt.root} is not anchored in the registry` }];
+  const confirmations = (await reader.headBlockNumber()) - landing.blockNumber + 1;
+  const steps: VerificationStep[] = [
+    confirmations < minConfirmations
+      ? { name: 'anchor', status: 'failed', message: `root ${receipt.root} has ${confirmations} confirmation(s), fewer than the ${minConfirmations} required` }
+      : {
+          name: 'anchor',
+          status: 'passed',
+          message: `digest ${receipt.digest} is in root ${receipt.root}, anchored in block ${landing.blockNumber} (${isoSeconds(receipt.anchor.blockTimestamp)}), ${confirmations} confirmation(s)`,
+        },
+  ];
+  steps.push({ name: 'signature', status: 'skipped', message: 'only a receipt was given: the credential itself, its issuer and its revocation were not checked' });
+  return steps;
+}
+
+export async function verifyFile(
+  file: string,
+  separateReceipt: unknown,
+  environment: CommandEnvironment,
+  minConfirmations: number,
+): Promise<FileOutcome> {
+  let content: BadgeFile;
+  try {
+    content = await readBadgeFile(file, separateReceipt);
+  } catch (error) {
+    if (error instanceof CliUsageError) return { file, outcome: 'unusable', error: error.message };
+    throw error;
+  }
+  if (content.kind === 'receipt') {
+    const steps = await checkReceiptAlone(content.receipt, environment, minConfirmations);
+    return { file, outcome: steps[0].status === 'passed' ? 'verified' : 'not-verified', receiptOnly: { steps } };
+  }
+  const report = await verifyBadge({
+    credential: content.credential,
+    receipt: content.receipt,
+    reader: environment.chain().verificationReader(),
+    now: new Date(),
+    minConfirmations,
+  });
+  const unreadable = report.steps[0].status === 'failed' && report.steps.slice(1).every((step) => step.status === 'skipped');
+  return { file, outcome: report.verified ? 'verified' : unreadable ? 'unusable' : 'not-verified', report };
+}
+
+function describe(outcome: FileOutcome): string[] {
+  const verdict = { verified: 'VERIFIED', 'not-verified': 'NOT VERIFIED', unusable: 'UNUSABLE' }[outcome.outcome];
+  const lines = [`${outcome.file}: ${verdict}`];
+  if (outcome.error) lines.push(`  ${outcome.error}`);
+  const report = outcome.report;
+  if (report?.credential) {
+    const name = (report.credential.document.name as string | undefined) ?? (report.credential.document.credentialSubject as { achievement?: { name?: string } } | undefined)?.achievement?.name;
+    lines.push(`  ${name ?? 'credential'} issued by ${report.credential.issuerDid}${report.issuer ? ` (member ${report.issuer.memberId})` : ''}`);
+  }
+  for (const step of report?.steps ?? outcome.receiptOnly?.steps ?? []) lines.push(`  ${SYMBOL[step.status]} ${step.name.padEnd(13)} ${step.message}`);
+  return lines;
+}
+
+export function registerVerifyCommand(program: Command, environment: CommandEnvironment, setExitCode: (code: number) => void): void {
+  program
+    .command('verify <files...>')
+    .description('verify badges: credential files (JSON or JWT), receipt files, or baked PNG/SVG badges')
+    .option('--receipt <file>', 'the receipt of a single credential file, when it travels apart')
+    .option('--confirmations <n>', 'blocks the anchor must have', '1')
+    .option('--concurrency <n>', 'files checked at once', '16')
+    .action(async (files: string[], options: { receipt?: string; confirmations: string; concurrency: string }) => {
+      const minConfirmations = parsePositiveInteger(options.confirmations, '--confirmations');
+      const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
+      if (options.receipt && files.length !== 1) throw new CliUsageError('--receipt goes with exactly one credential file');
+      const separateReceipt = options.receipt ? await readReceiptFile(options.receipt) : undefined;
+      const output = environment.output();
+
+      const showProgress = files.length > 1 && !output.json && Boolean(process.stderr.isTTY);
+      const bar = showProgress ? new SingleBar({ format: 'verifying [{bar}] {value}/{total} files', stream: process.stderr }) : undefined;
+      bar?.start(files.length, 0);
+      const outcomes: FileOutcome[] = new Array(files.length);
+      let next = 0;
+      // A handful of files in flight at once: ethers batches their JSON-RPC calls into few HTTP round trips.
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+          while (next < files.length) {
+            const index = next++;
+            outcomes[index] = await verifyFile(files[index], separateReceipt, environment, minConfirmations);
+            bar?.increment();
+          }
+        }),
+      );
+      bar?.stop();
+
+      const counts = { verified: 0, 'not-verified': 0, unusable: 0 };
+      for (const outcome of outcomes) counts[outcome.outcome]++;
+      const summary = `${files.length} file(s): ${counts.verified} verified, ${counts['not-verified']} not verified, ${counts.unusable} unusable`;
+      if (output.json) environment.io().out(JSON.stringify({ summary: counts, files: outcomes }, jsonReplacer, 2));
+      else environment.io().out([...outcomes.flatMap((outcome) => [...describe(outcome), '']), summary].join('\n'));
+      setExitCode(counts.unusable > 0 ? EXIT_USAGE : counts['not-verified'] > 0 ? EXIT_FAILED : EXIT_OK);
+    });
+}
+
+async function readReceiptFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw new CliUsageError(`cannot read the receipt ${basename(path)}: ${(cause as Error).message}`);
+  }
+}

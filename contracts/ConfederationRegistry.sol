@@ -192,8 +192,9 @@ contract ConfederationRegistry is IConfederationRegistry {
 
         uint64 currentTime = _time();
         uint64 time = compromisedAt == 0 ? currentTime : compromisedAt;
-        // The earliest known compromise wins: a later statement can never restore trust in a signature.
-        uint64 limit = key.revoked ? key.compromisedAt : currentTime;
+        // The earliest known compromise wins: a later statement can never restore trust in a signature, and
+        // repeating the same one changes nothing, so it is refused rather than logged twice.
+        uint64 limit = key.revoked ? key.compromisedAt - 1 : currentTime;
         if (time > limit) revert InvalidCompromiseTime(time, limit);
         key.revoked = true;
         key.compromisedAt = time;
@@ -541,7 +542,7 @@ contract ConfederationRegistry is IConfederationRegistry {
         for (uint256 i = 0; i < voters.length; ++i) {
             if (_members[voters[i]].status == Status.Active) ++approvals;
         }
-        emit ProposalApproved(proposalId, voter, action, subject, approvals, _quorum);
+        emit ProposalApproved(proposalId, voter, action, subject, value, approvals, _quorum);
         reached = approvals >= _quorum;
         if (reached) ++_epochs[subject];
     }

@@ -226,11 +226,13 @@ interface IConfederationRegistry {
     event ControllerChanged(uint32 indexed memberId, address indexed previous, address indexed current);
 
     /// @notice Emitted when member `voter` approves a proposal; `approvals` of `required` are now in.
+    /// `subject` is the member voted on (0 for a quorum change); `value` the proposed quorum (0 otherwise).
     event ProposalApproved(
         bytes32 indexed proposalId,
         uint32 indexed voter,
         Action action,
         uint256 subject,
+        uint256 value,
         uint32 approvals,
         uint32 required
     );
@@ -331,7 +333,7 @@ interface IConfederationRegistry {
 
     /**
      * @notice Revokes a key from `compromisedAt` on; signatures anchored before that time stay valid.
-     * Allowed in any status, since it only withdraws trust. Revoking again may only move the time earlier.
+     * Allowed in any status, since it only withdraws trust. Revoking again must move the time strictly earlier.
      * @param compromisedAt 0 for now, otherwise a time not in the future.
      *
      * Emits {SigningKeyRevoked}.

@@ -61,7 +61,7 @@ export function describeRegistryError(name: string, args: readonly unknown[]): s
     case 'InvalidValidityWindow':
       return `the validity window [${a}, ${b}) is invalid at time ${c}: it cannot start in the past or end before it starts`;
     case 'InvalidCompromiseTime':
-      return `a compromise time of ${a} is not allowed: it must not be after ${b} (now, or the time already stated)`;
+      return `a compromise time of ${a} is not allowed: it must not be after ${b} (now, or just before the compromise time already stated)`;
     case 'NotaryAlreadyAuthorised':
       return `${short(a)} already notarises for member ${b}`;
     case 'TooManyNotaries':

@@ -208,7 +208,7 @@ describe('ConfederationRegistry: metadata and control', function () {
       await expect(registry.connect(newController).updateMetadata(1, 'x', label('x'))).to.emit(registry, 'MemberMetadataUpdated');
       await expect(registry.connect(newController).voteSuspension(3))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.Suspend, 3, 0, 0), 1, Action.Suspend, 3, 1, 2);
+        .withArgs(proposalId(Action.Suspend, 3, 0, 0), 1, Action.Suspend, 3, 0, 1, 2);
       // Member 1 approved the admission under its old controller: the vote is the member's.
       await expect(registry.connect(newController).approveAdmission(applicantId))
         .to.be.revertedWithCustomError(registry, 'AlreadyApproved')

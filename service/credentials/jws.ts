@@ -22,9 +22,10 @@ export const JWS_ALGORITHMS: Record<KeyType, readonly string[]> = {
 };
 const ALL_ALGORITHMS = [...JWS_ALGORITHMS.Ed25519, ...JWS_ALGORITHMS['P-256']];
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// the signature part may be empty, so that an unsecured JWT (alg "none") is recognised and refused by its alg
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/** True when `text` has the shape of a compact JWS (three base64url parts). */
+/** True when `text` has the shape of a compact JWS (three base64url parts, the last possibly empty). */
 export function looksLikeCompactJws(text: string): boolean {
   return COMPACT_JWS.test(text);
 }

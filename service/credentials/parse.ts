@@ -5,13 +5,13 @@
 import type { ValidityWindow } from './dates';
 import { keccakText, digestInput, loadDigester, stripReceipts } from './digest';
 import type { PublicKeyInfo } from './did-key';
-import { MalformedProofError, NotJsonError, SchemaError, UnknownFormatError } from './errors';
+import { MalformedProofError, NotJsonError, SchemaError, UnknownFormatError, type SchemaIssue } from './errors';
 import { linkedDataProofOf } from './data-integrity';
 import { decodeCompactJws, looksLikeCompactJws } from './jws';
 import { isVcJwtPayload, vcJwtOf, type JwtClaimsStyle } from './jwt';
 import { keyHashOf } from './key-hash';
-import { isOb2Assertion, ob2AssertionOf, OB2_STANDARD } from './ob2';
-import { assertKnownContexts, idOf, vcValidityWindow } from './schema';
+import { isOb2Assertion, ob2AssertionOf, ob2Issues, OB2_STANDARD } from './ob2';
+import { assertKnownContexts, idOf, ob3Issues, OB3_STANDARD, vcValidityWindow } from './schema';
 import { isJsonObject, type CredentialFormat, type CredentialInput, type Hex, type JsonObject } from './types';
 
 /** A credential recognised, with everything the notary needs to file it. */
@@ -98,7 +98,7 @@ function parseJsonCredential(input: JsonObject): Parsed {
     format: proof.format,
     artifact,
     credential: artifact,
-    issuerDid: requireIssuer(idOf(artifact.issuer), 'issuer.id', 'verifiable credential'),
+    issuerDid: requireIssuer(idOf(artifact.issuer), () => ob3Issues(artifact), OB3_STANDARD),
     verificationMethod: proof.verificationMethod,
     keyHash: keyHashOf(proof.key),
     publicKey: proof.key,
@@ -116,7 +116,7 @@ function parseJws(compact: string): Parsed {
       format: 'ob2-jws',
       artifact: decoded.compact,
       credential: info.assertion,
-      issuerDid: requireIssuer(info.issuerDid, 'badge.issuer', OB2_STANDARD),
+      issuerDid: requireIssuer(info.issuerDid, () => ob2Issues(info.assertion), OB2_STANDARD),
       verificationMethod: info.verificationMethod,
       keyHash: keyHashOf(info.key),
       publicKey: info.key,
@@ -137,7 +137,7 @@ function parseJws(compact: string): Parsed {
       format: 'vc-jwt',
       artifact: decoded.compact,
       credential: info.credential,
-      issuerDid: requireIssuer(idOf(info.credential.issuer), 'issuer.id', 'VC-JWT'),
+      issuerDid: requireIssuer(idOf(info.credential.issuer), () => ob3Issues(info.credential), OB3_STANDARD),
       verificationMethod: info.verificationMethod,
       keyHash: keyHashOf(info.key),
       publicKey: info.key,
@@ -151,9 +151,14 @@ function parseJws(compact: string): Parsed {
   throw new UnknownFormatError({ reason: 'the JWS payload is neither a verifiable credential nor an OB 2.0 assertion' });
 }
 
-function requireIssuer(issuerDid: string | undefined, path: string, standard: string): string {
+/** The issuer DID is needed to file a credential; without it, the schema problems say what is wrong. */
+function requireIssuer(issuerDid: string | undefined, issues: () => SchemaIssue[], standard: string): string {
   if (typeof issuerDid !== 'string' || issuerDid === '') {
-    throw new SchemaError({ standard, issues: [{ path, problem: 'is missing: the issuer DID names the member organisation' }] });
+    const found = issues();
+    throw new SchemaError({
+      standard,
+      issues: found.length > 0 ? found : [{ path: 'issuer', problem: 'is missing: the issuer DID names the member organisation' }],
+    });
   }
   return issuerDid;
 }

@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import canonicalize from 'canonicalize';
+import { keccak256, toUtf8Bytes } from 'ethers';
+import {
+  canonicalJson,
+  digestOf,
+  parseCredential,
+  RECEIPT_PROOF_TYPE,
+  stripReceipts,
+  verifyCredential,
+  type JsonObject,
+  type JsonValue,
+} from '../../service/credentials';
+import { edKey, NOW, p256Key, signed } from './fixtures';
+
+/** The same JSON with the members of every object in reverse order. */
+function reverseKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).reverse().map(([key, item]) => [key, reverseKeys(item)]));
+  }
+  return value;
+}
+
+const receipt = { type: RECEIPT_PROOF_TYPE, receipt: { version: 1, root: `0x${'ab'.repeat(32)}`, proof: [] } };
+
+describe('credentials: digest', function () {
+  for (const format of ['data-integrity', 'ed25519-signature-2020'] as const) {
+    describe(`a JSON credential (${format})`, function () {
+      let credential: JsonObject;
+      before(async function () {
+        credential = (await signed(format)) as JsonObject;
+      });
+
+      it('is keccak256 of the UTF-8 bytes of its RFC 8785 canonical form, proof included', async function () {
+        const { digest } = await parseCredential(credential);
+        expect(digest).to.equal(keccak256(toUtf8Bytes(canonicalize(credential) as string)));
+        expect(canonicalJson(credential)).to.contain('"proof":{');
+      });
+
+      it('is the same for the same credential twice', async function () {
+        const first = await parseCredential(credential);
+        const second = await parseCredential(structuredClone(credential));
+        expect(second.digest).to.equal(first.digest);
+      });
+
+      it('does not depend on the order of members or on whitespace', async function () {
+        const reordered = reverseKeys(credential) as JsonObject;
+        expect(Object.keys(reordered)[0]).to.not.equal(Object.keys(credential)[0]);
+        const original = await verifyCredential({ credential, now: NOW });
+        const result = await verifyCredential({ credential: reordered, now: NOW });
+        expect(result.verified, result.error?.message).to.equal(true);
+        expect(result.digest).to.equal(original.digest);
+        expect((await parseCredential(JSON.stringify(credential, null, 4))).digest).to.equal(original.digest);
+      });
+
+      it('leaves out notarisation receipts: the digest is the same before and after one rides along', async function () {
+        const { digest } = await parseCredential(credential);
+        const withReceipt = { ...credential, proof: [credential.proof as JsonObject, receipt] };
+        const receiptFirst = { ...credential, proof: [{ ...receipt, type: [RECEIPT_PROOF_TYPE, 'Other'] }, credential.proof as JsonObject] };
+        const oneElementArray = { ...credential, proof: [credential.proof as JsonObject] };
+        for (const variant of [withReceipt, receiptFirst, oneElementArray]) {
+          expect((await parseCredential(variant)).digest).to.equal(digest);
+        }
+        const result = await verifyCredential({ credential: withReceipt, now: NOW });
+        expect(result.verified, result.error?.message).to.equal(true);
+        expect(result.digest).to.equal(digest);
+        expect(await digestOf(withReceipt)).to.equal(digest);
+      });
+
+      it('changes with any content change', async function () {
+        const { digest } = await parseCredential(credential);
+        const changed = structuredClone(credential);
+        (changed.issuer as JsonObject).name = 'Scuola Esempio ';
+        expect((await parseCredential(changed)).digest).to.not.equal(digest);
+      });
+    });
+  }
+
+  for (const [format, key] of [
+    ['vc-jwt', edKey],
+    ['vc-jwt', p256Key],
+    ['ob2-jws', edKey],
+  ] as const) {
+    it(`${format} (${key.type}): keccak256 of the UTF-8 bytes of the compact string, surrounding whitespace trimmed`, async function () {
+      const token = (await signed(format, key)) as string;
+      const expected = keccak256(toUtf8Bytes(token));
+      expect((await parseCredential(token)).digest).to.equal(expected);
+      expect((await parseCredential(`  ${token}\r\n`)).digest).to.equal(expected);
+      expect((await parseCredential(Buffer.from(token))).digest).to.equal(expected);
+      expect(await digestOf(token)).to.equal(expected);
+    });
+  }
+
+  it('hashes non-ASCII text as UTF-8', async function () {
+    const credential = (await signed('data-integrity', edKey, {
+      name: 'Università: capacità di autoregolazione',
+      description: 'Consapevolezza ed espressione di emozioni, pensieri e comportamenti — livello €',
+    })) as JsonObject;
+    const text = canonicalJson(credential);
+    expect(text).to.contain('Università');
+    expect((await parseCredential(credential)).digest).to.equal(keccak256(Buffer.from(text, 'utf8')));
+  });
+
+  it('stripReceipts keeps a credential without receipts as it is and drops a lone receipt', function () {
+    const credential = { '@context': [], proof: { type: 'DataIntegrityProof' } } as JsonObject;
+    expect(stripReceipts(credential)).to.deep.equal(credential);
+    expect(stripReceipts({ a: 1, proof: receipt })).to.deep.equal({ a: 1 });
+    expect(stripReceipts({ a: 1, proof: [receipt, receipt] })).to.deep.equal({ a: 1 });
+  });
+});

@@ -1,0 +1,320 @@
+import { isTransientRpcError, type AnchorGateway, type PreparedAnchor } from '../chain/anchor-gateway';
+import { RegistryRevertError } from '../chain/registry-errors';
+import type { Batch, BatchState, Store } from '../store';
+import { notifyAll, type Clock, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
+
+export interface AnchorerOptions {
+  store: Store;
+  gateway: AnchorGateway;
+  clock: Clock;
+  /** Blocks an anchor needs, its own block counted as 1, before its batch is confirmed. */
+  confirmations: number;
+  /** Blocks (counted the same way) after which a confirmed anchor is final; undefined: the chain's `finalized` block. */
+  finalityDepth?: number;
+  /**
+   * How long (ms) a submitted transaction may go unseen by the node, neither mined nor pending, before it
+   * counts as dropped and the batch is sealed again. Some grace, because a node behind a load balancer may
+   * not know a transaction yet that another one accepted. Default 30 000.
+   */
+  dropAfterMs?: number;
+  /** Exponential backoff after a failure: first wait, and the longest. Default 1 000 and 60 000 ms. */
+  backoff?: { initialMs: number; maxMs: number };
+  /**
+   * The most batches in `submitted` at once: each is one pending transaction of the notary account, and
+   * nodes keep only so many per account in their mempool. Default 16.
+   */
+  maxInFlight?: number;
+  observer?: NotaryObserver;
+}
+
+/** What one tick did, for tests and logs. */
+export interface AnchorTickReport {
+  transitions: TransitionEvent[];
+  failures: FailureEvent[];
+  /** True when the tick did nothing because the anchorer is backing off after an RPC failure. */
+  backingOff: boolean;
+}
+
+/** A failed chain call, with what was being done. */
+class ChainCallError extends Error {
+  override name = 'ChainCallError';
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${operation}: ${describeError(cause)}`, { cause });
+  }
+}
+
+/**
+ * Drives every unfinished batch through the durable state machine (OpenTimestamps' stamper), one small step
+ * per batch per tick, each step a single store write, so that a crash between any two steps is safe:
+ *
+ *   sealed     -> submitted  the root is already anchored: that transaction is adopted, not sent again;
+ *                            or an earlier transaction of the batch is pending again: it is waited for;
+ *                            or a new one is signed, recorded (markSubmitted) and only then broadcast.
+ *   submitted  -> confirmed  mined, succeeded, `confirmations` deep, its block canonical.
+ *   submitted  -> sealed     unknown to the node for `dropAfterMs` (dropped), or mined but reverted (failed).
+ *   confirmed  -> final      at or below the finalized block (or `finalityDepth` deep).
+ *   confirmed  -> sealed     its block is no longer canonical (reorged).
+ *
+ * One anchorer per notary account: it sends one transaction at a time, each with the pending nonce.
+ * Failures are recorded on the batch (recordError) and retried with exponential backoff; tick never throws.
+ */
+export class Anchorer {
+  private readonly store: Store;
+  private readonly gateway: AnchorGateway;
+  private readonly clock: Clock;
+  private readonly confirmations: number;
+  private readonly finalityDepth: number | undefined;
+  private readonly dropAfterMs: number;
+  private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly maxInFlight: number;
+  private readonly notify: Required<NotaryObserver>;
+  /** Backoff of one batch after a refusal or an unexpected failure. */
+  private readonly batchRetry = new Map<number, { failures: number; notBefore: number }>();
+  /** Backoff of the whole anchorer after an RPC failure: the node is unreachable for every batch. */
+  private rpcRetry = { failures: 0, notBefore: 0 };
+  private running: Promise<AnchorTickReport> | undefined;
+
+  constructor(options: AnchorerOptions) {
+    if (!Number.isInteger(options.confirmations) || options.confirmations < 1) {
+      throw new RangeError(`confirmations must be a whole number >= 1, got ${options.confirmations}`);
+    }
+    this.store = options.store;
+    this.gateway = options.gateway;
+    this.clock = options.clock;
+    this.confirmations = options.confirmations;
+    this.finalityDepth = options.finalityDepth;
+    this.dropAfterMs = options.dropAfterMs ?? 30_000;
+    this.backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
+    this.maxInFlight = options.maxInFlight ?? 16;
+    this.notify = notifyAll([options.observer]);
+  }
+
+  /** One step for every unfinished batch. A tick asked for while one runs gets that one's report. */
+  tick(): Promise<AnchorTickReport> {
+    this.running ??= this.runTick().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async runTick(): Promise<AnchorTickReport> {
+    const report: AnchorTickReport = { transitions: [], failures: [], backingOff: false };
+    if (this.clock() < this.rpcRetry.notBefore) return { ...report, backingOff: true };
+    const chain = new TickView(this.gateway);
+    // Confirmed first, then submitted, then sealed: the sends come last, once the in-flight count is known.
+    const batches = (['confirmed', 'submitted', 'sealed'] as const).flatMap((state) => this.store.batches.inState(state));
+    let sendsLeft = this.maxInFlight - this.store.batches.countByState().submitted;
+    for (const batch of batches) {
+      const wait = this.batchRetry.get(batch.id);
+      if (wait && this.clock() < wait.notBefore) continue;
+      try {
+        const transition = await this.step(batch, chain, sendsLeft > 0);
+        this.batchRetry.delete(batch.id);
+        this.rpcRetry.failures = 0;
+        if (transition) {
+          report.transitions.push(transition);
+          if (transition.reason === 'sent' || transition.reason === 'adopted' || transition.reason === 'pending-again') sendsLeft--;
+        }
+      } catch (error) {
+        const failure = this.failed(batch, error);
+        report.failures.push(failure);
+        // The node is unreachable: the next batches would fail the same way.
+        if (failure.kind === 'rpc') break;
+      }
+    }
+    return report;
+  }
+
+  private step(batch: Batch, chain: TickView, maySend: boolean): Promise<TransitionEvent | undefined> {
+    switch (batch.state) {
+      case 'sealed':
+        return this.stepSealed(batch, chain, maySend);
+      case 'submitted':
+        return this.stepSubmitted(batch, chain);
+      case 'confirmed':
+        return this.stepConfirmed(batch, chain);
+      default:
+        return Promise.resolve(undefined);
+    }
+  }
+
+  /** sealed -> submitted: adopt an existing anchor, wait for a pending transaction again, or send one. */
+  private async stepSealed(batch: Batch, chain: TickView, maySend: boolean): Promise<TransitionEvent | undefined> {
+    if (await chain.call('findAnchor', (g) => g.findAnchor(batch.root))) return this.adopt(batch, chain);
+
+    const previous = this.store.batches.transactions(batch.id).at(-1);
+    if (previous && previous.outcome !== 'failed' && (await chain.call('isTransactionKnown', (g) => g.isTransactionKnown(previous.txHash)))) {
+      // A transaction of ours that was dropped or reorged out is pending again (a reorg puts it back in the
+      // mempool): wait for it rather than send a second one.
+      const receipt = await chain.call('transactionReceipt', (g) => g.transactionReceipt(previous.txHash));
+      if (!receipt) {
+        this.store.batches.adoptTransaction(batch.id, { hash: previous.txHash, nonce: previous.nonce, at: this.clock() });
+        return this.moved(batch, 'sealed', 'submitted', 'pending-again', previous.txHash);
+      }
+    }
+    if (!maySend) return undefined;
+
+    let prepared: PreparedAnchor;
+    try {
+      prepared = await chain.call('prepareAnchor', (g) => g.prepareAnchor(batch.root));
+    } catch (error) {
+      // Anchored between the check above and the estimate (or pending in the mempool): adopt it, never send twice.
+      if (refusal(error)?.errorName === 'RootAlreadyAnchored') return this.adopt(batch, chain);
+      throw error;
+    }
+    // Recorded before it is broadcast: after a crash here, the submitted step finds out what became of it.
+    const at = this.clock();
+    if (this.store.batches.transactions(batch.id).some((tx) => tx.txHash === prepared.hash)) {
+      // The very same signed transaction as an earlier attempt (same nonce, same fees): reopen its record.
+      this.store.batches.adoptTransaction(batch.id, { hash: prepared.hash, nonce: prepared.nonce, at });
+    } else {
+      this.store.batches.markSubmitted(batch.id, { hash: prepared.hash, nonce: prepared.nonce, sentAt: at });
+    }
+    const transition = this.moved(batch, 'sealed', 'submitted', 'sent', prepared.hash);
+    await chain.call('broadcast', (g) => g.broadcast(prepared.raw));
+    return transition;
+  }
+
+  /** The root is anchored already (we sent it before a crash, or someone else did): take that transaction. */
+  private async adopt(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
+    const event = await chain.call('findAnchorEvent', (g) => g.findAnchorEvent(batch.root));
+    if (!event) return undefined; // Pending in the mempool, or the node does not show the log yet: next tick.
+    this.store.batches.adoptTransaction(batch.id, { hash: event.transactionHash, nonce: event.nonce, at: this.clock() });
+    return this.moved(batch, 'sealed', 'submitted', 'adopted', event.transactionHash);
+  }
+
+  /** submitted -> confirmed when deep enough; -> sealed when dropped or reverted. */
+  private async stepSubmitted(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
+    const hash = batch.txHash!;
+    const receipt = await chain.call('transactionReceipt', (g) => g.transactionReceipt(hash));
+    if (!receipt) {
+      if (await chain.call('isTransactionKnown', (g) => g.isTransactionKnown(hash))) return undefined; // pending
+      if (this.clock() - batch.stateChangedAt < this.dropAfterMs) return undefined;
+      const reason = `transaction ${hash} is neither mined nor pending: dropped, to be anchored again`;
+      this.store.batches.returnToSealed(batch.id, 'submitted', 'dropped', reason, this.clock());
+      return this.moved(batch, 'submitted', 'sealed', 'dropped', hash);
+    }
+    if (!receipt.succeeded) {
+      const reason = `transaction ${hash} was mined in block ${receipt.blockNumber} but reverted`;
+      this.store.batches.returnToSealed(batch.id, 'submitted', 'failed', reason, this.clock());
+      return this.moved(batch, 'submitted', 'sealed', 'failed', hash);
+    }
+    const depth = (await chain.head()) - receipt.blockNumber + 1;
+    if (depth < this.confirmations) return undefined;
+    // The receipt and the chain are read separately: both must name the same block.
+    if ((await chain.blockHash(receipt.blockNumber)) !== receipt.blockHash) return undefined;
+    const anchor = await chain.call('findAnchor', (g) => g.findAnchor(batch.root));
+    if (!anchor) return undefined;
+    const at = this.clock();
+    this.store.batches.markConfirmed(
+      batch.id,
+      { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, anchoredAt: anchor.anchoredAt, anchoredBy: anchor.memberId },
+      at,
+    );
+    this.notify.anchorLatency({ batchId: batch.id, latencyMs: at - batch.sealedAt });
+    return this.moved(batch, 'submitted', 'confirmed', 'confirmed', hash);
+  }
+
+  /** confirmed -> sealed when its block left the canonical chain; -> final when deep enough. */
+  private async stepConfirmed(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
+    const blockNumber = batch.blockNumber!;
+    const canonical = await chain.blockHash(blockNumber);
+    if (canonical !== batch.blockHash) {
+      const reason = `block ${blockNumber} (${batch.blockHash}) with transaction ${batch.txHash} left the canonical chain: to be anchored again`;
+      this.store.batches.returnToSealed(batch.id, 'confirmed', 'reorged', reason, this.clock());
+      return this.moved(batch, 'confirmed', 'sealed', 'reorged', batch.txHash);
+    }
+    const final =
+      this.finalityDepth !== undefined
+        ? (await chain.head()) - blockNumber + 1 >= this.finalityDepth
+        : blockNumber <= (await chain.finalized());
+    if (!final) return undefined;
+    this.store.batches.markFinal(batch.id, this.clock());
+    return this.moved(batch, 'confirmed', 'final', 'final', batch.txHash);
+  }
+
+  private moved(batch: Batch, from: BatchState, to: BatchState, reason: TransitionEvent['reason'], txHash: string | null): TransitionEvent {
+    const event: TransitionEvent = { batchId: batch.id, root: batch.root, from, to, reason, at: this.clock(), txHash };
+    this.notify.transition(event);
+    return event;
+  }
+
+  /** Records a failed step on its batch and sets when to try again. */
+  private failed(batch: Batch, error: unknown): FailureEvent {
+    const now = this.clock();
+    const chainError = error instanceof ChainCallError ? error : undefined;
+    const cause = chainError ? chainError.cause : error;
+    const kind: FailureEvent['kind'] =
+      cause instanceof RegistryRevertError ? 'refused' : chainError && isTransientRpcError(cause) ? 'rpc' : 'other';
+    let failures: number;
+    let retryInMs: number;
+    if (kind === 'rpc') {
+      failures = ++this.rpcRetry.failures;
+      retryInMs = this.delay(failures);
+      this.rpcRetry.notBefore = now + retryInMs;
+    } else {
+      failures = (this.batchRetry.get(batch.id)?.failures ?? 0) + 1;
+      retryInMs = this.delay(failures);
+      this.batchRetry.set(batch.id, { failures, notBefore: now + retryInMs });
+    }
+    const message = cause instanceof RegistryRevertError ? cause.message : error instanceof Error ? error.message : String(error);
+    try {
+      this.store.batches.recordError(batch.id, message);
+    } catch {
+      // The store itself failing is reported below; the loop goes on.
+    }
+    const event: FailureEvent = { batchId: batch.id, kind, operation: chainError?.operation ?? batch.state, message, failures, retryInMs, at: now };
+    this.notify.failure(event);
+    return event;
+  }
+
+  private delay(failures: number): number {
+    return Math.min(this.backoff.initialMs * 2 ** Math.min(failures - 1, 30), this.backoff.maxMs);
+  }
+}
+
+/** The chain as one tick sees it: the head and the finalized block read once, and every failure named. */
+class TickView {
+  private headNumber: Promise<number> | undefined;
+  private finalizedNumber: Promise<number> | undefined;
+  private readonly hashes = new Map<number, Promise<string | undefined>>();
+
+  constructor(private readonly gateway: AnchorGateway) {}
+
+  async call<T>(operation: string, run: (gateway: AnchorGateway) => Promise<T>): Promise<T> {
+    try {
+      return await run(this.gateway);
+    } catch (error) {
+      throw new ChainCallError(operation, error);
+    }
+  }
+
+  head(): Promise<number> {
+    return (this.headNumber ??= this.call('head', (g) => g.head()));
+  }
+
+  finalized(): Promise<number> {
+    return (this.finalizedNumber ??= this.call('finalizedBlockNumber', (g) => g.finalizedBlockNumber()));
+  }
+
+  blockHash(blockNumber: number): Promise<string | undefined> {
+    let hash = this.hashes.get(blockNumber);
+    if (!hash) {
+      hash = this.call('blockHash', (g) => g.blockHash(blockNumber));
+      this.hashes.set(blockNumber, hash);
+    }
+    return hash;
+  }
+}
+
+/** The registry's refusal inside a failed chain call, if that is what it was. */
+function refusal(error: unknown): RegistryRevertError | undefined {
+  return error instanceof ChainCallError && error.cause instanceof RegistryRevertError ? error.cause : undefined;
+}
+
+/** A short sentence for an error: ethers' shortMessage when there is one. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return (error as { shortMessage?: string }).shortMessage ?? error.message;
+  return String(error);
+}

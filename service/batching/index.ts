@@ -1,0 +1,26 @@
+/**
+ * Batching and anchoring: the one module that wires store, merkle and chain together (DESIGN.md, data flow
+ * steps 2 to 4). The batcher seals the intake queue into trees, the anchorer takes each batch through
+ * sealed -> submitted -> confirmed -> final, and the receipt lookup answers per credential digest.
+ */
+export { Batcher, type BatcherOptions } from './batcher';
+export { Anchorer, type AnchorerOptions, type AnchorTickReport } from './anchorer';
+export {
+  ReceiptLookup,
+  UnboundStoreError,
+  type CredentialBatchView,
+  type CredentialStatus,
+  type ReceiptLookupOptions,
+} from './receipt-lookup';
+export { NotaryService, type NotaryMetrics, type NotaryServiceOptions } from './notary-service';
+export {
+  NotaryStats,
+  notifyAll,
+  type AnchorLatencyEvent,
+  type Clock,
+  type FailureEvent,
+  type NotaryObserver,
+  type NotaryStatsSnapshot,
+  type SealEvent,
+  type TransitionEvent,
+} from './observer';

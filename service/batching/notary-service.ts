@@ -1,0 +1,134 @@
+import type { AnchorGateway } from '../chain/anchor-gateway';
+import type { ServiceConfig } from '../config/config';
+import type { BatchState, Store } from '../store';
+import { Anchorer } from './anchorer';
+import { Batcher } from './batcher';
+import { NotaryStats, notifyAll, type Clock, type NotaryObserver, type NotaryStatsSnapshot } from './observer';
+import { ReceiptLookup } from './receipt-lookup';
+
+export interface NotaryServiceOptions {
+  store: Store;
+  gateway: AnchorGateway;
+  config: Pick<ServiceConfig, 'confirmations' | 'finalityDepth' | 'batch' | 'pollIntervalMs'>;
+  /** Default Date.now. */
+  clock?: Clock;
+  /** Told of every seal, move and failure, beside the service's own counters. */
+  observer?: NotaryObserver;
+  /** How long a submitted transaction may go unseen before it counts as dropped. Default 10 poll intervals. */
+  dropAfterMs?: number;
+  /** Backoff after a failure. Default: from one poll interval up to 60 s. */
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+/** What the metrics endpoint publishes. */
+export interface NotaryMetrics extends NotaryStatsSnapshot {
+  /** Batches per state, from the store. */
+  batches: Record<BatchState, number>;
+  queueDepth: number;
+  /** How long the oldest queued credential has waited (ms); 0 with an empty queue. */
+  oldestQueuedAgeMs: number;
+}
+
+/**
+ * The notary's working core, and the one module that wires store, merkle and chain together: a batcher
+ * that seals the intake queue into trees and an anchorer that takes each batch to final, both on a
+ * `pollIntervalMs` timer, and the receipt lookup.
+ */
+export class NotaryService {
+  readonly batcher: Batcher;
+  readonly anchorer: Anchorer;
+  readonly receipts: ReceiptLookup;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly stats = new NotaryStats();
+  private readonly loops: Loop[];
+
+  constructor(options: NotaryServiceOptions) {
+    const { store, gateway, config } = options;
+    this.store = store;
+    this.clock = options.clock ?? Date.now;
+    const observer = notifyAll([this.stats, options.observer]);
+    this.batcher = new Batcher({ store, maxSize: config.batch.maxSize, maxAgeMs: config.batch.maxAgeMs, clock: this.clock, observer });
+    this.anchorer = new Anchorer({
+      store,
+      gateway,
+      clock: this.clock,
+      confirmations: config.confirmations,
+      finalityDepth: config.finalityDepth,
+      dropAfterMs: options.dropAfterMs ?? 10 * config.pollIntervalMs,
+      backoff: options.backoff ?? { initialMs: config.pollIntervalMs, maxMs: Math.max(60_000, config.pollIntervalMs) },
+      observer,
+    });
+    this.receipts = new ReceiptLookup({ store });
+    const batcherTick = async () => {
+      try {
+        await this.batcher.tick();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        observer.failure({ batchId: undefined, kind: 'other', operation: 'seal', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
+      }
+    };
+    this.loops = [new Loop(config.pollIntervalMs, batcherTick), new Loop(config.pollIntervalMs, () => this.anchorer.tick())];
+  }
+
+  /** Starts both loops; each runs a tick, waits `pollIntervalMs`, and again. Starting twice is a no-op. */
+  start(): void {
+    for (const loop of this.loops) loop.start();
+  }
+
+  /** Stops both loops and waits for a tick in flight to end. The store stays open: it is the caller's. */
+  async stop(): Promise<void> {
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+  }
+
+  metrics(): NotaryMetrics {
+    const oldest = this.store.credentials.oldestQueuedAt();
+    return {
+      ...this.stats.snapshot(),
+      batches: this.store.batches.countByState(),
+      queueDepth: this.store.credentials.queueDepth(),
+      oldestQueuedAgeMs: oldest === undefined ? 0 : Math.max(0, this.clock() - oldest),
+    };
+  }
+}
+
+/** Runs `tick` now and then `intervalMs` after each tick ends: ticks never overlap. */
+class Loop {
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private running = false;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly tick: () => Promise<unknown>,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // A tick still in flight from before a stop() schedules the next one itself.
+    if (!this.inFlight && !this.timer) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.inFlight = this.tick()
+        .then(
+          () => undefined,
+          () => undefined, // each tick reports its own failures
+        )
+        .finally(() => {
+          this.inFlight = undefined;
+          if (this.running) this.schedule(this.intervalMs);
+        });
+    }, delayMs);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Credential verification throughput, per format: full verifyCredential (parse, digest, signature, schema, dates)
+ * on distinct credentials signed by a few member keys, the way bulk intake sees them.
+ *
+ *   npx ts-node scripts/bench/signatures.ts [--seconds 3] [--runs 3]
+ *
+ * Single-thread rows verify one credential after another on the main thread. jose hands EdDSA/ES256 to WebCrypto,
+ * which runs on libuv's thread pool, so the "cores used" column (process CPU time / wall time) says how much CPU a
+ * row really took. The pool row uses service/credentials' worker pool (one worker per core).
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import {
+  buildAchievementCredential,
+  buildOb2Assertion,
+  createVerifierPool,
+  generateIssuerKey,
+  signCredential,
+  verifyCredential,
+  type BadgeInput,
+  type CredentialFormat,
+  type CredentialInput,
+  type IssuerKey,
+  type KeyType,
+} from '../../service/credentials';
+
+interface Options {
+  seconds: number;
+  runs: number;
+}
+
+interface Measure {
+  checksPerSecond: number;
+  coresUsed: number;
+}
+
+const NOW = new Date('2025-01-15T12:00:00Z');
+const MEMBER_KEYS = 4;
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string, fallback: number) => {
+    const index = argv.indexOf(`--${name}`);
+    const parsed = index === -1 ? fallback : Number(argv[index + 1]);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number`);
+    return parsed;
+  };
+  return { seconds: value('seconds', 3), runs: Math.round(value('runs', 3)) };
+}
+
+function badge(index: number): BadgeInput {
+  return {
+    id: `urn:uuid:00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`,
+    badgeCode: `LC-P1-${index % 10}`,
+    name: 'Self-regulation',
+    description: 'Awareness and management of emotions, thoughts and behaviour (LifeComp P1).',
+    image: { id: 'https://school.example/badges/lc-p1.png' },
+    issuer: { did: 'did:web:school.example', name: 'Scuola Esempio', email: 'badges@school.example' },
+    skill: { kind: 'soft', area: 'Personal', competence: 'Self-regulation', observedDescriptors: 4 + (index % 7) },
+    criteria: { narrative: 'Observed by an independent assessor during 40 hours of volunteering.' },
+    evidence: [{ name: 'Assessor report', narrative: 'Descriptors observed during the placement.' }],
+    alignments: [{ framework: 'LifeComp', code: 'P1.1', name: 'Self-regulation', url: 'https://publications.jrc.ec.europa.eu/repository/handle/JRC120911' }],
+    recipient: { email: `earner${index}@example.org`, salt: index.toString(16) },
+    issuedOn: '2024-05-01T00:00:00Z',
+    validUntil: '2029-05-01T00:00:00Z',
+  };
+}
+
+async function artifacts(format: CredentialFormat, keyType: KeyType, count: number): Promise<CredentialInput[]> {
+  const keys: IssuerKey[] = Array.from({ length: MEMBER_KEYS }, () => generateIssuerKey({ type: keyType }));
+  const out: CredentialInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const input = badge(i);
+    const credential =
+      format === 'ob2-jws'
+        ? buildOb2Assertion(input)
+        : buildAchievementCredential(format === 'ed25519-signature-2020' ? { ...input, vcVersion: '1.1' } : input);
+    out.push(await signCredential({ credential, key: keys[i % MEMBER_KEYS] as IssuerKey, format, created: new Date('2024-05-01T09:00:00Z') }));
+  }
+  return out;
+}
+
+/** Verifies one after another for `seconds`; checks that every one verified. */
+async function runSingle(inputs: CredentialInput[], seconds: number): Promise<Measure> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let done = 0;
+  while (performance.now() < end) {
+    const result = await verifyCredential({ credential: inputs[done % inputs.length] as CredentialInput, now: NOW });
+    if (!result.verified) throw new Error(`benchmark credential failed: ${result.error?.message}`);
+    done++;
+  }
+  return measure(done, start, cpuStart);
+}
+
+function measure(done: number, start: number, cpuStart: NodeJS.CpuUsage): Measure {
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { checksPerSecond: (done * 1000) / wallMs, coresUsed: (cpu.user + cpu.system) / 1000 / wallMs };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+interface Row {
+  name: string;
+  runs: Measure[];
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['format', 'checks/s (median)', 'runs (checks/s)', 'cores used'];
+  const lines = rows.map((row) => {
+    const rates = row.runs.map((run) => run.checksPerSecond);
+    return [
+      row.name,
+      Math.round(median(rates)).toLocaleString('en-US'),
+      rates.map((rate) => Math.round(rate)).join(' / '),
+      median(row.runs.map((run) => run.coresUsed)).toFixed(2),
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
+  console.log(format(header));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const cores = availableParallelism();
+  console.log(`node ${process.version}, ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${options.runs} runs of ${options.seconds} s each`);
+  console.log('each check: parse + digest + signature + OB schema + validity dates (verifyCredential)');
+  console.log(`load average at start: ${loadavg().map((load) => load.toFixed(2)).join(' ')} (other processes on these ${cores} cores slow every row)\n`);
+
+  const plans: { name: string; format: CredentialFormat; keyType: KeyType; count: number }[] = [
+    { name: 'data-integrity (eddsa-rdfc-2022)', format: 'data-integrity', keyType: 'Ed25519', count: 100 },
+    { name: 'ed25519-signature-2020', format: 'ed25519-signature-2020', keyType: 'Ed25519', count: 100 },
+    { name: 'vc-jwt EdDSA', format: 'vc-jwt', keyType: 'Ed25519', count: 2000 },
+    { name: 'vc-jwt ES256', format: 'vc-jwt', keyType: 'P-256', count: 2000 },
+    { name: 'ob2-jws EdDSA', format: 'ob2-jws', keyType: 'Ed25519', count: 2000 },
+    { name: 'ob2-jws ES256', format: 'ob2-jws', keyType: 'P-256', count: 2000 },
+  ];
+
+  const rows: Row[] = [];
+  let jwtInputs: CredentialInput[] = [];
+  for (const plan of plans) {
+    const inputs = await artifacts(plan.format, plan.keyType, plan.count);
+    if (plan.name === 'vc-jwt EdDSA') jwtInputs = inputs;
+    await runSingle(inputs, Math.min(1, options.seconds)); // warm-up: JIT, context cache, key cache
+    const runs: Measure[] = [];
+    for (let run = 0; run < options.runs; run++) runs.push(await runSingle(inputs, options.seconds));
+    rows.push({ name: `${plan.name}, 1 thread`, runs });
+    console.error(`  measured ${plan.name}`);
+  }
+
+  const pool = createVerifierPool({ size: cores });
+  try {
+    await pool.ready();
+    const batch = Array.from({ length: 20_000 }, (_, i) => jwtInputs[i % jwtInputs.length] as CredentialInput);
+    await pool.verifyMany({ credentials: batch, now: NOW }); // warm-up: JIT and key caches in every worker
+    const runs: Measure[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      let done = 0;
+      const end = start + options.seconds * 1000;
+      while (performance.now() < end) {
+        const results = await pool.verifyMany({ credentials: batch, now: NOW });
+        const failed = results.find((result) => !result.verified);
+        if (failed) throw new Error(`benchmark credential failed in the pool: ${failed.error?.message}`);
+        done += results.length;
+      }
+      runs.push(measure(done, start, cpuStart));
+    }
+    rows.push({ name: `vc-jwt EdDSA, worker pool x${pool.size}`, runs });
+  } finally {
+    await pool.close();
+  }
+
+  console.log('');
+  printTable(rows);
+  console.log(`\nload average at end: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  const pooled = median((rows.at(-1) as Row).runs.map((run) => run.checksPerSecond));
+  const target = 3000;
+  console.log(
+    pooled >= target
+      ? `\nVC-JWT EdDSA with ${cores} workers: ${Math.round(pooled)} checks/s, above the ${target}/s target.`
+      : `\nVC-JWT EdDSA with ${cores} workers: ${Math.round(pooled)} checks/s, ${Math.round(target - pooled)}/s (${Math.round((1 - pooled / target) * 100)}%) short of the ${target}/s target.`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -3,12 +3,14 @@ import { BatchRepository } from './batch-repository';
 import { ChainBindingRepository } from './chain-binding-repository';
 import { ClientRepository } from './client-repository';
 import { CredentialRepository } from './credential-repository';
+import { RegistryMirrorRepository } from './registry-mirror-repository';
 
 export * from './database';
 export * from './batch-repository';
 export * from './chain-binding-repository';
 export * from './client-repository';
 export * from './credential-repository';
+export * from './registry-mirror-repository';
 
 /** The service's storage: one SQLite database, one repository per concern. SQL lives only in service/store. */
 export class Store {
@@ -16,12 +18,14 @@ export class Store {
   readonly batches: BatchRepository;
   readonly clients: ClientRepository;
   readonly chainBinding: ChainBindingRepository;
+  readonly registry: RegistryMirrorRepository;
 
   constructor(readonly db: SqliteDatabase) {
     this.credentials = new CredentialRepository(db);
     this.batches = new BatchRepository(db);
     this.clients = new ClientRepository(db);
     this.chainBinding = new ChainBindingRepository(db);
+    this.registry = new RegistryMirrorRepository(db);
   }
 
   static open(options: OpenDatabaseOptions): Store {

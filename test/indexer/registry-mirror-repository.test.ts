@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store, StoreError, type IndexedBlock, type RegistryEventRecord } from '../../service/store';
+
+const REGISTRY = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const word = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
+const block = (number: number): IndexedBlock => ({ number, hash: word(1_000 + number), parentHash: word(999 + number), time: 1_700_000_000 + number });
+
+function event(blockNumber: number, logIndex: number, name: string, args: RegistryEventRecord['args']): RegistryEventRecord {
+  return { blockNumber, logIndex, blockHash: block(blockNumber).hash, txHash: word(5_000 + blockNumber * 10 + logIndex), blockTime: block(blockNumber).time, name, args };
+}
+
+const applied = (memberId: number, blockNumber: number) =>
+  event(blockNumber, 0, 'MemberApplied', {
+    memberId,
+    did: `did:web:member${memberId}.example`,
+    controller: REGISTRY,
+    role: 1,
+    metadataURI: '',
+    metadataHash: word(0),
+  });
+
+describe('registry mirror repository', function () {
+  let directory: string;
+  let store: Store;
+
+  beforeEach(function () {
+    directory = mkdtempSync(join(tmpdir(), 'badge-notary-mirror-'));
+    store = Store.open({ path: join(directory, 'notary.sqlite') });
+    store.registry.initCursor({ registry: REGISTRY, startBlock: 10 }, 1);
+  });
+
+  afterEach(function () {
+    store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('starts with nothing indexed, just before the deployment block', function () {
+    expect(store.registry.cursor()).to.include({ registry: REGISTRY, startBlock: 10, lastBlock: 9, lastBlockHash: null });
+    expect(store.registry.indexedHead()).to.equal(undefined);
+  });
+
+  it('applies a chunk in one transaction: a failing event leaves no trace of the chunk', function () {
+    const badWithdrawal = event(11, 1, 'NotaryDeauthorised', { memberId: 1, notary: REGISTRY });
+    expect(() =>
+      store.registry.applyChunk({ fromBlock: 10, toBlock: 12, events: [applied(1, 11), badWithdrawal], blocks: [block(12)], keepBlocks: 8 }, 2),
+    ).to.throw(StoreError, 'does not have as its notary');
+    expect(store.registry.eventCount()).to.equal(0);
+    expect(store.registry.members()).to.deep.equal([]);
+    expect(store.registry.recentBlocks()).to.deep.equal([]);
+    expect(store.registry.cursor()?.lastBlock).to.equal(9);
+  });
+
+  it('refuses a chunk that does not follow the cursor, so nothing is applied twice', function () {
+    const chunk = { fromBlock: 10, toBlock: 12, events: [applied(1, 11)], blocks: [block(12)], keepBlocks: 8 };
+    store.registry.applyChunk(chunk, 2);
+    expect(() => store.registry.applyChunk(chunk, 3)).to.throw(StoreError, 'expected 13');
+    expect(store.registry.eventCount()).to.equal(1);
+  });
+
+  it('rolls back to a kept block and rebuilds the projections from the events left', function () {
+    store.registry.applyChunk({ fromBlock: 10, toBlock: 12, events: [applied(1, 11)], blocks: [block(11), block(12)], keepBlocks: 8 }, 2);
+    store.registry.applyChunk({ fromBlock: 13, toBlock: 14, events: [applied(2, 14)], blocks: [block(13), block(14)], keepBlocks: 8 }, 3);
+    expect(() => store.registry.rollbackTo(10, 4), 'block 10 has no kept hash').to.throw(StoreError, 'its hash is not kept');
+
+    expect(store.registry.rollbackTo(13, 4)).to.equal(1);
+
+    expect(store.registry.members().map((m) => m.id)).to.deep.equal([1]);
+    expect(store.registry.cursor()).to.include({ lastBlock: 13, lastBlockHash: block(13).hash });
+    expect(store.registry.recentBlocks().map((b) => b.number)).to.deep.equal([13, 12, 11]);
+    expect(store.registry.rollbackTo(9, 5), 'back to before the deployment').to.equal(1);
+    expect(store.registry.members()).to.deep.equal([]);
+    expect(store.registry.indexedHead()).to.equal(undefined);
+  });
+
+  it('keeps the hashes of the newest keepBlocks blocks only', function () {
+    store.registry.applyChunk({ fromBlock: 10, toBlock: 15, events: [], blocks: [12, 13, 14, 15].map(block), keepBlocks: 3 }, 2);
+    expect(store.registry.recentBlocks().map((b) => b.number)).to.deep.equal([15, 14, 13]);
+  });
+
+  it('keeps a uint64 time beyond 2^53 exactly in the event and capped in the projection', function () {
+    const far = (2n ** 64n - 1n).toString();
+    const key = event(11, 1, 'SigningKeyRegistered', { memberId: 1, keyHash: word(7), validFrom: '1700000011', validUntil: far });
+    store.registry.applyChunk({ fromBlock: 10, toBlock: 11, events: [applied(1, 11), key], blocks: [block(11)], keepBlocks: 8 }, 2);
+    expect(store.registry.events()[1].args.validUntil).to.equal(far);
+    expect(store.registry.key(word(7))).to.include({ validFrom: 1_700_000_011, validUntil: Number.MAX_SAFE_INTEGER });
+    expect(store.registry.isKeyValidAt(1, word(7), 2 ** 40)).to.equal(true);
+  });
+
+  it('refuses to mirror another registry in the same database', function () {
+    expect(() => store.registry.initCursor({ registry: REGISTRY, startBlock: 11 }, 2)).to.throw(StoreError, 'from block 10');
+    expect(() => store.registry.initCursor({ registry: word(1).slice(0, 42), startBlock: 10 }, 2)).to.throw(StoreError, 'use another database');
+  });
+});

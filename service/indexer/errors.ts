@@ -1,0 +1,12 @@
+/** Something went wrong while indexing; the step is retried. */
+export class IndexerError extends Error {
+  override name = 'IndexerError';
+}
+
+/**
+ * The chain changed while one step was reading it (a log names a block hash that the block no longer has, or
+ * consecutive blocks do not link). Nothing of the step was applied; the next step sees the new chain.
+ */
+export class ChainMovedError extends IndexerError {
+  override name = 'ChainMovedError';
+}

@@ -20,10 +20,12 @@ import {
   InvalidBadgeInputError,
   MalformedProofError,
   MissingProofError,
+  SchemaError,
   SignatureInvalidError,
   UnexpectedError,
   UnsupportedAlgorithmError,
   messageOf,
+  type SchemaIssue,
 } from './errors';
 import type { IssuerKey } from './keys';
 import { DATA_INTEGRITY_V2_CONTEXT_URL, documentLoader, ED25519_2020_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
@@ -167,6 +169,8 @@ function linkedDataError(error: unknown, info: LinkedDataProofInfo): CredentialE
   if (/Invalid signature/i.test(message)) {
     return new SignatureInvalidError({ format: info.format, verificationMethod: info.verificationMethod }, { cause: error });
   }
+  const safeMode = safeModeIssue(error);
+  if (safeMode) return new SchemaError({ standard: 'JSON-LD credential (canonicalised in safe mode)', issues: [safeMode] }, { cause: error });
   if (/safe mode|dropped|relative|protected term|invalid JSON-LD|jsonld\./i.test(message)) {
     return new MalformedProofError(
       { field: 'credential', reason: `cannot be canonicalised as JSON-LD (RDFC-1.0, safe mode): ${message}` },
@@ -174,6 +178,21 @@ function linkedDataError(error: unknown, info: LinkedDataProofInfo): CredentialE
     );
   }
   return new UnexpectedError({ during: `${info.format} verification`, message }, { cause: error });
+}
+
+/**
+ * jsonld's safe mode refuses a term that the contexts do not define (it would silently leave what is signed);
+ * the error names the property.
+ */
+function safeModeIssue(error: unknown): SchemaIssue | undefined {
+  const record = error as { name?: unknown; details?: { event?: { code?: unknown; details?: { property?: unknown } } } } | undefined;
+  if (record?.name !== 'jsonld.ValidationError') return undefined;
+  const event = record.details?.event;
+  const property = event?.details?.property;
+  return {
+    path: typeof property === 'string' ? property : '(a term)',
+    problem: `is not defined by the credential's @context (${String(event?.code ?? 'invalid')}), so it would not be covered by the signature`,
+  };
 }
 
 export interface SignLinkedDataParameters {
@@ -212,6 +231,8 @@ export async function signLinkedData({ credential, key, format, created }: SignL
   } catch (cause) {
     const typed = findCredentialError(cause);
     if (typed) throw typed;
+    const safeMode = safeModeIssue(cause);
+    if (safeMode) throw new InvalidBadgeInputError({ field: safeMode.path, reason: safeMode.problem }, { cause });
     throw new InvalidBadgeInputError({ field: 'credential', reason: `cannot be signed as ${format}: ${messageOf(cause)}` }, { cause });
   }
 }

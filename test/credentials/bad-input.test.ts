@@ -16,6 +16,8 @@ import {
   UnsupportedAlgorithmError,
   UnsupportedKeyError,
   InvalidKeyError,
+  InvalidBadgeInputError,
+  SchemaError,
   verifyCredential,
   type JsonObject,
 } from '../../service/credentials';
@@ -174,6 +176,26 @@ describe('credentials: inputs that are not accepted', function () {
         }
         expect(calls).to.deep.equal([]);
       });
+    });
+  });
+
+  describe('JSON-LD safe mode', function () {
+    for (const format of ['data-integrity', 'ed25519-signature-2020'] as const) {
+      it(`${format}: a term the contexts do not define is a SchemaError naming it, not silently unsigned`, async function () {
+        const credential = (await signed(format)) as JsonObject;
+        ((credential.credentialSubject as JsonObject).achievement as JsonObject).undefinedTerm = 'not in any context';
+        const result = await verifyCredential({ credential, now: NOW });
+        expect(result.verified).to.equal(false);
+        expect(result.error).to.be.instanceOf(SchemaError);
+        expect(result.error?.shortMessage).to.contain('undefinedTerm');
+      });
+    }
+
+    it('refuses to sign a credential with an undefined term', async function () {
+      const credential = unsignedFor('data-integrity');
+      credential.undefinedTerm = 1;
+      const error = await expectRejection(signCredential({ credential, key: edKey, format: 'data-integrity' }), InvalidBadgeInputError);
+      expect(error.params.field).to.equal('undefinedTerm');
     });
   });
 

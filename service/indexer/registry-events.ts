@@ -40,13 +40,6 @@ export function decodeRegistryLog(log: ChainLog, blockTime: number): RegistryEve
   };
 }
 
-/** The names of the events the registry emits. */
-export function registryEventNames(): string[] {
-  const names: string[] = [];
-  registryInterface.forEachEvent((event) => names.push(event.name));
-  return names;
-}
-
 function toJsonValue(input: ParamType, value: unknown): RegistryEventArg {
   const integer = /^u?int(\d*)$/.exec(input.type);
   if (integer) {

@@ -36,8 +36,23 @@ export interface PublicKeyInfo {
   verificationMethod: string;
 }
 
-/** The key behind a multibase value (`z6Mk...`, `zDn...`). */
+const parsedKeys = new Map<string, PublicKeyInfo>();
+const PARSED_KEY_CACHE_SIZE = 10_000;
+
+/** The key behind a multibase value (`z6Mk...`, `zDn...`); cached, since bulk intake sees a few keys many times. */
 export function publicKeyFromMultibase(multibase: string): PublicKeyInfo {
+  const cached = parsedKeys.get(multibase);
+  if (cached) return cached;
+  const key = decodeMultibaseKey(multibase);
+  if (key.multibase !== multibase) {
+    throw new InvalidKeyError({ input: describe(multibase), reason: `not the canonical encoding of the key (${key.multibase})` });
+  }
+  if (parsedKeys.size >= PARSED_KEY_CACHE_SIZE) parsedKeys.clear();
+  parsedKeys.set(multibase, Object.freeze(key));
+  return key;
+}
+
+function decodeMultibaseKey(multibase: string): PublicKeyInfo {
   if (typeof multibase !== 'string' || !multibase.startsWith('z')) {
     throw new InvalidKeyError({ input: describe(multibase), reason: 'a multibase key must be base58btc (start with "z")' });
   }

@@ -22,8 +22,18 @@ export type KeyReference = string | Jwk;
  * // '0x...' (32 bytes)
  */
 export function keyHashOf(key: KeyReference | PublicKeyInfo): Hex {
-  return keccak256(publicKeyOf(key).multicodec) as Hex;
+  const info = publicKeyOf(key);
+  let hash = hashes.get(info.multibase);
+  if (!hash) {
+    hash = keccak256(info.multicodec) as Hex;
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+    hashes.set(info.multibase, hash);
+  }
+  return hash;
 }
+
+const hashes = new Map<string, Hex>();
+const HASH_CACHE_SIZE = 10_000;
 
 /** The public key that a reference names. */
 export function publicKeyOf(key: KeyReference | PublicKeyInfo): PublicKeyInfo {

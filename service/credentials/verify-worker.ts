@@ -3,7 +3,7 @@
  * answers with results whose errors are in JSON form (errors.ts rebuilds them as typed errors).
  */
 import { parentPort } from 'node:worker_threads';
-import { errorToJSON, type CredentialErrorJSON } from './errors';
+import { errorToJSON, messageOf, UnexpectedError, type CredentialErrorJSON } from './errors';
 import type { CredentialInput } from './types';
 import { verifyCredential, type VerificationCheck, type VerifyCredentialResult } from './verify';
 
@@ -57,7 +57,18 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
 if (parentPort) {
   const port = parentPort;
   port.on('message', (request: WorkerRequest) => {
-    void handle(request).then((response) => port.postMessage(response));
+    void handle(request)
+      .catch((error: unknown) => {
+        // verifyCredential does not throw; this guards the serialisation, so the pool never waits forever
+        const failure = new UnexpectedError({ during: 'pooled verification', message: messageOf(error) });
+        const result: VerifyCredentialResult = {
+          verified: false,
+          checks: [{ name: 'format', status: 'failed', message: failure.shortMessage, error: failure }],
+          error: failure,
+        };
+        return { id: request.id, results: request.credentials.map(() => serializeResult(result, false)) };
+      })
+      .then((response) => port.postMessage(response));
   });
   port.postMessage({ ready: true });
 }

@@ -60,7 +60,9 @@ describe('credentials: sign and verify round trips', function () {
         const artifact = await signed(format, key);
         const text = typeof artifact === 'string' ? artifact : JSON.stringify(artifact, null, 2);
         const digests = new Set<string>();
-        for (const input of [artifact, text, Buffer.from(text), `\n${text}\n`]) {
+        const inputs = [artifact, text, Buffer.from(text), `\n${text}\n`, `\uFEFF${text}`];
+        if (typeof artifact === 'string') inputs.push(JSON.stringify(artifact));
+        for (const input of inputs) {
           const result = await verifyCredential({ credential: input, now: NOW });
           expect(result.verified, result.error?.message).to.equal(true);
           digests.add(result.digest as string);

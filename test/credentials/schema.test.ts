@@ -135,6 +135,18 @@ describe('credentials: schema and validity dates', function () {
     }
   });
 
+  it('OB 2.0 dates may be Unix seconds', async function () {
+    const assertion = unsignedFor('ob2-jws');
+    assertion.issuedOn = Date.parse('2024-05-01T00:00:00Z') / 1000;
+    assertion.expires = Date.parse('2029-05-01T00:00:00Z') / 1000;
+    const token = await signCredential({ credential: assertion, key: edKey, format: 'ob2-jws' });
+    const result = await verifyCredential({ credential: token, now: NOW });
+    expect(result.verified, result.error?.message).to.equal(true);
+    const late = await verifyCredential({ credential: token, now: new Date('2030-01-01T00:00:00Z') });
+    expect(late.error).to.be.instanceOf(ExpiredError);
+    expect(late.error?.shortMessage).to.contain('expires is 2029-05-01T00:00:00Z');
+  });
+
   describe('validity dates against the clock passed in', function () {
     const windows: [CredentialFormat, string, string][] = [
       ['data-integrity', 'validFrom', 'validUntil'],

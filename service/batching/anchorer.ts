@@ -25,6 +25,12 @@ export interface AnchorerOptions {
    */
   maxInFlight?: number;
   observer?: NotaryObserver;
+  /**
+   * Runs the nonce-to-broadcast section of a send alone among every sender of the notary account (pass the
+   * account's TransactionQueue.exclusive): revocations go out from the same account, and two sends that read
+   * the same pending nonce would collide. Default: no lock (the anchorer is the account's only sender).
+   */
+  sendLock?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 /** What one tick did, for tests and logs. */
@@ -69,6 +75,7 @@ export class Anchorer {
   private readonly finalityDepth: number | undefined;
   private readonly dropAfterMs: number;
   private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly sendLock: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly maxInFlight: number;
   private readonly notify: Required<NotaryObserver>;
   /** Backoff of one batch after a refusal or an unexpected failure. */
@@ -89,6 +96,7 @@ export class Anchorer {
     this.dropAfterMs = options.dropAfterMs ?? 30_000;
     this.backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
     this.maxInFlight = options.maxInFlight ?? 16;
+    this.sendLock = options.sendLock ?? ((task) => task());
     this.notify = notifyAll([options.observer]);
   }
 
@@ -154,7 +162,11 @@ export class Anchorer {
       }
     }
     if (!maySend) return undefined;
+    return this.sendLock(() => this.send(batch, chain));
+  }
 
+  /** Signs, records and broadcasts the anchor of a sealed batch (inside the account's send lock). */
+  private async send(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
     let prepared: PreparedAnchor;
     try {
       prepared = await chain.call('prepareAnchor', (g) => g.prepareAnchor(batch.root));

@@ -18,6 +18,8 @@ export interface NotaryServiceOptions {
   dropAfterMs?: number;
   /** Backoff after a failure. Default: from one poll interval up to 60 s. */
   backoff?: { initialMs: number; maxMs: number };
+  /** The notary account's send lock, shared with every other sender of the account (see AnchorerOptions). */
+  sendLock?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 /** What the metrics endpoint publishes. */
@@ -57,6 +59,7 @@ export class NotaryService {
       finalityDepth: config.finalityDepth,
       dropAfterMs: options.dropAfterMs ?? 10 * config.pollIntervalMs,
       backoff: options.backoff ?? { initialMs: config.pollIntervalMs, maxMs: Math.max(60_000, config.pollIntervalMs) },
+      sendLock: options.sendLock,
       observer,
     });
     this.receipts = new ReceiptLookup({ store });

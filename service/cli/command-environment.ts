@@ -6,4 +6,6 @@ export interface CommandEnvironment {
   chain(): ChainContext;
   output(): Output;
   io(): CliIo;
+  /** The environment variables the command line was started with. */
+  env(): NodeJS.ProcessEnv;
 }

@@ -6,6 +6,7 @@ import type { CommandEnvironment } from './command-environment';
 import { registerEndorseCommands } from './endorse-commands';
 import { registerKeyCommands } from './key-commands';
 import { registerMemberCommands } from './member-commands';
+import { registerServiceCommands, ServiceRefusedError } from './service-commands';
 import { registerVerifyCommand } from './verify-command';
 import { Output, type CliIo } from './output';
 
@@ -38,11 +39,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     chain: () => (chain ??= new ChainContext(program.opts<ChainOptions>(), env)),
     output: () => new Output(io, Boolean(program.opts<{ json?: boolean }>().json)),
     io: () => io,
+    env: () => env,
   };
   registerMemberCommands(program, environment);
   registerKeyCommands(program, environment);
   registerEndorseCommands(program, environment);
   registerVerifyCommand(program, environment, (code) => (exitCode = code));
+  registerServiceCommands(program, environment, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -65,6 +68,11 @@ function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CliUsageError) {
     io.err(`error: ${error.message}`);
     return EXIT_USAGE;
+  }
+  if (error instanceof ServiceRefusedError) {
+    io.err(`refused by the service: ${error.message}`);
+    // 400, 413 and 422 are about what was sent; 401, 403 and the rest about who sent it, or the service.
+    return [400, 413, 422].includes(error.status) ? EXIT_USAGE : EXIT_FAILED;
   }
   if (error instanceof RegistryRevertError) {
     io.err(`refused: ${error.message}`);

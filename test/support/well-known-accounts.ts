@@ -1,10 +1,1 @@
-import { HDNodeWallet, Mnemonic } from 'ethers';
-import { HARDHAT_WELL_KNOWN_MNEMONIC } from '../../service/chain/local-node';
-
-/**
- * The private keys of Hardhat's default accounts: the well-known test mnemonic, for local chains only.
- * Never use them on a real network.
- */
-export function wellKnownAccount(index: number): HDNodeWallet {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_WELL_KNOWN_MNEMONIC), `m/44'/60'/0'/0/${index}`);
-}
+export { wellKnownAccount } from '../../service/chain/well-known-accounts';

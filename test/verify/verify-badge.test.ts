@@ -128,7 +128,7 @@ describe('verifyBadge: the trust model, step by step, against the registry', fun
       const network = await loadFixture(deployNetwork);
       const jwt = await issue(network.ngoKey, 'vc-jwt');
       const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: JSON.stringify(attachReceiptToJwt(jwt, receipt)), reader: network.reader, now: now() });
+      const report = await verifyBadge({ credential: JSON.stringify(attachReceiptToJwt(jwt as string, receipt)), reader: network.reader, now: now() });
       expect(report.verified).to.equal(true);
     });
 

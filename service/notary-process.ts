@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Wallet } from 'ethers';
+import pino, { type Logger } from 'pino';
+import { EthersAnchorGateway } from './chain/anchor-gateway';
+import { connectChain, type ChainConnection } from './chain/connection';
+import { readDeploymentRecord, registryCaip10 } from './chain/deployment-record';
+import { TransactionQueue } from './chain/transaction-queue';
+import type { ServiceConfig } from './config/config';
+import { createVerifierPool, type VerifierPool } from './credentials';
+import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
+import { NotaryService } from './batching';
+import { createApp, createRevocationSender, ServiceMetrics } from './http';
+import { RegistryIndexer } from './indexer';
+import { sameChain, Store, type ChainBinding } from './store';
+import { JsonRpcRegistryReader } from './verify';
+
+/** The running notary: its URL, what it runs on, and how to stop it. */
+export interface RunningNotary {
+  url: string;
+  config: ServiceConfig;
+  binding: ChainBinding;
+  rpcUrl: string;
+  store: Store;
+  /** Present in embedded mode: the local chain and the demo member's key. */
+  embedded?: EmbeddedChain;
+  /** Where a database bound to an earlier chain was moved, if one was. */
+  archivedDatabase?: string;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * Starts the notary service: the chain (a local one in embedded mode), the store bound to that chain, the
+ * registry indexer, the batcher and anchorer, and the HTTP API. Everything it started is stopped by stop(),
+ * in reverse order.
+ */
+export async function startNotary(config: ServiceConfig, options: { logger?: Logger } = {}): Promise<RunningNotary> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'badge-notary' } });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    // 1. The chain: a local Hardhat node with the demo member, or the network the configuration names.
+    let embedded: EmbeddedChain | undefined;
+    let rpcUrl: string;
+    let anchorKey: string;
+    let registry: string;
+    let deploymentBlock: number;
+    if (config.chain.mode === 'embedded') {
+      embedded = await startEmbeddedChain({ dataDir: config.dataDir, nodePort: config.chain.nodePort, log: (message) => logger.info(message) });
+      stops.push(() => embedded!.stop());
+      ({ rpcUrl } = embedded.node);
+      anchorKey = embedded.anchorKey;
+      ({ registry, blockNumber: deploymentBlock } = embedded.record);
+    } else {
+      rpcUrl = config.chain.rpcUrl;
+      anchorKey = config.chain.anchorKey;
+      if (config.chain.registry) {
+        registry = config.chain.registry;
+        deploymentBlock = config.chain.deploymentBlock ?? 0;
+      } else {
+        const record = readDeploymentRecord(config.chain.deploymentFile!);
+        ({ registry, blockNumber: deploymentBlock } = record);
+      }
+    }
+    const connection: ChainConnection = connectChain({ rpcUrl, pollingIntervalMs: config.pollIntervalMs });
+    stops.push(() => connection.close());
+    const { provider } = connection;
+    const [network, deployment] = await Promise.all([provider.getNetwork(), provider.getBlock(deploymentBlock)]);
+    if (!deployment?.hash) throw new StartupError(`the chain at ${rpcUrl} has no block ${deploymentBlock}, where the registry should have been deployed`);
+    const binding: ChainBinding = { chainId: Number(network.chainId), registry, deploymentBlock, deploymentBlockHash: deployment.hash };
+
+    // 2. The store, bound to this chain: it never serves receipts for anchors another chain holds.
+    let store = Store.open({ path: config.databasePath });
+    let archivedDatabase: string | undefined;
+    const stored = store.chainBinding.get();
+    if (stored && !sameChain(stored, binding)) {
+      store.close();
+      if (!embedded) {
+        throw new StartupError(
+          `the database ${config.databasePath} belongs to registry ${registryCaip10(stored)} (deployed in block ${stored.deploymentBlock}), not to ${registryCaip10(binding)}: point BADGE_NOTARY_DATABASE at another file`,
+        );
+      }
+      archivedDatabase = archiveDatabase(config.databasePath, config.dataDir, new Date());
+      logger.warn({ archivedDatabase }, 'the local chain is new: the database of the previous one was moved aside');
+      store = Store.open({ path: config.databasePath });
+    }
+    store.chainBinding.bind(binding, Date.now());
+    stops.push(() => store.close());
+
+    // 3. The workers: the indexer mirrors the registry; the batcher and anchorer notarise.
+    const metrics = new ServiceMetrics({ store });
+    const indexer = new RegistryIndexer({
+      reader: provider,
+      mirror: store.registry,
+      deployment: binding,
+      pollIntervalMs: config.pollIntervalMs,
+      observer: metrics.indexer,
+    });
+    indexer.start();
+    stops.push(() => indexer.stop());
+
+    const notaryWallet = new Wallet(anchorKey, provider);
+    const queue = await TransactionQueue.for(notaryWallet);
+    const notary = new NotaryService({
+      store,
+      gateway: new EthersAnchorGateway({ provider, wallet: notaryWallet, registry, fromBlock: deploymentBlock }),
+      config,
+      observer: metrics.batching,
+      sendLock: (task) => queue.exclusive(task),
+    });
+    notary.start();
+    stops.push(() => notary.stop());
+
+    // 4. The HTTP API.
+    const verifier: VerifierPool = createVerifierPool();
+    stops.push(() => verifier.close());
+    const app = createApp({
+      store,
+      config,
+      chain: { chainId: binding.chainId, registry, provider, newReader: () => new JsonRpcRegistryReader(provider, registry, deploymentBlock) },
+      logger,
+      verifier,
+      receipts: notary.receipts,
+      revocations: createRevocationSender({ queue, provider, registry }),
+      metrics,
+    });
+    const server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new StartupError(`port ${config.http.port} on ${config.http.host} is taken: set BADGE_NOTARY_PORT to another one (0 picks a free one)`)
+            : error,
+        ),
+      );
+      server.listen(config.http.port, config.http.host, resolve);
+    });
+    stops.push(() => closeServer(server));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+    logger.info({ url, registry: registryCaip10(binding), rpcUrl }, 'badge-notary is listening');
+
+    let stopped = false;
+    return {
+      url,
+      config,
+      binding,
+      rpcUrl,
+      store,
+      embedded,
+      archivedDatabase,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

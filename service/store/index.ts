@@ -4,6 +4,7 @@ import { ChainBindingRepository } from './chain-binding-repository';
 import { ClientRepository } from './client-repository';
 import { CredentialRepository } from './credential-repository';
 import { RegistryMirrorRepository } from './registry-mirror-repository';
+import { RevocationRepository } from './revocation-repository';
 
 export * from './database';
 export * from './batch-repository';
@@ -11,6 +12,7 @@ export * from './chain-binding-repository';
 export * from './client-repository';
 export * from './credential-repository';
 export * from './registry-mirror-repository';
+export * from './revocation-repository';
 
 /** The service's storage: one SQLite database, one repository per concern. SQL lives only in service/store. */
 export class Store {
@@ -19,6 +21,7 @@ export class Store {
   readonly clients: ClientRepository;
   readonly chainBinding: ChainBindingRepository;
   readonly registry: RegistryMirrorRepository;
+  readonly revocations: RevocationRepository;
 
   constructor(readonly db: SqliteDatabase) {
     this.credentials = new CredentialRepository(db);
@@ -26,6 +29,7 @@ export class Store {
     this.clients = new ClientRepository(db);
     this.chainBinding = new ChainBindingRepository(db);
     this.registry = new RegistryMirrorRepository(db);
+    this.revocations = new RevocationRepository(db);
   }
 
   static open(options: OpenDatabaseOptions): Store {

@@ -1,0 +1,166 @@
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import pino, { type Logger } from 'pino';
+import { ReceiptLookup as BatchingReceiptLookup } from '../batching';
+import { verifyCredential } from '../credentials';
+import type { Store } from '../store';
+import { Authenticator } from './auth';
+import { requestContext } from './context';
+import { RegistryDirectory } from './directory';
+import { errorHandler, methodNotAllowed, unknownRoute } from './errors';
+import { CredentialWriter, Intake } from './intake';
+import { ServiceMetrics } from './metrics';
+import type { ChainAccess, Clock, CredentialVerifier, ReceiptLookup, RegistryMirror, RevocationSender } from './ports';
+import { createRateLimiters } from './rate-limit';
+import { clientRoutes } from './routes/clients';
+import { credentialRoutes } from './routes/credentials';
+import { opsRoutes } from './routes/ops';
+import { registryRoutes } from './routes/registry';
+import { revocationRoutes } from './routes/revocations';
+import type { Route, RouteContext } from './routes/route';
+import { verifyRoutes } from './routes/verify';
+
+/** Request limits; every one has a default (docs/api.md, "Limits"). */
+export interface HttpLimits {
+  /** Credentials in one bulk request; more is 413. Default: config.intake.maxBulk (1,000). */
+  maxBulk: number;
+  /** Bytes of an intake body; more is 413. Default: config.intake.maxBodyBytes (16 MiB). */
+  maxIntakeBodyBytes: number;
+  /** Bytes of any other JSON body (verify, revocations, clients); more is 413. Default 1 MiB. */
+  maxJsonBodyBytes: number;
+  /** Digests in one revocation request (one transaction); more is 413. Default 200. */
+  maxRevocationDigests: number;
+  /** The rate limit's window, ms. Default 60,000. */
+  rateLimitWindowMs: number;
+  /** Requests per window per authenticated member (all its API keys and JWTs together). Default 300,000. */
+  rateLimitPerMember: number;
+  /** Requests per window per client address on the public routes. Default 60,000. */
+  rateLimitPerAddress: number;
+  /** How long a member or key looked up in the registry is reused, ms. Default 5,000. */
+  registryCacheMs: number;
+  /** Readiness fails when the registry mirror is more blocks than this behind the chain head. Default 10. */
+  maxIndexerLagBlocks: number;
+  /** Readiness waits this long for the chain, ms. Default 3,000. */
+  chainTimeoutMs: number;
+}
+
+export interface AppDependencies {
+  store: Store;
+  /** The service configuration (service/config): intake limits and the confirmations verification asks. */
+  config: { intake: { maxBulk: number; maxBodyBytes: number }; confirmations: number };
+  /** The chain: its id, the registry, a provider, and the factory of one-run registry readers. */
+  chain: ChainAccess;
+  /** ms since the epoch. Default Date.now. */
+  clock?: Clock;
+  /** Default: pino at level "info" to stdout. */
+  logger?: Logger;
+  /** The verifier pool (service/credentials createVerifierPool) for intake's signature checks. Default: inline. */
+  verifier?: CredentialVerifier;
+  /** The registry mirror. Default: store.registry. */
+  mirror?: RegistryMirror;
+  /** Digest -> state and receipt. Default: service/batching's ReceiptLookup over the store (it needs the store bound to its chain). */
+  receipts?: ReceiptLookup;
+  /** Sends revocations (createRevocationSender over the notary's TransactionQueue). Without it, POST /v1/revocations is 503. */
+  revocations?: RevocationSender;
+  /** Shared with the batcher, anchorer and indexer as their observer. Default: a new one. */
+  metrics?: ServiceMetrics;
+  limits?: Partial<HttpLimits>;
+  /** Express's "trust proxy" (for the client address behind a reverse proxy). Default false. */
+  trustProxy?: boolean | number | string;
+}
+
+/** Verifies on the calling thread: for tests and small deployments; pass the verifier pool for throughput. */
+export const inlineVerifier: CredentialVerifier = {
+  verifyMany: ({ credentials, ...rest }) => Promise.all(credentials.map((credential) => verifyCredential({ credential, ...rest }))),
+};
+
+/**
+ * Builds the notary's HTTP API from its dependencies. It does not listen: the caller does
+ * (`createServer(app).listen(...)`), and tests drive it in-process with supertest.
+ *
+ * @example
+ * const app = createApp({ store, config, chain: { chainId, registry, provider, newReader }, verifier: pool, revocations })
+ * http.createServer(app).listen(config.http.port, config.http.host)
+ */
+export function createApp(dependencies: AppDependencies): Express {
+  const context = createContext(dependencies);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', dependencies.trustProxy ?? false);
+
+  app.use(requestContext({ logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }));
+  app.use(helmet());
+
+  const routes: Route[] = [
+    ...opsRoutes(context),
+    ...credentialRoutes(context),
+    ...revocationRoutes(context),
+    ...registryRoutes(context),
+    ...clientRoutes(context),
+    ...verifyRoutes(context),
+  ];
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of routes) {
+    app[route.method](route.path, markRoute(route.path), ...route.handlers);
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+  }
+  // A known path asked with another method: 405 with Allow (and OPTIONS answered).
+  for (const [path, methods] of methodsByPath) app.all(path, markRoute(path), methodNotAllowed(methods));
+  app.use(unknownRoute());
+  app.use(errorHandler());
+  return app;
+}
+
+function markRoute(path: string): RequestHandler {
+  return (req, _res, next) => {
+    req.routePattern = path;
+    next();
+  };
+}
+
+function createContext(dependencies: AppDependencies): RouteContext {
+  const { store, config, chain } = dependencies;
+  const clock = dependencies.clock ?? Date.now;
+  const logger = dependencies.logger ?? pino({ level: 'info' });
+  const metrics = dependencies.metrics ?? new ServiceMetrics({ store, clock });
+  const limits: HttpLimits = {
+    maxBulk: config.intake.maxBulk,
+    maxIntakeBodyBytes: config.intake.maxBodyBytes,
+    maxJsonBodyBytes: 1024 * 1024,
+    maxRevocationDigests: 200,
+    rateLimitWindowMs: 60_000,
+    rateLimitPerMember: 300_000,
+    rateLimitPerAddress: 60_000,
+    registryCacheMs: 5_000,
+    maxIndexerLagBlocks: 10,
+    chainTimeoutMs: 3_000,
+    ...dependencies.limits,
+  };
+  const mirror = dependencies.mirror ?? store.registry;
+  const directory = new RegistryDirectory({
+    mirror,
+    provider: chain.provider,
+    registry: chain.registry,
+    clock,
+    cacheMs: limits.registryCacheMs,
+    onRpcError: (operation) => metrics.rpcError('http', operation),
+  });
+  const verifier = dependencies.verifier ?? inlineVerifier;
+  return {
+    store,
+    chain,
+    clock,
+    logger,
+    metrics,
+    limits,
+    mirror,
+    directory,
+    confirmations: config.confirmations,
+    authenticator: new Authenticator({ store, directory, clock }),
+    intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store) }),
+    receipts: dependencies.receipts ?? new BatchingReceiptLookup({ store }),
+    revocations: dependencies.revocations,
+    rateLimits: createRateLimiters(limits),
+  };
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { ClientRole } from '../store';
+
+/** Who is asking: a member, through one of its API clients or a JWT signed with one of its keys. */
+export interface Principal {
+  memberId: number;
+  memberDid: string;
+  role: ClientRole;
+  /** 'api-key': an API client; 'jwt': a short-lived token signed by a key registered on-chain. */
+  via: 'api-key' | 'jwt';
+  /** The API client's id, or the verification method (did:key URL) of the JWT's key. */
+  subject: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The request id: the client's X-Request-Id when it is a sane one, otherwise a new UUID. */
+    id: string;
+    /** The logger of this request: every line carries its id. */
+    log: Logger;
+    /** Set once the request is authenticated. */
+    principal?: Principal;
+    /** The route's path pattern, for logs and metrics (set when a route matched). */
+    routePattern?: string;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface RequestLogOptions {
+  logger: Logger;
+  /** Called once per finished request, for metrics. */
+  onFinished?(info: { method: string; route: string; status: number; seconds: number }): void;
+}
+
+/**
+ * Gives each request its id (accepted from X-Request-Id or generated, and always returned in X-Request-Id)
+ * and a child logger, and logs one JSON line when the answer is sent: method, path, route, status, time,
+ * and who asked. Secrets (Authorization, bodies) are never logged.
+ */
+export function requestContext(options: RequestLogOptions): RequestHandler {
+  return (req, res, next) => {
+    const given = req.get('x-request-id');
+    req.id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', req.id);
+    req.log = options.logger.child({ reqId: req.id });
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = req.routePattern ?? 'unmatched';
+      const line = {
+        method: req.method,
+        path: req.path,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1e4) / 10,
+        member: req.principal?.memberId,
+        client: req.principal?.subject,
+      };
+      if (res.statusCode >= 500) req.log.error(line, 'request answered');
+      else req.log.info(line, 'request answered');
+      options.onFinished?.({ method: req.method, route, status: res.statusCode, seconds });
+    });
+    next();
+  };
+}

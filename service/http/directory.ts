@@ -1,0 +1,189 @@
+import { keccak256, toUtf8Bytes, type Provider } from 'ethers';
+import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
+import { decodeRegistryRevert } from '../chain/registry-errors';
+import { HttpError } from './errors';
+import type { Clock, RegistryMirror } from './ports';
+
+/** A member as the API needs it. `role` and `status` are the contract's enum values. */
+export interface MemberInfo {
+  id: number;
+  did: string;
+  role: number;
+  status: number;
+}
+
+export interface KeyInfo {
+  keyHash: string;
+  /** 0 when the registry does not know the key. */
+  memberId: number;
+  validFrom: number;
+  validUntil: number;
+  revoked: boolean;
+  compromisedAt: number;
+}
+
+export interface RevocationInfo {
+  memberId: number;
+  digest: string;
+  /** Unix seconds. */
+  revokedAt: number;
+  reason: number;
+  transactionHash?: string;
+  blockNumber?: number;
+  source: 'mirror' | 'chain';
+}
+
+/** Why a key cannot sign for `memberId` at `time` (unix seconds), or undefined when it can. */
+export function keyProblem(key: KeyInfo | undefined, memberId: number, time: number): { code: string; message: string } | undefined {
+  if (!key || key.memberId === 0) return { code: 'key-not-registered', message: 'the key is not registered in the registry' };
+  if (key.memberId !== memberId) {
+    return { code: 'key-not-registered', message: `the key is registered to member ${key.memberId}, not to member ${memberId}` };
+  }
+  if (key.revoked && time >= key.compromisedAt) return { code: 'key-revoked', message: `the key was revoked (compromised from ${iso(key.compromisedAt)})` };
+  if (time < key.validFrom) return { code: 'key-not-valid', message: `the key is valid only from ${iso(key.validFrom)}` };
+  if (key.validUntil !== 0 && time >= key.validUntil) return { code: 'key-not-valid', message: `the key's validity ended at ${iso(key.validUntil)}` };
+  return undefined;
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
+
+export interface RegistryDirectoryOptions {
+  mirror: RegistryMirror;
+  /** The chain, asked when the mirror does not know (yet) what is asked. */
+  provider?: Provider;
+  registry?: string;
+  clock: Clock;
+  /** How long an answer is reused (ms). Default 5000. */
+  cacheMs?: number;
+  /** Told about every failed chain call. */
+  onRpcError?(operation: string, error: unknown): void;
+}
+
+interface Cached<T> {
+  value: Promise<T>;
+  expires: number;
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Members, keys and revocations: from the registry mirror first, from the registry's views on the chain as
+ * a fallback (the mirror lags the chain by the indexer's poll interval), with a small cache so that bulk
+ * intake asks about each key once, not once per credential. A key revoked on-chain is seen at the latest
+ * `cacheMs` plus the indexer's lag later; verification against the chain catches what intake let through.
+ */
+export class RegistryDirectory {
+  private readonly mirror: RegistryMirror;
+  private readonly contract?: ConfederationRegistry;
+  private readonly clock: Clock;
+  private readonly cacheMs: number;
+  private readonly onRpcError: (operation: string, error: unknown) => void;
+  private readonly cache = new Map<string, Cached<unknown>>();
+
+  constructor(options: RegistryDirectoryOptions) {
+    this.mirror = options.mirror;
+    this.contract = options.provider && options.registry ? ConfederationRegistry__factory.connect(options.registry, options.provider) : undefined;
+    this.clock = options.clock;
+    this.cacheMs = options.cacheMs ?? 5_000;
+    this.onRpcError = options.onRpcError ?? (() => undefined);
+  }
+
+  member(id: number): Promise<MemberInfo | undefined> {
+    return this.cached(`member:${id}`, async () => {
+      const mirrored = this.mirror.member(id);
+      if (mirrored) return pickMember(mirrored);
+      if (!this.contract) return undefined;
+      const view = await this.chain('getMember', () => this.contract!.getMember(id), (name) => name === 'UnknownMember');
+      return view ? { id: Number(view.id), did: view.did, role: Number(view.role), status: Number(view.status) } : undefined;
+    });
+  }
+
+  memberByDid(did: string): Promise<MemberInfo | undefined> {
+    return this.cached(`did:${did}`, async () => {
+      const mirrored = this.mirror.memberByDid(did);
+      if (mirrored) return pickMember(mirrored);
+      if (!this.contract) return undefined;
+      const id = await this.chain('memberIdByDidHash', () => this.contract!.memberIdByDidHash(keccak256(toUtf8Bytes(did))));
+      return id ? this.member(Number(id)) : undefined;
+    });
+  }
+
+  key(keyHash: string): Promise<KeyInfo | undefined> {
+    const hash = keyHash.toLowerCase();
+    return this.cached(`key:${hash}`, async () => {
+      const mirrored = this.mirror.key(hash);
+      if (mirrored) return { ...mirrored, keyHash: hash };
+      if (!this.contract) return undefined;
+      const key = await this.chain('getKey', () => this.contract!.getKey(hash));
+      if (!key || Number(key.memberId) === 0) return undefined;
+      return {
+        keyHash: hash,
+        memberId: Number(key.memberId),
+        validFrom: Number(key.validFrom),
+        validUntil: Number(key.validUntil),
+        revoked: key.revoked,
+        compromisedAt: Number(key.compromisedAt),
+      };
+    });
+  }
+
+  /**
+   * The revocations of a digest: every member's, from the mirror; and, when the issuing member is known and
+   * the mirror has none by it yet, the registry's own answer for that member (not cached: it is asked for
+   * because it may have just changed).
+   */
+  async revocationsOf(digest: string, issuerId?: number): Promise<RevocationInfo[]> {
+    const found: RevocationInfo[] = this.mirror.revocationsOfDigest(digest.toLowerCase()).map((r) => ({
+      memberId: r.memberId,
+      digest: r.digest,
+      revokedAt: r.revokedAt,
+      reason: r.reason,
+      transactionHash: r.txHash,
+      blockNumber: r.blockNumber,
+      source: 'mirror',
+    }));
+    if (issuerId !== undefined && this.contract && !found.some((r) => r.memberId === issuerId)) {
+      const [revokedAt, reason] = (await this.chain('revocationOf', () => this.contract!.revocationOf(issuerId, digest)))!;
+      if (revokedAt !== 0n) found.push({ memberId: issuerId, digest: digest.toLowerCase(), revokedAt: Number(revokedAt), reason: Number(reason), source: 'chain' });
+    }
+    return found;
+  }
+
+  /** Forgets every cached answer (after the caller changed the registry, e.g. in tests). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.clock();
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    const value = load();
+    this.cache.set(key, { value, expires: now + this.cacheMs });
+    // A failure is not remembered: the next request asks again.
+    value.catch(() => this.cache.delete(key));
+    return value;
+  }
+
+  /** A registry view call; a revert that `expected` accepts means "no such thing" (undefined). */
+  private async chain<T>(operation: string, call: () => Promise<T>, expected?: (errorName: string) => boolean): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      const revert = decodeRegistryRevert(error);
+      if (revert && expected?.(revert.name)) return undefined;
+      this.onRpcError(operation, error);
+      throw new HttpError(503, 'chain-unavailable', `the registry could not be read (${operation}): ${shortMessage(error)}`);
+    }
+  }
+}
+
+function pickMember(member: { id: number; did: string; role: number; status: number }): MemberInfo {
+  return { id: member.id, did: member.did, role: member.role, status: member.status };
+}
+
+function shortMessage(error: unknown): string {
+  const message = (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message : String(error));
+  return message.length > 200 ? `${message.slice(0, 197)}...` : message;
+}

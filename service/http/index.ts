@@ -1,0 +1,13 @@
+/**
+ * The notary's HTTP API (docs/api.md): createApp builds the express app from its dependencies, without
+ * listening; createApiClient makes a member's first API key; the ports and their adapters wire the rest.
+ */
+export { createApp, inlineVerifier, type AppDependencies, type HttpLimits } from './app';
+export { createApiClient, type CreateApiClientParameters } from './bootstrap';
+export { ServiceMetrics, type BatchingObserver, type IndexerObserver, type ServiceMetricsOptions } from './metrics';
+export { createRevocationSender } from './revocation-sender';
+export { JWT_AUDIENCE, JWT_MAX_LIFETIME_SECONDS } from './auth';
+export { openApiDocument } from './openapi';
+export type { Principal } from './context';
+export type { ErrorBody } from './errors';
+export type * from './ports';

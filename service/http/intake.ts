@@ -1,0 +1,268 @@
+import { canonicalJson, stripReceipts, type CredentialError, type VerifyCredentialResult } from '../credentials';
+import type { CredentialFormat, CredentialInput, JsonObject } from '../credentials/types';
+import type { NewCredential, Store } from '../store';
+import type { Principal } from './context';
+import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
+import { HttpError, badRequest } from './errors';
+import type { Clock, CredentialState, CredentialVerifier } from './ports';
+
+/** What intake says about one credential it took. */
+export interface AcceptedCredential {
+  index: number;
+  digest: string;
+  format: CredentialFormat;
+  /** false: the same credential was already here; nothing new was stored. */
+  created: boolean;
+  state: CredentialState;
+}
+
+/** Why one credential of a request was refused. */
+export interface RejectedCredential {
+  index: number;
+  /** The request field that holds it: `credential`, `credentials[3]`, or `body`. */
+  field: string;
+  code: string;
+  message: string;
+  /** Schema problems, path by path, when the schema check failed. */
+  problems?: unknown;
+}
+
+/** The credentials of one intake request, and where each sits in it. */
+export interface IntakeRequest {
+  items: unknown[];
+  bulk: boolean;
+  fieldOf(index: number): string;
+}
+
+/** The member roles and statuses that may issue (the contract's enum values). */
+const ISSUING_POINT = 1;
+const ACTIVE = 2;
+
+/**
+ * Reads an intake body. JSON: `{"credentials": [...]}` (bulk), `{"credential": X}`, a bare JSON credential
+ * (an object with "@context"), a JSON array (bulk) or a JSON string (a compact JWS). Text: one compact JWS.
+ * X is a compact JWS string or a JSON credential object.
+ */
+export function readIntakeBody(body: unknown, maxBulk: number): IntakeRequest {
+  if (body === undefined || body === null || body === '' || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
+    throw badRequest('the body is empty: send a credential, {"credential": ...} or {"credentials": [...]}', 'body', 'missing-body');
+  }
+  if (typeof body === 'string') return single(body, 'body');
+  if (Array.isArray(body)) return bulk(body, '', maxBulk);
+  if (typeof body !== 'object') throw badRequest(`the body must be a credential or an object holding some, not a ${typeof body}`, 'body');
+  const object = body as Record<string, unknown>;
+  if ('@context' in object) return single(object, 'body');
+  if ('credentials' in object) {
+    if (!Array.isArray(object.credentials)) throw badRequest('"credentials" must be an array of credentials', 'credentials');
+    const extra = Object.keys(object).find((name) => name !== 'credentials');
+    if (extra) throw badRequest(`unexpected field "${extra}" beside "credentials"`, extra);
+    return bulk(object.credentials, 'credentials', maxBulk);
+  }
+  if ('credential' in object) {
+    const extra = Object.keys(object).find((name) => name !== 'credential');
+    if (extra) throw badRequest(`unexpected field "${extra}" beside "credential"`, extra);
+    return single(object.credential, 'credential');
+  }
+  throw badRequest('expected {"credential": ...}, {"credentials": [...]}, or a credential itself (a JSON object with "@context")', 'body');
+}
+
+function single(item: unknown, field: string): IntakeRequest {
+  return { items: [item], bulk: false, fieldOf: () => field };
+}
+
+function bulk(items: unknown[], field: string, maxBulk: number): IntakeRequest {
+  if (items.length === 0) throw badRequest('the bulk array is empty: send at least one credential', field || 'body', 'empty-bulk');
+  if (items.length > maxBulk) {
+    throw new HttpError(413, 'too-many-credentials', `${items.length} credentials in one request; at most ${maxBulk} are taken`, {
+      field: field || 'body',
+      maximum: maxBulk,
+    });
+  }
+  return { items, bulk: true, fieldOf: (index) => `${field}[${index}]` };
+}
+
+const kebab = (code: string) => code.toLowerCase().replace(/_/g, '-');
+
+/** Accepted among failed offline checks: a credential may be notarised before it becomes valid. */
+const TOLERATED = new Set(['NOT_YET_VALID']);
+
+export interface IntakeOptions {
+  store: Store;
+  verifier: CredentialVerifier;
+  directory: RegistryDirectory;
+  clock: Clock;
+  writer: CredentialWriter;
+}
+
+/**
+ * Intake: every credential of a request is checked (format, schema, signature, dates; issuer = the
+ * authenticated member; signing key registered to it on-chain and valid now), then all are stored in one
+ * transaction, or none: one bad credential refuses the whole request, listing every bad one.
+ */
+export class Intake {
+  constructor(private readonly options: IntakeOptions) {}
+
+  async submit(principal: Principal, request: IntakeRequest): Promise<AcceptedCredential[]> {
+    const { store, verifier, directory, clock } = this.options;
+    const member = await directory.member(principal.memberId);
+    if (!member || member.status !== ACTIVE || member.role !== ISSUING_POINT) {
+      throw new HttpError(403, 'member-cannot-issue', `member ${principal.memberId} is not an active issuing point of the network: it cannot notarise credentials`);
+    }
+    const now = clock();
+    const rejected: RejectedCredential[] = [];
+    const foreign: RejectedCredential[] = [];
+    const reject = (list: RejectedCredential[], index: number, code: string, message: string, problems?: unknown) =>
+      list.push({ index, field: request.fieldOf(index), code, message, ...(problems !== undefined ? { problems } : {}) });
+
+    // Items that are not credentials at all never reach the verifiers.
+    const inputs: CredentialInput[] = [];
+    const positions: number[] = [];
+    request.items.forEach((item, index) => {
+      if (typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item))) {
+        inputs.push(item as CredentialInput);
+        positions.push(index);
+      } else {
+        reject(rejected, index, 'invalid-item', `a credential is a compact JWS string or a JSON object, not ${describe(item)}`);
+      }
+    });
+
+    const results = inputs.length > 0 ? await verifier.verifyMany({ credentials: inputs, now: new Date(now) }) : [];
+    const keys = new Map<string, Promise<KeyInfo | undefined>>();
+    const accepted: { index: number; result: VerifyCredentialResult; input: CredentialInput }[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const index = positions[i];
+      const result = results[i];
+      const failure = result.checks.find((check) => check.status === 'failed' && !TOLERATED.has(check.error?.code ?? ''));
+      if (failure || !result.digest || !result.issuerDid || !result.keyHash || !result.format) {
+        const error = failure?.error as CredentialError | undefined;
+        reject(rejected, index, error ? kebab(error.code) : 'invalid-credential', failure?.message ?? 'the credential could not be read', schemaProblems(error));
+        continue;
+      }
+      if (result.issuerDid !== principal.memberDid) {
+        reject(foreign, index, 'foreign-issuer', `the credential's issuer is ${result.issuerDid}, not the authenticated member ${principal.memberDid}`);
+        continue;
+      }
+      if (!keys.has(result.keyHash)) keys.set(result.keyHash, directory.key(result.keyHash));
+      const problem = keyProblem(await keys.get(result.keyHash), principal.memberId, Math.floor(now / 1000));
+      if (problem) {
+        reject(rejected, index, problem.code, `signing key ${result.verificationMethod} (key hash ${result.keyHash}): ${problem.message}`);
+        continue;
+      }
+      accepted.push({ index, result, input: inputs[i] });
+    }
+
+    if (foreign.length > 0) {
+      const all = [...foreign, ...rejected].sort((a, b) => a.index - b.index);
+      throw new HttpError(403, 'foreign-issuer', `${foreign.length} of ${request.items.length} credential(s) name another issuer than ${principal.memberDid}; nothing was stored`, { items: all });
+    }
+    if (rejected.length > 0) {
+      rejected.sort((a, b) => a.index - b.index);
+      const first = rejected[0];
+      throw new HttpError(
+        422,
+        'invalid-credentials',
+        request.bulk
+          ? `${rejected.length} of ${request.items.length} credentials are invalid; nothing was stored`
+          : `the credential is invalid: ${first.message}`,
+        { field: request.bulk ? undefined : first.field, items: rejected },
+      );
+    }
+
+    const records: NewCredential[] = accepted.map(({ result, input }) => ({
+      digest: result.digest!,
+      memberId: principal.memberId,
+      issuerDid: result.issuerDid!,
+      keyHash: result.keyHash!,
+      format: result.format!,
+      artifact: artifactOf(input, result.format!),
+      submittedBy: principal.subject,
+      receivedAt: now,
+    }));
+    const created = await this.options.writer.write(records);
+    return accepted.map(({ index, result }, i) => ({
+      index,
+      digest: result.digest!,
+      format: result.format!,
+      created: created[i],
+      state: created[i] ? 'queued' : stateOf(store, result.digest!),
+    }));
+  }
+}
+
+/** The exact signed artifact, as stored: the compact JWS, or the JCS form of the receipt-free JSON credential. */
+function artifactOf(input: CredentialInput, format: CredentialFormat): string {
+  if (format === 'vc-jwt' || format === 'ob2-jws') {
+    let text = (typeof input === 'string' ? input : '').replace(/^\uFEFF/, '').trim();
+    if (text.startsWith('"')) text = (JSON.parse(text) as string).trim();
+    return text;
+  }
+  const object = typeof input === 'string' ? (JSON.parse(input.replace(/^\uFEFF/, '')) as JsonObject) : (input as JsonObject);
+  return canonicalJson(stripReceipts(object));
+}
+
+/** Where a credential already stored stands. */
+export function stateOf(store: Store, digest: string): CredentialState {
+  const stored = store.credentials.get(digest);
+  if (!stored || stored.batchId === null) return 'queued';
+  return store.batches.get(stored.batchId)?.state ?? 'sealed';
+}
+
+function schemaProblems(error: CredentialError | undefined): unknown {
+  if (error?.code !== 'SCHEMA_INVALID') return undefined;
+  return (error.params as { issues?: unknown }).issues;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Stores intake's credentials with group commit: the writes asked for in one turn of the event loop go into
+ * one SQLite transaction (one fsync), and each caller's promise resolves once that transaction is durable.
+ * A request's credentials are never split across transactions. If the shared transaction fails, each
+ * request's batch is tried alone, so that one request's failure is its own.
+ */
+export class CredentialWriter {
+  private queue: { records: readonly NewCredential[]; resolve(created: boolean[]): void; reject(error: unknown): void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly store: Store) {}
+
+  write(records: readonly NewCredential[]): Promise<boolean[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const pending = this.queue;
+    this.queue = [];
+    try {
+      const created = this.store.credentials.insertMany(pending.flatMap((p) => p.records));
+      let offset = 0;
+      for (const p of pending) {
+        p.resolve(created.slice(offset, offset + p.records.length));
+        offset += p.records.length;
+      }
+    } catch (error) {
+      if (pending.length === 1) {
+        pending[0].reject(error);
+        return;
+      }
+      for (const p of pending) {
+        try {
+          p.resolve(this.store.credentials.insertMany(p.records));
+        } catch (own) {
+          p.reject(own);
+        }
+      }
+    }
+  }
+}

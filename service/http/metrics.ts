@@ -1,0 +1,198 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { BATCH_STATES, type Store } from '../store';
+
+/**
+ * The events the batcher and the anchorer report (service/batching/observer.ts, NotaryObserver): the
+ * methods' parameters name only the fields read here, so the real observer interface fits.
+ */
+export interface BatchingObserver {
+  sealed(event: { size: number; reason: string }): void;
+  transition(event: { from: string; to: string; reason: string }): void;
+  anchorLatency(event: { latencyMs: number }): void;
+  failure(event: { kind: string; operation: string }): void;
+}
+
+/** What the indexer reports (service/indexer's IndexerObserver fits as it is). */
+export interface IndexerObserver {
+  chunkIndexed(chunk: { fromBlock: number; toBlock: number; events: number }): void;
+  reorged(reorg: { removedEvents: number }): void;
+  stepFailed(failure: { error: unknown }): void;
+}
+
+export interface ServiceMetricsOptions {
+  /** Gauges read from it at each scrape: queue depth, oldest queued credential, batches per state. */
+  store: Store;
+  /** Node.js process metrics (CPU, memory, event loop lag, GC) too. Default true. */
+  processMetrics?: boolean;
+  clock?: () => number;
+}
+
+const PREFIX = 'badge_notary_';
+
+/**
+ * The service's Prometheus metrics, in a registry of their own. Create one per process, pass `batching` to
+ * the batcher and the anchorer as their observer, `indexer` to the indexer, and the whole object to
+ * createApp, which serves it at /metrics.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly batching: BatchingObserver;
+  readonly indexer: IndexerObserver;
+
+  private readonly rpcErrors: Counter<'component' | 'operation'>;
+  private readonly failures: Counter<'component' | 'kind'>;
+  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  private readonly httpDuration: Histogram<'method' | 'route'>;
+  private readonly intakeCredentials: Counter<'outcome'>;
+
+  constructor(options: ServiceMetricsOptions) {
+    const { store } = options;
+    const clock = options.clock ?? Date.now;
+    const registers = [this.registry];
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+
+    new Gauge({
+      name: `${PREFIX}queue_depth`,
+      help: 'Credentials acknowledged and not yet in a batch.',
+      registers,
+      collect() {
+        this.set(store.credentials.queueDepth());
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}queue_oldest_age_seconds`,
+      help: 'How long the oldest queued credential has waited (0 for an empty queue).',
+      registers,
+      collect() {
+        const oldest = store.credentials.oldestQueuedAt();
+        this.set(oldest === undefined ? 0 : Math.max(0, (clock() - oldest) / 1000));
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}batches`,
+      help: 'Batches per anchoring state (sealed, submitted, confirmed, final).',
+      labelNames: ['state'] as const,
+      registers,
+      collect() {
+        const counts = store.batches.countByState();
+        for (const state of BATCH_STATES) this.set({ state }, counts[state]);
+      },
+    });
+    const sealed = new Counter({
+      name: `${PREFIX}batches_sealed_total`,
+      help: 'Batches sealed, by the limit that sealed them (size or age).',
+      labelNames: ['reason'] as const,
+      registers,
+    });
+    const sealedCredentials = new Counter({ name: `${PREFIX}batched_credentials_total`, help: 'Credentials put into sealed batches.', registers });
+    const transitions = new Counter({
+      name: `${PREFIX}batch_transitions_total`,
+      help: 'Moves of batches through the anchoring state machine.',
+      labelNames: ['from', 'to', 'reason'] as const,
+      registers,
+    });
+    const anchorLatency = new Histogram({
+      name: `${PREFIX}anchor_latency_seconds`,
+      help: 'From a batch sealed to its anchor confirmed.',
+      buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+      registers,
+    });
+    this.rpcErrors = new Counter({
+      name: `${PREFIX}rpc_errors_total`,
+      help: 'Failed calls to the chain (JSON-RPC), by component and operation.',
+      labelNames: ['component', 'operation'] as const,
+      registers,
+    });
+    this.failures = new Counter({
+      name: `${PREFIX}failures_total`,
+      help: 'Failed steps of the batcher, anchorer and indexer, by kind (rpc, refused, other).',
+      labelNames: ['component', 'kind'] as const,
+      registers,
+    });
+    new Gauge({
+      name: `${PREFIX}indexer_last_block`,
+      help: 'The last block the registry mirror holds (-1 before the indexer ran).',
+      registers,
+      collect() {
+        const cursor = store.registry.cursor();
+        this.set(cursor && cursor.lastBlockHash !== null ? cursor.lastBlock : -1);
+      },
+    });
+    const indexedEvents = new Counter({ name: `${PREFIX}indexer_events_total`, help: 'Registry events the indexer mirrored.', registers });
+    const reorgs = new Counter({ name: `${PREFIX}indexer_reorgs_total`, help: 'Reorganisations the indexer rolled the mirror back for.', registers });
+    this.httpRequests = new Counter({
+      name: `${PREFIX}http_requests_total`,
+      help: 'HTTP requests answered, by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: `${PREFIX}http_request_duration_seconds`,
+      help: 'Time to answer HTTP requests, by method and route pattern.',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.intakeCredentials = new Counter({
+      name: `${PREFIX}intake_credentials_total`,
+      help: 'Credentials submitted, by outcome: created (new), duplicate (already here), rejected.',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+
+    const failures = this.failures;
+    const rpcErrors = this.rpcErrors;
+    this.batching = {
+      sealed(event) {
+        sealed.inc({ reason: event.reason });
+        sealedCredentials.inc(event.size);
+      },
+      transition(event) {
+        transitions.inc({ from: event.from, to: event.to, reason: event.reason });
+      },
+      anchorLatency(event) {
+        anchorLatency.observe(event.latencyMs / 1000);
+      },
+      failure(event) {
+        failures.inc({ component: 'batching', kind: event.kind });
+        if (event.kind === 'rpc') rpcErrors.inc({ component: 'batching', operation: event.operation });
+      },
+    };
+    this.indexer = {
+      chunkIndexed(chunk) {
+        indexedEvents.inc(chunk.events);
+      },
+      reorged() {
+        reorgs.inc();
+      },
+      stepFailed() {
+        // The indexer reads nothing but the chain: a failed step is a failed JSON-RPC call (or the chain moving).
+        failures.inc({ component: 'indexer', kind: 'rpc' });
+        rpcErrors.inc({ component: 'indexer', operation: 'step' });
+      },
+    };
+  }
+
+  /** A failed chain call outside the batcher and the indexer (the API's own reads and sends). */
+  rpcError(component: string, operation: string): void {
+    this.rpcErrors.inc({ component, operation });
+  }
+
+  httpRequest(info: { method: string; route: string; status: number; seconds: number }): void {
+    this.httpRequests.inc({ method: info.method, route: info.route, status: String(info.status) });
+    this.httpDuration.observe({ method: info.method, route: info.route }, info.seconds);
+  }
+
+  intake(counts: { created: number; duplicate: number; rejected: number }): void {
+    for (const [outcome, n] of Object.entries(counts)) if (n > 0) this.intakeCredentials.inc({ outcome }, n);
+  }
+
+  /** The exposition text for /metrics. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

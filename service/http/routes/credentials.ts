@@ -1,0 +1,110 @@
+import { revocationTextOf, statusJson } from '../presenters';
+import { requireRole } from '../auth';
+import { notFound } from '../errors';
+import { readIntakeBody } from '../intake';
+import { PENDING_STATES } from '../ports';
+import { body, digestParam, isoTime, principalOf, type Route, type RouteContext } from './route';
+
+/**
+ * Intake (POST /v1/credentials), and per digest: status with the receipt, the bare receipt, and revocation
+ * status.
+ */
+export function credentialRoutes(context: RouteContext): Route[] {
+  const { authenticator, rateLimits, limits } = context;
+  return [
+    {
+      method: 'post',
+      path: '/v1/credentials',
+      handlers: [
+        requireRole(authenticator, 'editor'),
+        rateLimits.member,
+        ...body({ limit: limits.maxIntakeBodyBytes, jws: true }),
+        async (req, res) => {
+          const principal = principalOf(req);
+          const request = readIntakeBody(req.body, limits.maxBulk);
+          let accepted;
+          try {
+            accepted = await context.intake.submit(principal, request);
+          } catch (error) {
+            context.metrics.intake({ created: 0, duplicate: 0, rejected: request.items.length });
+            throw error;
+          }
+          const created = accepted.filter((item) => item.created).length;
+          context.metrics.intake({ created, duplicate: accepted.length - created, rejected: 0 });
+          req.log.debug({ member: principal.memberId, credentials: accepted.length, created }, 'credentials accepted');
+          if (!request.bulk) {
+            const [item] = accepted;
+            res.setHeader('Location', `/v1/credentials/${item.digest}`);
+            res.status(202).json({ digest: item.digest, format: item.format, created: item.created, state: item.state });
+            return;
+          }
+          res.status(202).json({
+            count: accepted.length,
+            created,
+            credentials: accepted.map(({ index, digest, format, created: isNew, state }) => ({ index, digest, format, created: isNew, state })),
+          });
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/credentials/:digest',
+      handlers: [
+        rateLimits.address,
+        async (req, res) => {
+          const digest = digestParam(req);
+          const status = await context.receipts.status(digest);
+          if (!status) throw notFound(`this service has no credential with digest ${digest}`);
+          res.status(PENDING_STATES.includes(status.state) ? 202 : 200).json(statusJson(status));
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/credentials/:digest/receipt',
+      handlers: [
+        rateLimits.address,
+        async (req, res) => {
+          const digest = digestParam(req);
+          const status = await context.receipts.status(digest);
+          if (!status) throw notFound(`this service has no credential with digest ${digest}`);
+          if ('receipt' in status) res.json(status.receipt);
+          else res.status(202).json(statusJson(status));
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/credentials/:digest/revocation',
+      handlers: [
+        rateLimits.address,
+        async (req, res) => {
+          const digest = digestParam(req);
+          const stored = context.store.credentials.get(digest);
+          const revocations = await context.directory.revocationsOf(digest, stored?.memberId);
+          const byIssuer = stored ? revocations.filter((r) => r.memberId === stored.memberId) : revocations;
+          res.json({
+            digest,
+            issuerId: stored?.memberId ?? null,
+            revoked: byIssuer.length > 0,
+            revocations: revocations.map((r) => ({
+              memberId: r.memberId,
+              revokedAt: isoTime(r.revokedAt),
+              reason: r.reason,
+              reasonText: revocationTextOf(r.reason),
+              transactionHash: r.transactionHash ?? null,
+              blockNumber: r.blockNumber ?? null,
+              source: r.source,
+            })),
+            requests: context.store.revocations.forDigest(digest).map((request) => ({
+              id: request.id,
+              state: request.state,
+              transactionHash: request.txHash,
+              requestedAt: isoTime(request.requestedAt, 'ms'),
+            })),
+          });
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,74 @@
+import { parseCredential } from '../credentials';
+import { RECEIPT_ENVELOPE_TYPE, RECEIPT_PROOF_TYPE } from '../merkle';
+import { verifyBadge, type VerificationReport } from '../verify';
+import type { ChainAccess, Clock, ReceiptLookup } from './ports';
+
+/** Where the receipt that verification used came from. */
+export type ReceiptSource = 'request' | 'credential' | 'store' | 'none';
+
+export interface VerifyWithLookupParameters {
+  credential: unknown;
+  receipt?: unknown;
+  chain: ChainAccess;
+  receipts: ReceiptLookup;
+  clock: Clock;
+  minConfirmations: number;
+}
+
+/**
+ * verifyBadge, with one addition: when no receipt comes with the credential (neither apart nor inside it),
+ * the receipt is looked up in this service's store by the credential's digest. Never throws for bad input:
+ * a credential that cannot be read is a failed step of the report.
+ */
+export async function verifyWithLookup(parameters: VerifyWithLookupParameters): Promise<VerificationReport & { receiptSource: ReceiptSource }> {
+  let receipt = parameters.receipt;
+  let receiptSource: ReceiptSource = receipt !== undefined ? 'request' : carriesReceipt(parameters.credential) ? 'credential' : 'none';
+  if (receiptSource === 'none') {
+    const digest = await digestOf(parameters.credential);
+    const status = digest ? await parameters.receipts.status(digest) : undefined;
+    if (status && 'receipt' in status) {
+      receipt = status.receipt;
+      receiptSource = 'store';
+    }
+  }
+  const report = await verifyBadge({
+    credential: parameters.credential,
+    receipt,
+    reader: parameters.chain.newReader(),
+    now: new Date(parameters.clock()),
+    minConfirmations: parameters.minConfirmations,
+  });
+  return { ...report, receiptSource };
+}
+
+/** Whether the credential brings its own receipt: a receipt envelope, or a receipt entry in its proof set. */
+export function carriesReceipt(credential: unknown): boolean {
+  const value = asObject(credential);
+  if (!value) return false;
+  if (value.type === RECEIPT_ENVELOPE_TYPE) return true;
+  const proofs = Array.isArray(value.proof) ? value.proof : [value.proof];
+  return proofs.some((proof) => {
+    const type = asObject(proof)?.type;
+    return type === RECEIPT_PROOF_TYPE || (Array.isArray(type) && type.includes(RECEIPT_PROOF_TYPE));
+  });
+}
+
+async function digestOf(credential: unknown): Promise<string | undefined> {
+  try {
+    const value = asObject(credential) ?? credential;
+    return (await parseCredential(value as never)).digest;
+  } catch {
+    return undefined;
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

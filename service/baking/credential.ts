@@ -91,7 +91,12 @@ function prepareJws(jws: string, receipt: unknown): PreparedCredential {
 
 function prepareJson(input: JsonObject, receipt: unknown): PreparedCredential {
   // What is baked is the JSON text; the digest is computed over that text read back, so the two cannot drift apart.
-  const value = JSON.parse(JSON.stringify(input)) as JsonObject;
+  let value: JsonObject;
+  try {
+    value = JSON.parse(JSON.stringify(input)) as JsonObject;
+  } catch (cause) {
+    throw new BakeInputError('credential', 'the object cannot be written as JSON', { details: (cause as Error).message, cause });
+  }
   const version = versionOf(value);
   if (!version) {
     throw new BakeInputError('credential', 'the JSON is neither a Verifiable Credential (OB 3.0) nor an OB 2.0 Assertion', {

@@ -343,6 +343,7 @@ describe('baking: PNG', function () {
       expectThrows(() => bakePng({ image: demoPng, credential: '{"broken": ' }), BakeInputError);
       expectThrows(() => bakePng({ image: demoPng, credential: { name: 'a JSON object that is no credential' } }), BakeInputError);
       expectThrows(() => bakePng({ image: demoPng, credential: 42 as unknown as string }), BakeInputError);
+      expectThrows(() => bakePng({ image: demoPng, credential: { ...credential, big: 10n } }), BakeInputError);
       const notJsonPayload = `${Buffer.from('{"alg":"EdDSA"}').toString('base64url')}.${Buffer.from('hello').toString('base64url')}.c2ln`;
       expectThrows(() => bakePng({ image: demoPng, credential: notJsonPayload }), BakeInputError);
       expect(expectThrows(() => bakePng({ image: 'a string' as unknown as Buffer, credential }), BakeInputError).field).to.equal('image');

@@ -72,6 +72,7 @@ contract ConfederationRegistry is IConfederationRegistry {
     mapping(bytes32 keyHash => SigningKey) private _keys;
     mapping(address notary => NotaryRecord) private _notaries;
     mapping(uint32 memberId => address[]) private _notaryList;
+    mapping(uint32 memberId => mapping(address account => bool)) private _revokers;
     mapping(bytes32 root => AnchorRecord) private _anchors;
     mapping(uint32 memberId => mapping(bytes32 digest => Revocation)) private _revocations;
     mapping(bytes32 endorsementKey => Endorsement) private _endorsements;
@@ -234,6 +235,23 @@ contract ConfederationRegistry is IConfederationRegistry {
         emit NotaryDeauthorised(memberId, notary);
     }
 
+    /// @inheritdoc IConfederationRegistry
+    function authoriseRevoker(uint32 memberId, address account) external {
+        _requireActive(memberId, _controlledMember(memberId));
+        if (account == address(0)) revert ZeroAddress();
+        if (_revokers[memberId][account]) revert RevokerAlreadyAuthorised(memberId, account);
+        _revokers[memberId][account] = true;
+        emit RevokerAuthorised(memberId, account);
+    }
+
+    /// @inheritdoc IConfederationRegistry
+    function deauthoriseRevoker(uint32 memberId, address account) external {
+        _controlledMember(memberId);
+        if (!_revokers[memberId][account]) revert RevokerNotAuthorised(memberId, account);
+        _revokers[memberId][account] = false;
+        emit RevokerDeauthorised(memberId, account);
+    }
+
     // ----------------------------------------------------------------------------------------------------
     // Anchors, revocations, endorsements
     // ----------------------------------------------------------------------------------------------------
@@ -253,7 +271,7 @@ contract ConfederationRegistry is IConfederationRegistry {
     /// @inheritdoc IConfederationRegistry
     function revokeCredentials(uint32 memberId, bytes32[] calldata digests, uint8 reason) external {
         MemberRecord storage member = _existingMember(memberId);
-        if (msg.sender != member.controller) {
+        if (msg.sender != member.controller && !_revokers[memberId][msg.sender]) {
             NotaryRecord memory notary = _notaries[msg.sender];
             if (!notary.authorised || notary.memberId != memberId) revert NotAuthorisedForMember(msg.sender, memberId);
         }
@@ -384,6 +402,11 @@ contract ConfederationRegistry is IConfederationRegistry {
     /// @inheritdoc IConfederationRegistry
     function notariesOf(uint32 memberId) external view returns (address[] memory) {
         return _notaryList[memberId];
+    }
+
+    /// @inheritdoc IConfederationRegistry
+    function isRevoker(uint32 memberId, address account) external view returns (bool) {
+        return _revokers[memberId][account];
     }
 
     /// @inheritdoc IConfederationRegistry

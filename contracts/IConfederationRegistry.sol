@@ -190,8 +190,14 @@ interface IConfederationRegistry {
     /// @notice Thrown when `root` was already anchored at `anchoredAt`: a root is written once.
     error RootAlreadyAnchored(bytes32 root, uint64 anchoredAt);
 
-    /// @notice Thrown when `account` is neither the controller nor a notary of member `memberId`.
+    /// @notice Thrown when `account` is neither the controller, a notary nor a revoker of member `memberId`.
     error NotAuthorisedForMember(address account, uint32 memberId);
+
+    /// @notice Thrown when `account` already revokes for member `memberId`.
+    error RevokerAlreadyAuthorised(uint32 memberId, address account);
+
+    /// @notice Thrown when `account` does not revoke for member `memberId`.
+    error RevokerNotAuthorised(uint32 memberId, address account);
 
     /// @notice Thrown when a revocation batch is empty.
     error EmptyRevocationBatch();
@@ -251,6 +257,12 @@ interface IConfederationRegistry {
 
     /// @notice Emitted when a member withdraws a notary's authorisation.
     event NotaryDeauthorised(uint32 indexed memberId, address indexed notary);
+
+    /// @notice Emitted when a member lets `account` revoke its credentials (e.g. the notary service it uses).
+    event RevokerAuthorised(uint32 indexed memberId, address indexed account);
+
+    /// @notice Emitted when a member withdraws a revoker's authorisation.
+    event RevokerDeauthorised(uint32 indexed memberId, address indexed account);
 
     /// @notice Emitted when a Merkle root is anchored. The anchor time is the block's timestamp.
     event RootAnchored(bytes32 indexed root, uint32 indexed memberId);
@@ -348,6 +360,20 @@ interface IConfederationRegistry {
     /// @notice Withdraws a notary's authorisation, in any status. Emits {NotaryDeauthorised}.
     function deauthoriseNotary(uint32 memberId, address notary) external;
 
+    /**
+     * @notice Lets `account` revoke member `memberId`'s credentials, and nothing else. Unlike a notary, a
+     * revoker may serve many members: a notary service that another member runs revokes with its one account
+     * for every member that authorised it.
+     *
+     * Requirements: the caller controls the member, which is Active; `account` is not a revoker of it yet.
+     *
+     * Emits {RevokerAuthorised}.
+     */
+    function authoriseRevoker(uint32 memberId, address account) external;
+
+    /// @notice Withdraws a revoker's authorisation, in any status. Emits {RevokerDeauthorised}.
+    function deauthoriseRevoker(uint32 memberId, address account) external;
+
     // ----------------------------------------------------------------------------------------------------
     // Anchors, revocations, endorsements
     // ----------------------------------------------------------------------------------------------------
@@ -365,7 +391,7 @@ interface IConfederationRegistry {
      * @notice Revokes credentials by digest, for the member that issued them. A digest already revoked keeps
      * its first time and reason, and emits nothing.
      *
-     * Requirements: the caller is the controller or a notary of member `memberId`, which is Active.
+     * Requirements: the caller is the controller, a notary or a revoker of member `memberId`, which is Active.
      *
      * May emit {CredentialRevoked} once per digest.
      */
@@ -418,6 +444,9 @@ interface IConfederationRegistry {
 
     /// @notice The notaries member `memberId` has authorised (at most 16).
     function notariesOf(uint32 memberId) external view returns (address[] memory);
+
+    /// @notice Whether `account` may revoke member `memberId`'s credentials as a revoker.
+    function isRevoker(uint32 memberId, address account) external view returns (bool);
 
     /// @notice When `root` was anchored and by which member (0, 0 when it was not).
     function getAnchor(bytes32 root) external view returns (uint64 anchoredAt, uint32 memberId);

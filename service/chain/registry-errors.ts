@@ -75,7 +75,11 @@ export function describeRegistryError(name: string, args: readonly unknown[]): s
     case 'RootAlreadyAnchored':
       return `root ${a} was already anchored at ${new Date(Number(b) * 1000).toISOString()}`;
     case 'NotAuthorisedForMember':
-      return `${short(a)} is neither the controller nor a notary of member ${b}`;
+      return `${short(a)} is neither the controller, a notary nor a revoker of member ${b} (its controller can run: badge-notary revoker add ${short(a)})`;
+    case 'RevokerAlreadyAuthorised':
+      return `${short(b)} already revokes for member ${a}`;
+    case 'RevokerNotAuthorised':
+      return `${short(b)} is not a revoker of member ${a}`;
     case 'EmptyRevocationBatch':
       return 'no credential digests to revoke';
     case 'SelfEndorsement':

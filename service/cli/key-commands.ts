@@ -138,6 +138,33 @@ export function registerKeyCommands(program: Command, environment: CommandEnviro
     });
 }
 
+/** Revokers: accounts a member lets revoke its credentials, e.g. the account of a notary service another member runs. */
+export function registerRevokerCommands(program: Command, environment: CommandEnvironment): void {
+  const revoker = program.command('revoker').description('let an account revoke your member’s credentials (e.g. the notary service you use)');
+  for (const [name, verb, call, done] of [
+    ['add', 'authorise', 'authoriseRevoker', 'may now revoke'],
+    ['remove', 'remove', 'deauthoriseRevoker', 'may no longer revoke'],
+  ] as const) {
+    revoker
+      .command(`${name} <address>`)
+      .description(name === 'add' ? 'let an account revoke your member’s credentials' : 'withdraw a revoker’s authorisation')
+      .option('--member <member>', 'the member (number or DID); default: the one your account controls')
+      .action(async (addressText: string, options: { member?: string }) => {
+        const chain = environment.chain();
+        const address = parseAddress(addressText, 'account address');
+        const memberId = await chain.actingMember(optionalMember(options.member));
+        const { registry } = chain.writer();
+        const sent = await sendRegistryTransaction(registry, `cannot ${verb} revoker ${address} for member ${memberId}`, () =>
+          registry[call](memberId, address),
+        );
+        environment.output().result(
+          [`${address} ${done} member ${memberId}’s credentials`, `transaction ${sent.hash}`],
+          { memberId, revoker: address, authorised: name === 'add', transaction: sent.hash },
+        );
+      });
+  }
+}
+
 function optionalMember(text: string | undefined) {
   return text === undefined ? undefined : parseMemberReference(text);
 }

@@ -4,7 +4,7 @@ import { ChainContext, DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, type ChainOptio
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { registerEndorseCommands } from './endorse-commands';
-import { registerKeyCommands } from './key-commands';
+import { registerKeyCommands, registerRevokerCommands } from './key-commands';
 import { registerMemberCommands } from './member-commands';
 import { registerServiceCommands, ServiceRefusedError } from './service-commands';
 import { registerVerifyCommand } from './verify-command';
@@ -43,6 +43,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   };
   registerMemberCommands(program, environment);
   registerKeyCommands(program, environment);
+  registerRevokerCommands(program, environment);
   registerEndorseCommands(program, environment);
   registerVerifyCommand(program, environment, (code) => (exitCode = code));
   registerServiceCommands(program, environment, (code) => (exitCode = code));

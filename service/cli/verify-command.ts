@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { unbake } from '../baking';
 import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
 import { verifyBadge, type VerificationReport, type VerificationStep } from '../verify';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
@@ -32,7 +33,7 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
   } catch (cause) {
     throw new CliUsageError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`);
   }
-  const baked = await unbakeIfImage(bytes);
+  const baked = unbakeIfImage(bytes);
   if (baked) return { kind: 'credential', credential: baked.credential, receipt: separateReceipt ?? baked.receipt };
   const text = bytes.toString('utf8').trim();
   if (text.startsWith('{')) {
@@ -49,14 +50,11 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
 }
 
 /** A baked PNG or SVG badge's credential and receipt, or undefined when the bytes are no image. */
-async function unbakeIfImage(bytes: Buffer): Promise<{ credential: unknown; receipt?: unknown } | undefined> {
+function unbakeIfImage(bytes: Buffer): { credential: unknown; receipt?: unknown } | undefined {
   const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const head = bytes.subarray(0, 512).toString('utf8');
   const isSvg = /<svg[\s>]/.test(head) || (head.trimStart().startsWith('<?xml') && bytes.includes('<svg'));
   if (!isPng && !isSvg) return undefined;
-  // Loaded on demand: only image files need the baking module.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { unbake } = require('../baking') as { unbake(file: Buffer | string): { credential: unknown; receipt?: unknown } };
   try {
     const result = unbake(isPng ? bytes : bytes.toString('utf8'));
     return { credential: result.credential, receipt: result.receipt };

@@ -130,6 +130,7 @@ const PROJECTIONS = [
   'registry_member_status',
   'registry_keys',
   'registry_notaries',
+  'registry_revokers',
   'registry_anchors',
   'registry_revocations',
   'registry_endorsements',
@@ -414,6 +415,10 @@ export class RegistryMirrorRepository {
            AND (revoked = 0 OR @time < compromised_at)`,
       ),
 
+      authoriseRevoker: db.prepare('INSERT INTO registry_revokers (member_id, account, since) VALUES (@memberId, @account, @since)'),
+      deauthoriseRevoker: db.prepare('DELETE FROM registry_revokers WHERE member_id = @memberId AND account = @account'),
+      revokersOf: db.prepare<[number], { account: string }>('SELECT account FROM registry_revokers WHERE member_id = ? ORDER BY since, account'),
+      isRevoker: db.prepare<[number, string], { ok: number }>('SELECT 1 AS ok FROM registry_revokers WHERE member_id = ? AND account = ?'),
       authoriseNotary: db.prepare(
         `INSERT INTO registry_notaries (address, member_id, authorised, position, since)
          VALUES (@address, @memberId, 1,
@@ -619,6 +624,12 @@ export class RegistryMirrorRepository {
       case 'NotaryDeauthorised':
         this.withdrawNotary(int(event, 'memberId'), text(event, 'notary'), event.blockTime);
         return;
+      case 'RevokerAuthorised':
+        s.authoriseRevoker.run({ memberId: int(event, 'memberId'), account: text(event, 'account'), since: event.blockTime });
+        return;
+      case 'RevokerDeauthorised':
+        s.deauthoriseRevoker.run({ memberId: int(event, 'memberId'), account: text(event, 'account') });
+        return;
       case 'RootAnchored':
         s.insertAnchor.run({ ...at, root: hex(text(event, 'root')), memberId: int(event, 'memberId'), anchoredAt: event.blockTime });
         return;
@@ -756,6 +767,17 @@ export class RegistryMirrorRepository {
   /** The member's authorised notaries, in the contract's order (notariesOf). */
   notariesOf(memberId: number): string[] {
     return this.statements.notariesOf.all(memberId).map((row) => row.address);
+  }
+
+  /** The accounts the member lets revoke its credentials, oldest first. */
+  revokersOf(memberId: number): string[] {
+    return this.statements.revokersOf.all(memberId).map((row) => row.account);
+  }
+
+  /** Whether `account` may revoke member `memberId`'s credentials as a revoker (the contract's isRevoker). */
+  isRevoker(memberId: number, account: string): boolean {
+    const normalised = normaliseAddress(account);
+    return normalised !== undefined && this.statements.isRevoker.get(memberId, normalised) !== undefined;
   }
 
   /** An account's notary record, authorised or withdrawn. */

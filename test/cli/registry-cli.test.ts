@@ -209,6 +209,18 @@ describe('badge-notary command line, against a hardhat node process', function (
     });
   });
 
+  describe('revokers', function () {
+    it('lets a member authorise another account to revoke for it, and withdraw it once', async function () {
+      const added = await cli(applicant.privateKey, 'revoker', 'add', notary.address);
+      expect(added.code, added.err).to.equal(0);
+      expect(added.out).to.contain(`${notary.address} may now revoke member 3’s credentials`);
+      expect((await cli(applicant.privateKey, 'revoker', 'remove', notary.address)).code).to.equal(0);
+      const again = await cli(applicant.privateKey, 'revoker', 'remove', notary.address);
+      expect(again.code).to.equal(1);
+      expect(again.err).to.contain(`${notary.address} is not a revoker of member 3`);
+    });
+  });
+
   describe('endorsements', function () {
     it('endorses a member and withdraws the endorsement once', async function () {
       const given = await cli(founderA.privateKey, 'endorse', 'add', 'member', 'did:web:coop-c.example', '--claim', 'https://school-a.example/endorsements/c.json');

@@ -9,6 +9,7 @@ import type { JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential, attachReceiptToJwt, type Receipt } from '../../service/merkle';
 import { runCli } from '../../service/cli/main';
+import { bakePng, bakeSvg, demoBadgePng, demoBadgeSvg } from '../../service/baking';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 
 describe('badge-notary verify, against a hardhat node process', function () {
@@ -94,6 +95,24 @@ describe('badge-notary verify, against a hardhat node process', function () {
     const missing = await verify(join(directory, 'nowhere.json'));
     expect(missing.code).to.equal(2);
     expect(missing.out).to.contain('cannot read');
+  });
+
+  it('verifies baked badges: a PNG carrying a Data Integrity credential with its receipt, an SVG carrying a JWT and its receipt', async function () {
+    const png = join(directory, 'badge.png');
+    writeFileSync(png, bakePng({ image: demoBadgePng({ label: 'Silver' }), credential: attachReceiptToCredential(jsonCredential, jsonReceipt) }));
+    const svg = file('badge.svg', bakeSvg({ image: demoBadgeSvg({ label: 'Silver' }), credential: jwt, receipt: jwtReceipt }));
+    const result = await verify(png, svg);
+    expect(result.code, result.out).to.equal(0);
+    expect(result.out).to.contain('badge.png: VERIFIED');
+    expect(result.out).to.contain('badge.svg: VERIFIED');
+  });
+
+  it('exits 2 for an image with no badge baked in', async function () {
+    const png = join(directory, 'plain.png');
+    writeFileSync(png, demoBadgePng({ label: 'Gold' }));
+    const result = await verify(png);
+    expect(result.code).to.equal(2);
+    expect(result.out).to.contain('the image holds no usable badge');
   });
 
   it('checks many files in one run, with a summary and JSON output', async function () {

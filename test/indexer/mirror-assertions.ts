@@ -45,6 +45,18 @@ export async function expectMirrorMatchesChain(
     }
   }
   expect(mirror.quorum(), 'quorum').to.equal(n(await registry.quorum()));
+
+  // Revokers: each probed (member, account) as the contract says, and each member's list exactly those.
+  for (const { memberId, account } of probes.revokers) {
+    expect(mirror.isRevoker(memberId, account), `revoker ${account} of member ${memberId}`).to.equal(await registry.isRevoker(memberId, account));
+  }
+  for (const memberId of new Set(probes.revokers.map((r) => r.memberId))) {
+    const expected = [];
+    for (const { account } of probes.revokers.filter((r) => r.memberId === memberId)) {
+      if (await registry.isRevoker(memberId, account)) expected.push(account);
+    }
+    expect([...mirror.revokersOf(memberId)].sort(), `revokers of member ${memberId}`).to.deep.equal(expected.sort());
+  }
   expect(mirror.activeMemberCount(), 'active members').to.equal(n(await registry.activeMemberCount()));
 
   // Keys: every probed key and every key the mirror has, and validity around every edge of its window.

@@ -21,6 +21,7 @@ export interface Probes {
   roots: Set<string>;
   revocations: { memberId: number; digest: string }[];
   endorsements: { endorser: number; kind: number; subject: string }[];
+  revokers: { memberId: number; account: string }[];
 }
 
 export function emptyProbes(): Probes {
@@ -30,6 +31,7 @@ export function emptyProbes(): Probes {
     roots: new Set([label('never anchored root')]),
     revocations: [{ memberId: 1, digest: label('never revoked digest') }],
     endorsements: [],
+    revokers: [],
   };
 }
 
@@ -118,6 +120,21 @@ export async function historyPartTwo(f: MirrorFixture, probes: Probes): Promise<
     { endorser: 2, kind: EndorsementKind.BadgeClass, subject: badgeClass },
     { endorser: 3, kind: EndorsementKind.Member, subject: memberSubject(1) },
     { endorser: 2, kind: EndorsementKind.Member, subject: memberSubject(1) },
+  );
+
+  // Revokers: member 2 lets member 1's notary n2 revoke for it, and it does; member 3 grants n2 and withdraws.
+  await registry.connect(f2).authoriseRevoker(2, n2.address);
+  await registry.connect(f3).authoriseRevoker(3, n2.address);
+  await registry.connect(f3).authoriseRevoker(3, n3.address);
+  await registry.connect(f3).deauthoriseRevoker(3, n2.address);
+  const d4 = label('digest 4');
+  await registry.connect(n2).revokeCredentials(2, [d4], 2);
+  probes.revocations.push({ memberId: 2, digest: d4 });
+  probes.revokers.push(
+    { memberId: 2, account: n2.address },
+    { memberId: 3, account: n2.address },
+    { memberId: 3, account: n3.address },
+    { memberId: 1, account: n2.address },
   );
 
   await voteQuorumAll(registry, [f1, f2], 3);

@@ -93,7 +93,8 @@ export class Authenticator {
     } catch (error) {
       throw unauthenticated(error instanceof joseErrors.JWTExpired ? 'token-expired' : 'invalid-token', `the JWT is refused: ${joseMessage(error)}`);
     }
-    const { iss, iat, exp } = payload as { iss: string; iat: number; exp: number };
+    const { iss, iat, exp } = payload as { iss: unknown; iat: number; exp: number };
+    if (typeof iss !== 'string' || iss === '') throw unauthenticated('invalid-token', 'the JWT iss must be the member’s DID, as text');
     if (exp - iat > JWT_MAX_LIFETIME_SECONDS) {
       throw unauthenticated('invalid-token', `the JWT lives ${exp - iat} s (exp - iat); at most ${JWT_MAX_LIFETIME_SECONDS} s are accepted`);
     }

@@ -693,7 +693,8 @@ export const openApiDocument = {
                   },
                 },
               },
-              notaries: { type: 'array', items: { type: 'string' } },
+              notaries: { type: 'array', items: { type: 'string' }, description: 'Accounts that anchor (and may revoke) for the member.' },
+              revokers: { type: 'array', items: { type: 'string' }, description: 'Other accounts the member lets revoke its credentials.' },
               endorsements: {
                 type: 'object',
                 properties: { given: { type: 'array', items: ref('Endorsement') }, received: { type: 'array', items: ref('Endorsement') } },

@@ -64,6 +64,8 @@ export interface RegistryMirror {
   key(keyHash: string): MirrorKey | undefined;
   keysOf(memberId: number): MirrorKey[];
   notariesOf(memberId: number): string[];
+  /** Accounts the member lets revoke its credentials (beside its controller and notaries). */
+  revokersOf(memberId: number): string[];
   revocationsOfDigest(digest: string): MirrorRevocation[];
   endorsementsGiven(memberId: number): MirrorEndorsement[];
   endorsementsReceived(memberId: number): MirrorEndorsement[];

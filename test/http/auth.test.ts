@@ -187,6 +187,12 @@ describe('HTTP API: authentication, roles and API clients', function () {
           /did:key/,
         ],
         [
+          'iss not text',
+          new SignJWT({ iss: 42 } as never).setProtectedHeader({ alg: 'EdDSA', kid: env.chain.schoolKey.verificationMethod }).setAudience('badge-notary').setIssuedAt().setExpirationTime('5m').sign(env.chain.schoolKey.privateKey),
+          'invalid-token',
+          /iss/,
+        ],
+        [
           'no expiry',
           new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: env.chain.schoolKey.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt().sign(env.chain.schoolKey.privateKey),
           'invalid-token',

@@ -69,12 +69,17 @@ function checkDatabase(context: RouteContext): Check {
   const { db } = context.store;
   if (!db.open) return { ok: false, message: 'the database is closed' };
   if (db.readonly) return { ok: false, message: 'the database is open read-only' };
+  // Taking the write lock waits for another writer (another process) at most briefly: the probe blocks the thread.
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 200');
   try {
     db.exec('BEGIN IMMEDIATE');
     db.exec('ROLLBACK');
     return { ok: true, message: 'writable' };
   } catch (error) {
     return { ok: false, message: `cannot write: ${(error as Error).message}` };
+  } finally {
+    db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
   }
 }
 

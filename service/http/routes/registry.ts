@@ -69,6 +69,7 @@ export function registryRoutes(context: RouteContext): Route[] {
               statusHistory: mirror.statusHistory(id).map((change) => ({ since: isoTime(change.since), status: STATUSES[change.status] ?? 'none' })),
               keys: mirror.keysOf(id).map((key) => keyJson(key, now)),
               notaries: mirror.notariesOf(id),
+              revokers: mirror.revokersOf(id),
               endorsements: {
                 given: mirror.endorsementsGiven(id).map(endorsementJson),
                 received: mirror.endorsementsReceived(id).map(endorsementJson),

@@ -225,6 +225,9 @@ describe('HTTP API: authentication, roles and API clients', function () {
       expect(limited.headers).to.have.property('ratelimit');
       expect(limited.headers).to.have.property('retry-after');
       expect((await whoami(env.keys.ngoAdmin)).status).to.equal(200);
+      const intake = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolAdmin)).send({ credential: 'eyJ' });
+      expect(intake.status).to.equal(429);
+      expect(env.store.credentials.queueDepth()).to.equal(0);
 
       for (let i = 0; i < 3; i++) expect((await request(env.app).get('/v1/batches')).status).to.equal(200);
       expect((await request(env.app).get('/v1/batches')).status).to.equal(429);

@@ -47,6 +47,15 @@ describe('HTTP API: errors are JSON, bad input is a 4xx', function () {
     );
   });
 
+  it('the other JSON routes answer 415 and 413 too', async function () {
+    const admin = bearer(env.keys.schoolAdmin);
+    expectJsonError(await request(env.app).post('/v1/clients').set(admin).set('Content-Type', 'text/plain').send('role=editor'), 415, 'unsupported-media-type');
+    expectJsonError(await request(env.app).post('/v1/clients').set(admin).send({ role: 'editor', label: 'x'.repeat(4096) }), 413, 'payload-too-large');
+    expectJsonError(await request(env.app).post('/v1/revocations').set(admin).set('Content-Type', 'application/jwt').send('eyJ.eyJ.sig'), 415, 'unsupported-media-type');
+    expectJsonError(await request(env.app).post('/credentials/verify').send({ verifiableCredential: 'x'.repeat(4096) }), 413, 'payload-too-large');
+    expectJsonError(await request(env.app).get('/v1/revocations?limit=many').set(admin), 400, 'invalid-request', 'limit');
+  });
+
   it('wrong types and missing fields are 400 naming the field', async function () {
     const verify = (body: unknown) => request(env.app).post('/v1/verify').send(body as object);
     expectJsonError(await verify({}), 400, 'invalid-request', 'credential');

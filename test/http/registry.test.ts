@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { loadFixture, mine } from '@nomicfoundation/hardhat-network-helpers';
-import { JsonRpcProvider, keccak256, toUtf8Bytes, zeroPadValue } from 'ethers';
+import { JsonRpcProvider, Wallet, keccak256, toUtf8Bytes, zeroPadValue } from 'ethers';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../service/http';
+import { TransactionQueue } from '../../service/chain/transaction-queue';
+import { generateIssuerKey } from '../../service/credentials/keys';
+import { createApp, createRevocationSender, ServiceMetrics } from '../../service/http';
 import { Store } from '../../service/store';
 import { JsonRpcRegistryReader } from '../../service/verify';
 import { wellKnownAccount } from '../support/well-known-accounts';
@@ -173,5 +175,47 @@ describe('HTTP API: batches, members, health, readiness and metrics', function (
       expect(anchored).to.match(/^badge_notary_rpc_errors_total\{component="test",operation="eth_call"\} 1$/m);
       expect(anchored).to.match(/^badge_notary_indexer_last_block \d+$/m);
     });
+  });
+});
+
+describe('HTTP API: when the chain cannot be reached', function () {
+  let env: Env;
+  afterEach(async () => env?.close());
+
+  it('answers 503 chain-unavailable where the registry must be asked, and counts the RPC errors', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const submitted = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });
+    expect(submitted.status).to.equal(202);
+    const dead = new JsonRpcProvider('http://127.0.0.1:9', env.chain.chainId, { staticNetwork: true });
+    const metrics = new ServiceMetrics({ store: env.store, processMetrics: false });
+    try {
+      const app = createApp({
+        store: env.store,
+        config: { intake: { maxBulk: 10, maxBodyBytes: 65536 }, confirmations: 1 },
+        chain: { chainId: env.chain.chainId, registry: env.chain.registryAddress, provider: dead, newReader: () => new JsonRpcRegistryReader(dead, env.chain.registryAddress) },
+        logger: pino({ level: 'silent' }),
+        metrics,
+        revocations: createRevocationSender({ queue: await TransactionQueue.for(new Wallet(wellKnownAccount(10).privateKey, dead)), provider: dead, registry: env.chain.registryAddress }),
+      });
+      // A key the mirror does not know: intake must ask the chain.
+      const fresh = generateIssuerKey({ type: 'Ed25519' });
+      const intake = await request(app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential: await issueJwt(fresh, SCHOOL) });
+      expect(intake.status).to.equal(503);
+      expect(intake.body.error.code).to.equal('chain-unavailable');
+      expect(intake.body.error.message).to.contain('getKey');
+      // The mirror has no revocation of a credential this service holds: the chain is asked.
+      const status = await request(app).get(`/v1/credentials/${submitted.body.digest}/revocation`);
+      expect(status.status).to.equal(503);
+      expect(status.body.error.code).to.equal('chain-unavailable');
+      const revocation = await request(app).post('/v1/revocations').set(bearer(env.keys.schoolEditor)).send({ digest: submitted.body.digest });
+      expect(revocation.status).to.equal(503);
+      expect(revocation.body.error.code).to.equal('chain-unavailable');
+      expect(revocation.body.error.revocation).to.include({ state: 'failed' });
+      const text = await metrics.render();
+      expect(text).to.match(/^badge_notary_rpc_errors_total\{component="http",operation="getKey"\} 1$/m);
+      expect(text).to.match(/^badge_notary_rpc_errors_total\{component="http",operation="revokeCredentials"\} 1$/m);
+    } finally {
+      dead.destroy();
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { canonicalJson, stripReceipts, type CredentialError, type VerifyCredentialResult } from '../credentials';
+import { keccakText, loadDigester } from '../credentials/digest';
+import { looksLikeCompactJws } from '../credentials/jws';
 import type { CredentialFormat, CredentialInput, JsonObject } from '../credentials/types';
 import type { NewCredential, Store } from '../store';
 import type { Principal } from './context';
@@ -97,7 +99,8 @@ export interface IntakeOptions {
 /**
  * Intake: every credential of a request is checked (format, schema, signature, dates; issuer = the
  * authenticated member; signing key registered to it on-chain and valid now), then all are stored in one
- * transaction, or none: one bad credential refuses the whole request, listing every bad one.
+ * transaction, or none: one bad credential refuses the whole request, listing every bad one. A credential
+ * the member already submitted is answered as it stands (created: false), even if its key was revoked since.
  */
 export class Intake {
   constructor(private readonly options: IntakeOptions) {}
@@ -114,11 +117,20 @@ export class Intake {
     const reject = (list: RejectedCredential[], index: number, code: string, message: string, problems?: unknown) =>
       list.push({ index, field: request.fieldOf(index), code, message, ...(problems !== undefined ? { problems } : {}) });
 
-    // Items that are not credentials at all never reach the verifiers.
+    // Items that are not credentials at all never reach the verifiers; credentials this member already
+    // submitted (the same digest: the same signed bytes) are answered as they stand, not checked again.
+    const hasher = await loadDigester();
     const inputs: CredentialInput[] = [];
     const positions: number[] = [];
+    const known: AcceptedCredential[] = [];
     request.items.forEach((item, index) => {
       if (typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item))) {
+        const digest = quickDigest(hasher, item as CredentialInput);
+        const stored = digest === undefined ? undefined : store.credentials.get(digest);
+        if (stored && stored.memberId === principal.memberId) {
+          known.push({ index, digest: stored.digest, format: stored.format as CredentialFormat, created: false, state: stateOf(store, stored.digest) });
+          return;
+        }
         inputs.push(item as CredentialInput);
         positions.push(index);
       } else {
@@ -178,14 +190,37 @@ export class Intake {
       submittedBy: principal.subject,
       receivedAt: now,
     }));
-    const created = await this.options.writer.write(records);
-    return accepted.map(({ index, result }, i) => ({
+    const created = records.length > 0 ? await this.options.writer.write(records) : [];
+    const fresh = accepted.map(({ index, result }, i): AcceptedCredential => ({
       index,
       digest: result.digest!,
       format: result.format!,
       created: created[i],
       state: created[i] ? 'queued' : stateOf(store, result.digest!),
     }));
+    return [...known, ...fresh].sort((a, b) => a.index - b.index);
+  }
+}
+
+/**
+ * The digest of a credential as parseCredential computes it, without parsing: keccak256 of the trimmed
+ * compact JWS, or of the JCS form of the receipt-free JSON credential; undefined when it is neither. Used
+ * only to find a credential already stored: a wrong answer can only miss.
+ */
+function quickDigest(hasher: Awaited<ReturnType<typeof loadDigester>>, input: CredentialInput): string | undefined {
+  try {
+    let value: unknown = input;
+    if (typeof value === 'string') {
+      let text = value.replace(/^\uFEFF/, '').trim();
+      if (text.startsWith('"')) text = (JSON.parse(text) as string).trim();
+      if (looksLikeCompactJws(text)) return keccakText(hasher, text);
+      if (!text.startsWith('{')) return undefined;
+      value = JSON.parse(text);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !('@context' in value)) return undefined;
+    return keccakText(hasher, canonicalJson(stripReceipts(value as JsonObject)));
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,6 +8,7 @@ import { signCredential } from '../../service/credentials/signer';
 import type { JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { createApiClient } from '../../service/http';
+import { attachReceiptToCredential } from '../../service/merkle';
 import { bearer, CHAMBER, deployNetwork, issue, issueJwt, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 
 const DAY = 86_400_000;
@@ -70,6 +71,24 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       const afterAnchor = await post().send({ credential: jwt });
       expect(afterAnchor.body).to.include({ created: false, state: 'final' });
       expect(env.store.credentials.queueDepth()).to.equal(0);
+
+      // What was taken stays taken: a key revoked since does not make the same credential invalid here.
+      await (await env.chain.as(1).revokeKey(1, env.chain.schoolKey.keyHash, 0)).wait();
+      await env.index();
+      const afterRevocation = await post().send([jwt]);
+      expect(afterRevocation.status).to.equal(202);
+      expect(afterRevocation.body.credentials).to.deep.equal([{ index: 0, digest: first.body.digest, format: 'vc-jwt', created: false, state: 'final' }]);
+    });
+
+    it('a JSON credential resubmitted with its receipt in its proof set is the same credential', async function () {
+      env = await makeEnv(await loadFixture(deployNetwork));
+      const credential = (await issue(env.chain.schoolKey, SCHOOL, 'data-integrity')) as JsonObject;
+      const first = await post().send(credential);
+      await env.anchorAll();
+      const { body: receipt } = await request(env.app).get(`/v1/credentials/${first.body.digest}/receipt`);
+      const again = await post().send({ credential: attachReceiptToCredential(credential, receipt) });
+      expect(again.status).to.equal(202);
+      expect(again.body).to.deep.equal({ digest: first.body.digest, format: 'data-integrity', created: false, state: 'final' });
     });
 
     it('accepts a credential not valid yet (it may be notarised before), refuses an expired one (422)', async function () {

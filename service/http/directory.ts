@@ -33,6 +33,13 @@ export interface RevocationInfo {
   source: 'mirror' | 'chain';
 }
 
+/**
+ * How far ahead of this service's clock a key's validFrom may be and the key still count as valid now
+ * (seconds): the chain's clock is the block time, and a local chain that mines blocks back to back runs ahead
+ * of the wall (one second per block). The anchor, later, is what the registry judges.
+ */
+export const KEY_CLOCK_SKEW_SECONDS = 300;
+
 /** Why a key cannot sign for `memberId` at `time` (unix seconds), or undefined when it can. */
 export function keyProblem(key: KeyInfo | undefined, memberId: number, time: number): { code: string; message: string } | undefined {
   if (!key || key.memberId === 0) return { code: 'key-not-registered', message: 'the key is not registered in the registry' };
@@ -40,7 +47,7 @@ export function keyProblem(key: KeyInfo | undefined, memberId: number, time: num
     return { code: 'key-not-registered', message: `the key is registered to member ${key.memberId}, not to member ${memberId}` };
   }
   if (key.revoked && time >= key.compromisedAt) return { code: 'key-revoked', message: `the key was revoked (compromised from ${iso(key.compromisedAt)})` };
-  if (time < key.validFrom) return { code: 'key-not-valid', message: `the key is valid only from ${iso(key.validFrom)}` };
+  if (time + KEY_CLOCK_SKEW_SECONDS < key.validFrom) return { code: 'key-not-valid', message: `the key is valid only from ${iso(key.validFrom)}` };
   if (key.validUntil !== 0 && time >= key.validUntil) return { code: 'key-not-valid', message: `the key's validity ended at ${iso(key.validUntil)}` };
   return undefined;
 }

@@ -135,6 +135,22 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       expect(env.store.credentials.queueDepth()).to.equal(0);
     });
 
+    it('refuses a key whose validity starts later (422), tolerating a chain clock a few minutes ahead', async function () {
+      env = await makeEnv(await loadFixture(deployNetwork));
+      const chainNow = (await env.chain.provider.getBlock('latest'))!.timestamp;
+      const later = generateIssuerKey({ type: 'Ed25519' });
+      const soon = generateIssuerKey({ type: 'Ed25519' });
+      await (await env.chain.as(1).registerKey(1, later.keyHash, chainNow + 86_400, 0)).wait();
+      await (await env.chain.as(1).registerKey(1, soon.keyHash, chainNow + 120, 0)).wait();
+      await env.index();
+      const refused = await post().send({ credential: await issueJwt(later, SCHOOL) });
+      expect(refused.status).to.equal(422);
+      expect(refused.body.error.items[0].code).to.equal('key-not-valid');
+      expect(refused.body.error.items[0].message).to.contain('the key is valid only from');
+      const taken = await post().send({ credential: await issueJwt(soon, SCHOOL) });
+      expect(taken.status, JSON.stringify(taken.body)).to.equal(202);
+    });
+
     it('asks the chain about a key the mirror does not know yet', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
       const fresh = generateIssuerKey({ type: 'Ed25519' });

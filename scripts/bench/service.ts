@@ -1,0 +1,164 @@
+/**
+ * npm run bench:service — the running notary under autocannon, on loopback:
+ *   1. bulk intake of VC-JWT credentials (every signature checked), in credentials per second;
+ *   2. receipt lookup of anchored credentials, in requests per second with p50 and p99;
+ *   3. in the same run, a bare express route answering a constant JSON: the framework's ceiling here.
+ * The service runs as its own process (scripts/start.ts, embedded chain, its own temporary data directory),
+ * as does the bare route, so neither shares an event loop with the load generator.
+ * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_BULK (default 250).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '../../service/chain/local-node';
+import { buildAchievementCredential } from '../../service/credentials/builder';
+import { importIssuerKey } from '../../service/credentials/keys';
+import { signCredential } from '../../service/credentials/signer';
+import { demoBadgeInput } from '../../service/demo/demo-badge';
+import { DEMO_MEMBER } from '../../service/embedded/embedded-chain';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const BULK = Number(process.env.BENCH_BULK ?? 250);
+const projectRoot = join(__dirname, '..', '..');
+
+interface Started {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(args[0], args.slice(1), {
+    cwd: projectRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, PORT: String(port), BADGE_NOTARY_PORT: String(port) },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited:\n${output}`);
+    try {
+      if ((await fetch(`${url}${ready}`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${args.join(' ')} not ready:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const BARE_EXPRESS = `
+const express = require('express');
+const app = express();
+app.get('/constant', (req, res) => res.json({ status: 'ok', answer: 42 }));
+app.listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'badge-notary-bench-'));
+  const tsNode = join(projectRoot, 'node_modules', '.bin', 'ts-node');
+  const service = await startProcess([tsNode, '--transpile-only', 'scripts/start.ts'], {
+    BADGE_NOTARY_DATA_DIR: dataDir,
+    BADGE_NOTARY_NODE_PORT: String(await freePort()),
+    BADGE_NOTARY_LOG_LEVEL: 'warn',
+    BADGE_NOTARY_BATCH_MAX_AGE_MS: '1000',
+  }, '/ready');
+  const bare = await startProcess([process.execPath, '-e', BARE_EXPRESS], {}, '/constant');
+  try {
+    const apiKey = readFileSync(join(dataDir, 'demo-api-key'), 'utf8').trim();
+    const key = importIssuerKey(readFileSync(join(dataDir, 'demo-issuer-key.json'), 'utf8'));
+    const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+
+    // Fresh credentials for every request: a resubmission would be answered without a new signature check.
+    const expected = Math.ceil((8_000 * SECONDS) / BULK) + CONNECTIONS;
+    console.error(`signing ${(expected * BULK).toLocaleString('en-US')} VC-JWT credentials for the intake run...`);
+    const template = buildAchievementCredential(demoBadgeInput({ issuerDid: DEMO_MEMBER.did, issuerName: DEMO_MEMBER.name, issuerEmail: DEMO_MEMBER.email }));
+    const bodies: string[] = [];
+    for (let b = 0; b < expected; b++) {
+      const credentials = [];
+      for (let i = 0; i < BULK; i++) {
+        const credential = structuredClone(template);
+        credential.id = `urn:uuid:${crypto.randomUUID()}`;
+        (credential.credentialSubject as { id: string }).id = `did:example:earner-${b}-${i}`;
+        credentials.push(await signCredential({ credential, key, format: 'vc-jwt' }));
+      }
+      bodies.push(JSON.stringify({ credentials }));
+    }
+
+    let next = 0;
+    const digests: string[] = [];
+    const intake = await run({
+      url: `${service.url}/v1/credentials`,
+      method: 'POST',
+      headers,
+      requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+    });
+    if (next > bodies.length) console.error(`warning: ${next - bodies.length} intake requests resent earlier bodies (duplicates)`);
+    const accepted = intake['2xx'];
+    const intakeErrors = intake.non2xx + intake.errors;
+
+    // Receipt lookups need anchored credentials: take the digests of one fresh bulk, wait for its receipts.
+    const probe = await fetch(`${service.url}/v1/credentials`, { method: 'POST', headers, body: bodies[bodies.length - 1] });
+    for (const item of ((await probe.json()) as { credentials: { digest: string }[] }).credentials) digests.push(item.digest);
+    const deadline = Date.now() + 120_000;
+    while ((await fetch(`${service.url}/v1/credentials/${digests.at(-1)}/receipt`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the receipts did not come within 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    let pick = 0;
+    const lookup = await run({
+      url: service.url,
+      requests: [{ setupRequest: (request) => ({ ...request, path: `/v1/credentials/${digests[pick++ % digests.length]}/receipt` }) }],
+    });
+    const ceiling = await run({ url: `${bare.url}/constant` });
+
+    const credentialsPerSecond = (accepted * BULK) / SECONDS;
+    const rows = [
+      ['bulk intake, VC-JWT, signatures checked', `${Math.round(credentialsPerSecond).toLocaleString('en-US')} credentials/s`, `${intake.requests.average} req/s of ${BULK}`, `${intake.latency.p50} ms`, `${intake.latency.p99} ms`, String(intakeErrors)],
+      ['receipt lookup (anchored)', `${Math.round(lookup.requests.average).toLocaleString('en-US')} req/s`, `${((lookup.requests.average / ceiling.requests.average) * 100).toFixed(0)}% of bare`, `${lookup.latency.p50} ms`, `${lookup.latency.p99} ms`, String(lookup.non2xx + lookup.errors)],
+      ['bare express route (constant JSON)', `${Math.round(ceiling.requests.average).toLocaleString('en-US')} req/s`, '100%', `${ceiling.latency.p50} ms`, `${ceiling.latency.p99} ms`, String(ceiling.non2xx + ceiling.errors)],
+    ];
+    const headersRow = ['what', 'throughput', 'detail', 'p50', 'p99', 'errors'];
+    const widths = headersRow.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+    console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, loopback; the service and the bare route each in their own process`);
+    console.log(line(headersRow));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const row of rows) console.log(line(row));
+    console.log(
+      `\ntargets: intake >= 2,000 credentials/s (${credentialsPerSecond >= 2000 ? 'met' : 'MISSED'}); lookup >= 70% of bare (${lookup.requests.average >= 0.7 * ceiling.requests.average ? 'met' : 'MISSED'}) with p99 < 10 ms (${lookup.latency.p99 < 10 ? 'met' : 'MISSED'})`,
+    );
+  } finally {
+    await service.stop();
+    await bare.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

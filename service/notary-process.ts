@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { Wallet } from 'ethers';
 import pino, { type Logger } from 'pino';
@@ -34,11 +35,63 @@ export class StartupError extends Error {
 }
 
 /**
+ * How long the HTTP server waits for slow clients (ms). A client that trickles its headers is cut off after
+ * `headersTimeoutMs`, one that trickles its body after `requestTimeoutMs` (both answered 408, JSON); an idle
+ * keep-alive connection is closed after `keepAliveTimeoutMs`. Node checks the first two every
+ * `checkIntervalMs`, so a cut-off comes at most that much late.
+ */
+export interface HttpServerTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  checkIntervalMs: number;
+}
+
+/** 10 s for the headers; 60 s for a whole request (a 16 MiB intake body at about 2.2 Mbit/s); 5 s idle keep-alive. */
+export const DEFAULT_HTTP_TIMEOUTS: HttpServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, checkIntervalMs: 1_000 };
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'request-timeout', message: 'the request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'headers-too-large', message: 'the request headers are too large' },
+};
+
+/**
+ * The notary's HTTP server: the app behind the slow-client timeouts, and a JSON error for requests Node
+ * cannot even parse (malformed HTTP, oversize headers, timeouts), like every other error of the API.
+ */
+export function createHttpServer(app: RequestListener, timeouts: Partial<HttpServerTimeouts> = {}): Server {
+  const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
+  const server = createServer(
+    {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    app,
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) {
+      const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, reason: 'Bad Request', code: 'malformed-request', message: 'the request is not valid HTTP/1.1' };
+      const body = JSON.stringify({ error: { code: known.code, message: known.message } });
+      socket.end(
+        `HTTP/1.1 ${known.status} ${known.reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      return;
+    }
+    socket.destroy();
+  });
+  return server;
+}
+
+/**
  * Starts the notary service: the chain (a local one in embedded mode), the store bound to that chain, the
  * registry indexer, the batcher and anchorer, and the HTTP API. Everything it started is stopped by stop(),
  * in reverse order.
  */
-export async function startNotary(config: ServiceConfig, options: { logger?: Logger } = {}): Promise<RunningNotary> {
+export async function startNotary(config: ServiceConfig, options: { logger?: Logger; httpTimeouts?: Partial<HttpServerTimeouts> } = {}): Promise<RunningNotary> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'badge-notary' } });
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
@@ -137,7 +190,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
       revocations: createRevocationSender({ queue, provider, registry }),
       metrics,
     });
-    const server = createServer(app);
+    const server = createHttpServer(app, options.httpTimeouts);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { storageFaultOf, type StorageFault } from '../store';
 
 /** The body of every error answer: `{ "error": { "code", "message", "field"?, ... } }`. */
 export interface ErrorBody {
@@ -81,8 +82,25 @@ export function errorHandler(): ErrorRequestHandler {
   };
 }
 
+/** Why the database cannot be written, in words, per storage fault. */
+const STORAGE_FAULTS: Record<StorageFault, string> = {
+  full: 'its disk is full',
+  'read-only': 'its database is read-only',
+  io: 'its disk failed a read or write',
+  busy: 'its database is locked by another writer',
+};
+
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // The disk, not the request: 503, so that clients try again later. A failed write rolled back: intake
+  // acknowledged nothing of the request.
+  const fault = storageFaultOf(error);
+  if (fault) {
+    return new HttpError(503, 'storage-unavailable', `the service cannot use its database now (${STORAGE_FAULTS[fault]}); try again later`, {
+      reason: fault,
+      headers: { 'Retry-After': '30' },
+    });
+  }
   const bodyError = error as BodyParserError;
   const known = bodyError?.type ? BODY_ERRORS[bodyError.type] : undefined;
   if (known) return new HttpError(known.status, known.code, known.message(bodyError), { field: 'body' });

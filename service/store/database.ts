@@ -11,6 +11,29 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
+/** A fault of the storage under the database, rather than of the request: the disk full or read-only, I/O failing, the file locked. */
+export type StorageFault = 'full' | 'read-only' | 'io' | 'busy';
+
+/**
+ * The storage fault behind an error, from SQLite's (extended) result code as better-sqlite3 reports it:
+ * SQLITE_FULL (no space left, or the size limit), SQLITE_READONLY_* (the file or its directory cannot be
+ * written), SQLITE_IOERR_* and SQLITE_CANTOPEN_* (the OS refused a read, write or fsync, e.g. EROFS or EIO),
+ * SQLITE_BUSY_* (another writer held the lock past the busy timeout). Undefined for anything else: a
+ * constraint or a bug is not the disk's doing. A failed write of this kind rolled its transaction back.
+ */
+export function storageFaultOf(error: unknown): StorageFault | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (!(current instanceof Database.SqliteError)) continue;
+    const { code } = current;
+    if (code === 'SQLITE_FULL') return 'full';
+    if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'io';
+    if (code.startsWith('SQLITE_BUSY')) return 'busy';
+    return undefined;
+  }
+  return undefined;
+}
+
 export interface OpenDatabaseOptions {
   /** A file path, or ':memory:' for tests. */
   path: string;

@@ -443,7 +443,30 @@ contract ConfederationRegistry is IConfederationRegistry {
         bytes32 digest,
         bytes32[] calldata proof,
         bytes32 root
-    ) external view returns (CredentialCheck memory check) {
+    ) external view returns (CredentialCheck memory) {
+        return _checkCredential(issuerDidHash, keyHash, digest, proof, root);
+    }
+
+    /// @inheritdoc IConfederationRegistry
+    function checkCredentials(CredentialQuery[] calldata queries) external view returns (CredentialCheck[] memory checks) {
+        checks = new CredentialCheck[](queries.length);
+        for (uint256 i = 0; i < queries.length; ++i) {
+            CredentialQuery calldata query = queries[i];
+            checks[i] = _checkCredential(query.issuerDidHash, query.keyHash, query.digest, query.proof, query.root);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Internals
+    // ----------------------------------------------------------------------------------------------------
+
+    function _checkCredential(
+        bytes32 issuerDidHash,
+        bytes32 keyHash,
+        bytes32 digest,
+        bytes32[] calldata proof,
+        bytes32 root
+    ) private view returns (CredentialCheck memory check) {
         AnchorRecord memory anchorRecord = _anchors[root];
         check.rootAnchored = anchorRecord.anchoredAt != 0;
         check.anchoredAt = anchorRecord.anchoredAt;
@@ -467,10 +490,6 @@ contract ConfederationRegistry is IConfederationRegistry {
         check.revokedAt = revocation.revokedAt;
         check.revocationReason = revocation.reason;
     }
-
-    // ----------------------------------------------------------------------------------------------------
-    // Internals
-    // ----------------------------------------------------------------------------------------------------
 
     /// @dev The registry's clock; virtual so that a test contract can set it (as EAS does).
     function _time() internal view virtual returns (uint64) {

@@ -110,6 +110,15 @@ interface IConfederationRegistry {
         uint8 revocationReason;
     }
 
+    /// @notice One credential to check with {checkCredentials}: the arguments of {checkCredential}.
+    struct CredentialQuery {
+        bytes32 issuerDidHash;
+        bytes32 keyHash;
+        bytes32 digest;
+        bytes32[] proof;
+        bytes32 root;
+    }
+
     // ----------------------------------------------------------------------------------------------------
     // Errors
     // ----------------------------------------------------------------------------------------------------
@@ -479,4 +488,10 @@ interface IConfederationRegistry {
         bytes32[] calldata proof,
         bytes32 root
     ) external view returns (CredentialCheck memory);
+
+    /**
+     * @notice {checkCredential} for many credentials in one call, in the order given: a verifier of a
+     * thousand badges makes a handful of eth_calls instead of a thousand.
+     */
+    function checkCredentials(CredentialQuery[] calldata queries) external view returns (CredentialCheck[] memory);
 }

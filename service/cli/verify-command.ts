@@ -136,7 +136,7 @@ export function registerVerifyCommand(program: Command, environment: CommandEnvi
     .description('verify badges: credential files (JSON or JWT), receipt files, or baked PNG/SVG badges')
     .option('--receipt <file>', 'the receipt of a single credential file, when it travels apart')
     .option('--confirmations <n>', 'blocks the anchor must have', '1')
-    .option('--concurrency <n>', 'files checked at once', '16')
+    .option('--concurrency <n>', 'files checked at once (their registry checks share eth_calls)', '128')
     .action(async (files: string[], options: { receipt?: string; confirmations: string; concurrency: string }) => {
       const minConfirmations = parsePositiveInteger(options.confirmations, '--confirmations');
       const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');

@@ -136,6 +136,33 @@ describe('ConfederationRegistry: credential checks', function () {
       return plain(await registry.checkCredential(options.issuer ?? ISSUER, options.key ?? KEY, digest, proof, options.root ?? tree.root));
     }
 
+    it('answers many credentials in one call (checkCredentials) exactly as one by one', async function () {
+      const { registry, tree, digests, founders } = await loadFixture(anchoredFixture);
+      await registry.connect(founders[0]).revokeCredentials(1, [digests[3]], 4);
+      const variants: { issuer?: string; key?: string; digest?: string; proof?: string[]; root?: string }[] = [
+        {},
+        { key: OTHER_MEMBER_KEY },
+        { issuer: didHash('did:web:nobody.example') },
+        { root: label('not anchored') },
+        { proof: tree.getProof(1) },
+        { key: WINDOW.startsAfterAnchor },
+      ];
+      const queries = digests.flatMap((_, index) =>
+        variants.map((v) => ({
+          issuerDidHash: v.issuer ?? ISSUER,
+          keyHash: v.key ?? KEY,
+          digest: v.digest ?? tree.at(index)![0],
+          proof: v.proof ?? tree.getProof(index),
+          root: v.root ?? tree.root,
+        })),
+      );
+      const batch = (await registry.checkCredentials(queries)).map(plain);
+      const oneByOne = await Promise.all(queries.map((q) => registry.checkCredential(q.issuerDidHash, q.keyHash, q.digest, q.proof, q.root).then(plain)));
+      expect(batch).to.deep.equal(oneByOne);
+      expect(batch.filter((c) => c.revoked)).to.have.length(variants.length - 1); // digest 3 for every variant that finds the issuer
+      expect(await registry.checkCredentials([])).to.deep.equal([]);
+    });
+
     it('reports every check passed for a good credential', async function () {
       const { registry, tree, good } = await loadFixture(anchoredFixture);
       for (let i = 0; i < tree.length; i++) expect(await check(registry, tree, i)).to.deep.equal(good);

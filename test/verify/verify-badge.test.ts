@@ -294,6 +294,29 @@ describe('verifyBadge: the trust model, step by step, against the registry', fun
     });
   });
 
+  describe('bulk', function () {
+    it('verifies 150 badges from one reader with at most a few eth_calls to the registry', async function () {
+      const network = await loadFixture(deployNetwork);
+      const jwts = await Promise.all(Array.from({ length: 150 }, () => issue(network.ngoKey, 'vc-jwt')));
+      const receipts = await notarise(network, jwts);
+      let calls = 0;
+      const counting = new Proxy(ethers.provider, {
+        get(target, property, receiver) {
+          if (property === 'call') return (...args: unknown[]) => (calls++, (target.call as (...a: unknown[]) => unknown)(...args));
+          return Reflect.get(target, property, receiver);
+        },
+      });
+      const reader = new JsonRpcRegistryReader(counting, String(network.registry.target));
+      const reports = await Promise.all(jwts.map((credential, i) => verifyBadge({ credential, receipt: receipts[i], reader, now: now() })));
+      expect(reports.every((r) => r.verified)).to.equal(true);
+      expect(calls, 'registry calls for 150 badges').to.be.at.most(4);
+      // A revoked one among them is still told apart.
+      await network.registry.connect(network.ngo).revokeCredentials(2, [receipts[7].digest], 2);
+      const again = await Promise.all(jwts.map((credential, i) => verifyBadge({ credential, receipt: receipts[i], reader: network.reader, now: now() })));
+      expect(again.map((r, i) => (r.verified ? -1 : i)).filter((i) => i >= 0)).to.deep.equal([7]);
+    });
+  });
+
   describe('unusable input', function () {
     for (const [label, input] of [
       ['not JSON', '{ nope'],

@@ -1,0 +1,114 @@
+/**
+ * npm run bench:verify — badges verified per second, end to end against a local `hardhat node` process:
+ * VC-JWT credentials notarised in one anchored batch, then verified with verifyBadge (signature, schema,
+ * dates, and the registry's checkCredential over JSON-RPC), one at a time and in bulk. Measured in the same
+ * run, to show where the time goes: the offline credential check alone, and the bare checkCredential eth_call.
+ * Options (environment): BENCH_CREDENTIALS (default 2000), BENCH_CONCURRENCY (default 64).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonRpcProvider, Wallet, keccak256, toUtf8Bytes } from 'ethers';
+import { registryAt } from '../../service/chain/connection';
+import { freePort } from '../../service/chain/local-node';
+import { buildAchievementCredential } from '../../service/credentials/builder';
+import { signCredential } from '../../service/credentials/signer';
+import { verifyCredential } from '../../service/credentials/verify';
+import { demoBadgeInput } from '../../service/demo/demo-badge';
+import { DEMO_MEMBER, startEmbeddedChain } from '../../service/embedded/embedded-chain';
+import { BatchTree, buildReceipt, type Receipt } from '../../service/merkle';
+import { parseCredential } from '../../service/credentials/parse';
+import { JsonRpcRegistryReader, verifyBadge } from '../../service/verify';
+
+const COUNT = Number(process.env.BENCH_CREDENTIALS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+
+async function timed(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
+  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'badge-notary-bench-verify-'));
+  const chain = await startEmbeddedChain({ dataDir, nodePort: await freePort() });
+  const provider = new JsonRpcProvider(chain.node.rpcUrl, undefined, { cacheTimeout: -1 });
+  try {
+    console.error(`signing and anchoring ${COUNT} VC-JWT credentials...`);
+    const template = buildAchievementCredential(demoBadgeInput({ issuerDid: DEMO_MEMBER.did }));
+    const jwts: string[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      const credential = structuredClone(template);
+      credential.id = `urn:uuid:${crypto.randomUUID()}`;
+      jwts.push((await signCredential({ credential, key: chain.demoIssuerKey, format: 'vc-jwt' })) as string);
+    }
+    const digests = await Promise.all(jwts.map(async (jwt) => (await parseCredential(jwt)).digest));
+    const tree = await BatchTree.build(digests);
+    const registry = registryAt(chain.record.registry, new Wallet(chain.anchorKey, provider));
+    const mined = (await (await registry.anchor(tree.root)).wait())!;
+    const block = (await provider.getBlock(mined.blockNumber))!;
+    const receipts: Receipt[] = await Promise.all(
+      digests.map((digest, index) =>
+        buildReceipt({
+          tree,
+          index,
+          digest,
+          batchId: 'bench',
+          anchor: {
+            chainId: chain.record.chainId,
+            registry: chain.record.registry,
+            transactionHash: mined.hash,
+            blockNumber: mined.blockNumber,
+            blockTimestamp: block.timestamp,
+            memberId: 1,
+          },
+        }),
+      ),
+    );
+    const now = new Date();
+    const reader = () => new JsonRpcRegistryReader(provider, chain.record.registry, chain.record.blockNumber);
+    const expectVerified = async (index: number, run: JsonRpcRegistryReader) => {
+      const report = await verifyBadge({ credential: jwts[index], receipt: receipts[index], reader: run, now });
+      if (!report.verified) throw new Error(`credential ${index} did not verify: ${JSON.stringify(report.steps)}`);
+    };
+
+    const singleCount = Math.min(COUNT, 300);
+    const offline = await timed(COUNT, 1, async (i) => {
+      if (!(await verifyCredential({ credential: jwts[i], now })).verified) throw new Error('offline check failed');
+    });
+    const didHash = keccak256(toUtf8Bytes(DEMO_MEMBER.did));
+    const callOnly = await timed(COUNT, CONCURRENCY, async (i) => {
+      await registry.checkCredential(didHash, chain.demoIssuerKey.keyHash, digests[i], receipts[i].proof, tree.root);
+    });
+    const single = await timed(singleCount, 1, (i) => expectVerified(i, reader()));
+    const bulkReader = reader();
+    const bulk = await timed(COUNT, CONCURRENCY, (i) => expectVerified(i, bulkReader));
+
+    const rows: [string, number, string][] = [
+      ['verifyBadge, one at a time (a fresh reader each)', single, `${singleCount} credentials`],
+      [`verifyBadge, bulk (one reader, ${CONCURRENCY} in flight)`, bulk, `${COUNT} credentials`],
+      ['peer: offline credential check alone (no chain)', offline, `${COUNT} credentials, one thread`],
+      [`peer: bare checkCredential eth_call (${CONCURRENCY} in flight)`, callOnly, `${COUNT} calls`],
+    ];
+    const width = Math.max(...rows.map((r) => r[0].length));
+    console.log(`VC-JWT badges verified per second, against a hardhat node on loopback; batch of ${COUNT} (proofs of ${receipts[0].proof.length} hashes)`);
+    console.log(`| ${'what'.padEnd(width)} | per second | run |`);
+    console.log(`|${'-'.repeat(width + 2)}|------------|-----|`);
+    for (const [what, rate, run] of rows) console.log(`| ${what.padEnd(width)} | ${Math.round(rate).toLocaleString('en-US').padStart(10)} | ${run} |`);
+    console.log(`\ntarget: bulk >= 500 per second (${bulk >= 500 ? 'met' : 'MISSED'})`);
+  } finally {
+    provider.destroy();
+    await chain.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -100,42 +100,29 @@ export function registerKeyCommands(program: Command, environment: CommandEnviro
     });
 
   const notary = program.command('notary').description('authorise the accounts that anchor and revoke for your member');
-
-  notary
-    .command('add <address>')
-    .description('authorise an account to anchor roots and revoke credentials for your member')
-    .option('--member <member>', 'the member (number or DID); default: the one your account controls')
-    .action(async (addressText: string, options: { member?: string }) => {
-      const chain = environment.chain();
-      const address = parseAddress(addressText, 'account address');
-      const memberId = await chain.actingMember(optionalMember(options.member));
-      const { registry } = chain.writer();
-      const sent = await sendRegistryTransaction(registry, `cannot authorise ${address} for member ${memberId}`, () =>
-        registry.authoriseNotary(memberId, address),
-      );
-      environment.output().result(
-        [`${address} now notarises for member ${memberId}`, `transaction ${sent.hash}`],
-        { memberId, notary: address, authorised: true, transaction: sent.hash },
-      );
-    });
-
-  notary
-    .command('remove <address>')
-    .description('withdraw a notary’s authorisation')
-    .option('--member <member>', 'the member (number or DID); default: the one your account controls')
-    .action(async (addressText: string, options: { member?: string }) => {
-      const chain = environment.chain();
-      const address = parseAddress(addressText, 'account address');
-      const memberId = await chain.actingMember(optionalMember(options.member));
-      const { registry } = chain.writer();
-      const sent = await sendRegistryTransaction(registry, `cannot remove notary ${address} of member ${memberId}`, () =>
-        registry.deauthoriseNotary(memberId, address),
-      );
-      environment.output().result(
-        [`${address} no longer notarises for member ${memberId}`, `transaction ${sent.hash}`],
-        { memberId, notary: address, authorised: false, transaction: sent.hash },
-      );
-    });
+  for (const [name, verb, call, done, description] of [
+    ['add', 'authorise', 'authoriseNotary', 'now notarises for', 'authorise an account to anchor roots and revoke credentials for your member'],
+    ['remove', 'remove notary', 'deauthoriseNotary', 'no longer notarises for', 'withdraw a notary’s authorisation'],
+  ] as const) {
+    notary
+      .command(`${name} <address>`)
+      .description(description)
+      .option('--member <member>', 'the member (number or DID); default: the one your account controls')
+      .action(async (addressText: string, options: { member?: string }) => {
+        const chain = environment.chain();
+        const address = parseAddress(addressText, 'account address');
+        const memberId = await chain.actingMember(optionalMember(options.member));
+        const { registry } = chain.writer();
+        const context = name === 'add' ? `cannot authorise ${address} for member ${memberId}` : `cannot ${verb} ${address} of member ${memberId}`;
+        const sent = await sendRegistryTransaction(registry, context, () => registry[call](memberId, address));
+        environment.output().result([`${address} ${done} member ${memberId}`, `transaction ${sent.hash}`], {
+          memberId,
+          notary: address,
+          authorised: name === 'add',
+          transaction: sent.hash,
+        });
+      });
+  }
 }
 
 /** Revokers: accounts a member lets revoke its credentials, e.g. the account of a notary service another member runs. */

@@ -34,6 +34,8 @@ interface Row {
   leaves: number;
   runs: number;
   buildMs: number;
+  /** CPU time of the build, every thread of the process: less sensitive than wall time to other work on the cores. */
+  buildCpuMs?: number;
   storeMs?: number;
   loadMs?: number;
   proofs: number;
@@ -67,7 +69,10 @@ async function benchBatchTree(size: number, digests: Hex[], parallel: boolean | 
   const runs: Omit<Row, 'implementation' | 'leaves' | 'runs'>[] = [];
   const indices = proofIndices(size);
   for (let run = 0; run < RUNS; run++) {
+    const cpu = process.cpuUsage();
     const [tree, buildMs] = await timed(() => BatchTree.build(digests, { parallel }));
+    const { user, system } = process.cpuUsage(cpu);
+    const buildCpuMs = (user + system) / 1000;
     const [stored, storeMs] = await timed(() => tree.dump());
     const [loaded, loadMs] = await timed(() => BatchTree.load(stored));
     const [, proofsMs] = await timed(() => {
@@ -75,7 +80,7 @@ async function benchBatchTree(size: number, digests: Hex[], parallel: boolean | 
       for (const index of indices) elements += loaded.proof(index).length;
       return elements;
     });
-    runs.push({ buildMs, storeMs, loadMs, proofs: indices.length, proofsMs });
+    runs.push({ buildMs, buildCpuMs, storeMs, loadMs, proofs: indices.length, proofsMs });
     if (size === 1_000_000 && parallel === undefined && run === RUNS - 1) {
       const usage = process.memoryUsage();
       memory.heapUsedMB = mb(usage.heapUsed);
@@ -91,6 +96,7 @@ async function benchBatchTree(size: number, digests: Hex[], parallel: boolean | 
     leaves: size,
     runs: RUNS,
     buildMs: median(runs.map((r) => r.buildMs)),
+    buildCpuMs: median(runs.map((r) => r.buildCpuMs!)),
     storeMs: median(runs.map((r) => r.storeMs!)),
     loadMs: median(runs.map((r) => r.loadMs!)),
     proofs: indices.length,
@@ -158,8 +164,8 @@ function seconds(ms: number | undefined): string {
 
 function table(): string {
   const lines = [
-    '| implementation | leaves | runs | build | store (dump) | load | proofs read | proofs time | per proof |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| implementation | leaves | runs | build | build CPU | store (dump) | load | proofs read | proofs time | per proof |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     const perProof = row.proofs ? `${((row.proofsMs * 1000) / row.proofs).toFixed(2)} us` : 'n/a';
@@ -170,7 +176,7 @@ function table(): string {
           ? `median of ${RUNS}`
           : String(row.runs);
     lines.push(
-      `| ${row.implementation}${row.note ? ` (${row.note})` : ''} | ${row.leaves.toLocaleString('en')} | ${runs} | ${seconds(row.buildMs)} | ${seconds(row.storeMs)} | ${seconds(row.loadMs)} | ${row.proofs.toLocaleString('en')} | ${seconds(row.proofsMs)} | ${perProof} |`,
+      `| ${row.implementation}${row.note ? ` (${row.note})` : ''} | ${row.leaves.toLocaleString('en')} | ${runs} | ${seconds(row.buildMs)} | ${seconds(row.buildCpuMs)} | ${seconds(row.storeMs)} | ${seconds(row.loadMs)} | ${row.proofs.toLocaleString('en')} | ${seconds(row.proofsMs)} | ${perProof} |`,
     );
   }
   return lines.join('\n');
@@ -187,8 +193,11 @@ async function main() {
     `node ${environment.node}, ${environment.cores} cores (${environment.cpu}), load average ${environment.loadAverageAtStart.join(' ')}`,
   );
 
-  // Warm-up: the first builds pay for compiling the WebAssembly and the JIT.
-  for (const parallel of [false, true]) await BatchTree.build(digestsFor(2_000), { parallel });
+  // Warm-up: the first builds and proofs pay for compiling the WebAssembly and the JIT.
+  for (const parallel of [false, true]) {
+    const tree = BatchTree.load((await BatchTree.build(digestsFor(2_000), { parallel })).dump());
+    for (let index = 0; index < tree.size; index++) tree.proof(index);
+  }
 
   for (const size of SIZES) {
     const digests = digestsFor(size);

@@ -71,7 +71,9 @@ export function createHttpServer(app: RequestListener, timeouts: Partial<HttpSer
     app,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) {
+    // As Node's own handler: answer only when no answer to this connection's current request has begun.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
       const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, reason: 'Bad Request', code: 'malformed-request', message: 'the request is not valid HTTP/1.1' };
       const body = JSON.stringify({ error: { code: known.code, message: known.message } });
       socket.end(

@@ -72,8 +72,9 @@ function reportFailure(error: unknown, io: CliIo): number {
   }
   if (error instanceof ServiceRefusedError) {
     io.err(`refused by the service: ${error.message}`);
-    // 400, 413 and 422 are about what was sent; 401, 403 and the rest about who sent it, or the service.
-    return [400, 413, 422].includes(error.status) ? EXIT_USAGE : EXIT_FAILED;
+    // 400, 413 and 422 are about what was sent, and so is a 403 for a credential of another issuer; 401, the
+    // other 403s and the rest are about who sent it, or the service.
+    return [400, 413, 422].includes(error.status) || error.body.error?.code === 'foreign-issuer' ? EXIT_USAGE : EXIT_FAILED;
   }
   if (error instanceof RegistryRevertError) {
     io.err(`refused: ${error.message}`);

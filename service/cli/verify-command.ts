@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { unbake } from '../baking';
+import { MAX_JSON_DEPTH, nestsTooDeep } from '../http/json-depth';
 import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
 import { verifyBadge, type VerificationReport, type VerificationStep } from '../verify';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
@@ -34,7 +35,7 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
     throw new CliUsageError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`);
   }
   const baked = unbakeIfImage(bytes);
-  if (baked) return { kind: 'credential', credential: baked.credential, receipt: separateReceipt ?? baked.receipt };
+  if (baked) return notTooDeep(path, { kind: 'credential', credential: baked.credential, receipt: separateReceipt ?? baked.receipt });
   const text = bytes.toString('utf8').trim();
   if (text.startsWith('{')) {
     let json: unknown;
@@ -43,10 +44,17 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
     } catch {
       throw new CliUsageError(`${path} is neither a credential nor a receipt: it starts like JSON but does not parse`);
     }
-    if ((json as { version?: unknown }).version === RECEIPT_VERSION) return { kind: 'receipt', receipt: json };
-    return { kind: 'credential', credential: json, receipt: separateReceipt };
+    if ((json as { version?: unknown }).version === RECEIPT_VERSION) return notTooDeep(path, { kind: 'receipt', receipt: json });
+    return notTooDeep(path, { kind: 'credential', credential: json, receipt: separateReceipt });
   }
   return { kind: 'credential', credential: text, receipt: separateReceipt };
+}
+
+/** A document nested thousands of levels deep would overflow the stack of the readers further in: unusable. */
+function notTooDeep(path: string, content: BadgeFile): BadgeFile {
+  const parts = content.kind === 'receipt' ? [content.receipt] : [content.credential, content.receipt];
+  if (parts.some((part) => nestsTooDeep(part))) throw new CliUsageError(`${path} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep: no badge does`);
+  return content;
 }
 
 /** A baked PNG or SVG badge's credential and receipt, or undefined when the bytes are no image. */
@@ -171,9 +179,12 @@ export function registerVerifyCommand(program: Command, environment: CommandEnvi
 }
 
 async function readReceiptFile(path: string): Promise<unknown> {
+  let receipt: unknown;
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
+    receipt = JSON.parse(await readFile(path, 'utf8'));
   } catch (cause) {
     throw new CliUsageError(`cannot read the receipt ${basename(path)}: ${(cause as Error).message}`);
   }
+  if (nestsTooDeep(receipt)) throw new CliUsageError(`the receipt ${basename(path)} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+  return receipt;
 }

@@ -6,6 +6,7 @@ import type { NewCredential, Store } from '../store';
 import type { Principal } from './context';
 import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
 import { HttpError, badRequest } from './errors';
+import { MAX_JSON_DEPTH, nestsTooDeep } from './json-depth';
 import type { Clock, CredentialState, CredentialVerifier } from './ports';
 
 /** What intake says about one credential it took. */
@@ -124,6 +125,10 @@ export class Intake {
     const positions: number[] = [];
     const known: AcceptedCredential[] = [];
     request.items.forEach((item, index) => {
+      if (nestsTooDeep(item)) {
+        reject(rejected, index, 'too-deeply-nested', `the credential nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+        return;
+      }
       if (typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item))) {
         const digest = quickDigest(hasher, item as CredentialInput);
         const stored = digest === undefined ? undefined : store.credentials.get(digest);

@@ -1,6 +1,8 @@
 import { parseCredential } from '../credentials';
 import { RECEIPT_ENVELOPE_TYPE, RECEIPT_PROOF_TYPE } from '../merkle';
 import { verifyBadge, type VerificationReport } from '../verify';
+import { HttpError } from './errors';
+import { MAX_JSON_DEPTH, nestsTooDeep } from './json-depth';
 import type { ChainAccess, Clock, ReceiptLookup } from './ports';
 
 /** Where the receipt that verification used came from. */
@@ -21,6 +23,12 @@ export interface VerifyWithLookupParameters {
  * a credential that cannot be read is a failed step of the report.
  */
 export async function verifyWithLookup(parameters: VerifyWithLookupParameters): Promise<VerificationReport & { receiptSource: ReceiptSource }> {
+  // A credential given as JSON text escapes the HTTP body's depth check: the same limit, here.
+  for (const [field, value] of [['credential', parameters.credential], ['receipt', parameters.receipt]] as const) {
+    if (nestsTooDeep(value)) {
+      throw new HttpError(400, 'too-deeply-nested', `the ${field} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, { field });
+    }
+  }
   let receipt = parameters.receipt;
   let receiptSource: ReceiptSource = receipt !== undefined ? 'request' : carriesReceipt(parameters.credential) ? 'credential' : 'none';
   if (receiptSource === 'none') {

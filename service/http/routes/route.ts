@@ -7,6 +7,7 @@ import type { Authenticator } from '../auth';
 import type { Principal } from '../context';
 import type { RegistryDirectory } from '../directory';
 import { HttpError, badRequest } from '../errors';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth';
 import type { Intake } from '../intake';
 import type { ServiceMetrics } from '../metrics';
 import type { ChainAccess, Clock, ReceiptLookup, RegistryMirror, RevocationSender } from '../ports';
@@ -68,10 +69,18 @@ export function body(options: { limit: number; jws?: boolean }): RequestHandler[
     }
     next();
   };
-  const handlers = [check, express.json({ limit: options.limit, strict: false, type: JSON_TYPES })];
+  const handlers = [check, express.json({ limit: options.limit, strict: false, type: JSON_TYPES }), depthCheck];
   if (options.jws) handlers.push(express.text({ limit: options.limit, type: JWS_TYPES }));
   return handlers;
 }
+
+/** A JSON body nested deeper than MAX_JSON_DEPTH is 400: recursive readers further in must never see it. */
+const depthCheck: RequestHandler = (req, _res, next) => {
+  if (nestedDeeperThan(req.body, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, 'too-deeply-nested', `the JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, { field: 'body' });
+  }
+  next();
+};
 
 /** Validates with a zod schema; the first problem names its field. */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, root = 'body'): T {

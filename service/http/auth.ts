@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { statusName } from '../chain/registry-enums';
 import { isDidKey, keyHashOf, parseDidKey, type PublicKeyInfo } from '../credentials';
 import { publicKeyObject } from '../credentials/did-key';
 import type { ClientRole, Store } from '../store';
@@ -16,6 +17,9 @@ export const JWT_MAX_LIFETIME_SECONDS = 600;
 export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 
 const ALGORITHM_OF_KEY = { Ed25519: 'EdDSA', 'P-256': 'ES256' } as const;
+
+/** The registry's status value of an active member. */
+const ACTIVE = 2;
 
 export interface AuthenticatorOptions {
   store: Store;
@@ -52,6 +56,17 @@ export class Authenticator {
     if (token.startsWith('bnk_')) return this.apiKey(token);
     if (token.split('.').length === 3) return this.jwt(token);
     throw unauthenticated('invalid-credentials', 'the bearer token is neither an API key (bnk_...) nor a JWT');
+  }
+
+  /** 403 member-not-active unless the principal's member is active in the registry. */
+  async requireActive(principal: Principal): Promise<void> {
+    const member = await this.options.directory.member(principal.memberId);
+    if (member?.status !== ACTIVE) {
+      const status = member ? statusName(member.status) : 'unknown';
+      throw new HttpError(403, 'member-not-active', `member ${principal.memberId} is ${status} in the registry: only an active member's keys and tokens change anything`, {
+        memberStatus: status,
+      });
+    }
   }
 
   private async apiKey(token: string): Promise<Principal> {
@@ -116,7 +131,9 @@ function joseMessage(error: unknown): string {
 
 /**
  * Authenticates the request and checks the role: an administrator does everything an editor does, and also
- * manages the member's API clients.
+ * manages the member's API clients. A write (any method but GET and HEAD) also needs the member to be
+ * active in the registry (as the mirror sees it): a suspended or removed member's keys and JWTs still
+ * read, but change nothing (403 member-not-active), not even its own API clients.
  */
 export function requireRole(authenticator: Authenticator, role: ClientRole): RequestHandler {
   return async (req, _res, next) => {
@@ -125,6 +142,7 @@ export function requireRole(authenticator: Authenticator, role: ClientRole): Req
     if (role === 'admin' && principal.role !== 'admin') {
       throw new HttpError(403, 'insufficient-role', 'only an administrator of the member can do this; this API key is an editor’s');
     }
+    if (req.method !== 'GET' && req.method !== 'HEAD') await authenticator.requireActive(principal);
     next();
   };
 }

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { ReceiptLookup as BatchingReceiptLookup } from '../batching';
 import { verifyCredential } from '../credentials';
 import type { Store } from '../store';
+import { mountVerifierPage } from '../web';
 import { Authenticator } from './auth';
 import { requestContext } from './context';
 import { RegistryDirectory } from './directory';
@@ -28,6 +29,8 @@ export interface HttpLimits {
   maxIntakeBodyBytes: number;
   /** Bytes of any other JSON body (verify, revocations, clients); more is 413. Default 1 MiB. */
   maxJsonBodyBytes: number;
+  /** Bytes of a baked badge image sent to POST /v1/verify (image/png, image/svg+xml); more is 413. Default 4 MiB. */
+  maxImageBodyBytes: number;
   /** Digests in one revocation request (one transaction); more is 413. Default 200. */
   maxRevocationDigests: number;
   /** The rate limit's window, ms. Default 60,000. */
@@ -107,6 +110,8 @@ export function createApp(dependencies: AppDependencies): Express {
   }
   // A known path asked with another method: 405 with Allow (and OPTIONS answered).
   for (const [path, methods] of methodsByPath) app.all(path, markRoute(path), methodNotAllowed(methods));
+  // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
+  mountVerifierPage(app);
   app.use(unknownRoute());
   app.use(errorHandler());
   return app;
@@ -128,6 +133,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     maxBulk: config.intake.maxBulk,
     maxIntakeBodyBytes: config.intake.maxBodyBytes,
     maxJsonBodyBytes: 1024 * 1024,
+    maxImageBodyBytes: 4 * 1024 * 1024,
     maxRevocationDigests: 200,
     rateLimitWindowMs: 60_000,
     rateLimitPerMember: 300_000,

@@ -383,7 +383,8 @@ export const openApiDocument = {
         summary: 'Verifies a badge step by step against the registry.',
         description:
           'Without a receipt (apart or inside the credential), the receipt is looked up in this service by the credential’s digest. ' +
-          'Answers 200 with the report whether or not the badge verifies.',
+          'Answers 200 with the report whether or not the badge verifies. A baked badge (PNG or SVG, docs/baking.md) may be sent as the image ' +
+          'itself: what it holds is verified, and the report adds `baked`.',
         requestBody: {
           required: true,
           content: {
@@ -401,11 +402,16 @@ export const openApiDocument = {
               },
             },
             'application/jwt': { schema: { type: 'string' } },
+            'image/png': { schema: { type: 'string', description: 'A baked PNG badge, as its bytes (at most 4 MiB).' } },
+            'image/svg+xml': { schema: { type: 'string', description: 'A baked SVG badge, as its UTF-8 text (at most 4 MiB).' } },
           },
         },
         responses: {
           '200': json(ref('VerificationReport'), 'The report: `verified` is true only when every step passed.'),
-          ...badInput,
+          '400': error(
+            'The input is malformed or has a wrong field; `field` names it. For an image, the code is the baking error’s: ' +
+              '`not-an-image`, `no-baked-credential`, `malformed-png`, `malformed-svg`, `invalid-baked-credential`, ...',
+          ),
           '413': error('A body over the size limit.'),
           '415': error('A body of another media type.'),
           ...publicLimit,
@@ -751,6 +757,19 @@ export const openApiDocument = {
           revocation: { type: 'object' },
           receipt: ref('Receipt'),
           receiptSource: { enum: ['request', 'credential', 'store', 'none'] },
+          baked: ref('BakedBadge'),
+        },
+      },
+      BakedBadge: {
+        type: 'object',
+        description:
+          'Only when the body was a baked image: what it holds, as read (the receipt as found, whether or not it holds for the credential).',
+        required: ['kind', 'version', 'credential'],
+        properties: {
+          kind: { enum: ['png', 'svg'] },
+          version: { enum: ['ob3', 'ob2'] },
+          credential: credentialInput,
+          receipt: { description: 'The receipt baked with the credential: beside a JWS (its own chunk or element); a JSON credential carries it in its proof set.' },
         },
       },
       VcApiResult: {

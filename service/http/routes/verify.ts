@@ -1,11 +1,19 @@
+import express from 'express';
+import { BakingError, InvalidReceiptError, unbake, type UnbakedBadge } from '../../baking';
+import { readBakedText } from '../../baking/credential';
+import { hasPngSignature, readBakedChunks } from '../../baking/png';
+import { readBakedElements } from '../../baking/svg';
 import { RECEIPT_ENVELOPE_TYPE } from '../../merkle';
 import type { VerificationReport } from '../../verify';
-import { badRequest } from '../errors';
+import { HttpError, badRequest } from '../errors';
 import { verifyWithLookup } from '../verification';
 import { body, type Route, type RouteContext } from './route';
 
 /** The media types a VC-API EnvelopedVerifiableCredential may carry a compact JWS credential under. */
 const ENVELOPED_JWS = /^data:application\/(?:vc\+jwt|vc-ld\+jwt|jwt)(?:;[^,]*)?,(.+)$/;
+
+/** A baked badge sent to POST /v1/verify as the image itself (docs/baking.md). */
+const IMAGE_TYPES = ['image/png', 'image/svg+xml'];
 
 /** POST /v1/verify (the verification report) and the W3C VC-API verifier call POST /credentials/verify. */
 export function verifyRoutes(context: RouteContext): Route[] {
@@ -18,6 +26,16 @@ export function verifyRoutes(context: RouteContext): Route[] {
       path: '/v1/verify',
       handlers: [
         rateLimits.address,
+        // A baked PNG or SVG badge: what it holds is verified, and answered beside the report as `baked`.
+        express.raw({ type: IMAGE_TYPES, limit: limits.maxImageBodyBytes }),
+        async (req, res, next) => {
+          if (!Buffer.isBuffer(req.body)) {
+            next();
+            return;
+          }
+          const baked = readBakedBadge(req.body);
+          res.json({ ...(await verify(baked.credential, baked.receipt)), baked });
+        },
         ...body({ limit: limits.maxJsonBodyBytes, jws: true }),
         async (req, res) => {
           const { credential, receipt } = readVerifyBody(req.body);
@@ -73,6 +91,46 @@ function readVerifyBody(value: unknown): { credential: unknown; receipt: unknown
     throw badRequest('"receipt" must be a receipt object', 'receipt');
   }
   return { credential, receipt };
+}
+
+/** What a baked image holds, as read: the credential and the receipt baked with it, whether or not they hold. */
+type BakedInput = Omit<UnbakedBadge, 'receipt'> & { receipt?: unknown };
+
+/**
+ * The credential and receipt baked into a PNG or SVG (service/baking unbake). A receipt that does not hold for
+ * the credential (a tampered badge) is not an error here: the credential and that receipt go to verification,
+ * whose anchor step says why they fail. An image that holds no readable badge is 400, its code the baking error's.
+ */
+function readBakedBadge(file: Buffer): BakedInput {
+  try {
+    return unbake(file);
+  } catch (error) {
+    if (!(error instanceof BakingError)) throw error;
+    if (error instanceof InvalidReceiptError) {
+      const unchecked = readUnchecked(file);
+      if (unchecked) return unchecked;
+    }
+    throw new HttpError(400, error.code.toLowerCase().replace(/_/g, '-'), `the image holds no badge that can be read: ${error.message}`, { field: 'body' });
+  }
+}
+
+/** The baked credential and receipt text without checking that they belong together; undefined when unreadable. */
+function readUnchecked(file: Buffer): BakedInput | undefined {
+  try {
+    const kind = hasPngSignature(file) ? 'png' : 'svg';
+    const texts = kind === 'png' ? readBakedChunks(file) : readBakedElements(file.toString('utf8'));
+    const { version, credential } = readBakedText(texts.text, 'where' in texts ? texts.where : `the iTXt chunk "${texts.keyword}"`);
+    if (texts.receiptText === undefined) return { kind, version, credential };
+    let receipt: unknown = texts.receiptText;
+    try {
+      receipt = JSON.parse(texts.receiptText);
+    } catch {
+      // verification reports a receipt that is not JSON
+    }
+    return { kind, version, credential, receipt };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

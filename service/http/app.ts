@@ -39,6 +39,8 @@ export interface HttpLimits {
   rateLimitPerMember: number;
   /** Requests per window per client address on the public routes. Default 60,000. */
   rateLimitPerAddress: number;
+  /** Failed authentications (401) per window per client address; past it, its authenticated requests are 429. Default 600. */
+  rateLimitAuthFailuresPerAddress: number;
   /** How long a member or key looked up in the registry is reused, ms. Default 5,000. */
   registryCacheMs: number;
   /** Readiness fails when the registry mirror is more blocks than this behind the chain head. Default 10. */
@@ -94,6 +96,7 @@ export function createApp(dependencies: AppDependencies): Express {
 
   app.use(requestContext({ logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }));
   app.use(helmet());
+  app.use(context.rateLimits.authenticationFailures);
 
   const routes: Route[] = [
     ...opsRoutes(context),
@@ -138,6 +141,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     rateLimitWindowMs: 60_000,
     rateLimitPerMember: 300_000,
     rateLimitPerAddress: 60_000,
+    rateLimitAuthFailuresPerAddress: 600,
     registryCacheMs: 5_000,
     maxIndexerLagBlocks: 10,
     chainTimeoutMs: 3_000,

@@ -150,7 +150,7 @@ async function verify(request, source, { keepHash = false } = {}) {
     state.error = undefined;
     $('error').hidden = true;
     // Whoever opens a share link came to see that badge: the form waits behind "Verify another badge".
-    $('input').hidden = request.kind === 'share';
+    $('input').hidden = request.kind === 'share' && keepHash;
     showResult({ focus: true });
     $('live').textContent = t(report.verified ? 'status.done.ok' : 'status.done.failed');
   } catch (error) {

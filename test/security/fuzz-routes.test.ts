@@ -416,6 +416,22 @@ describe('security: property-based fuzzing of every route', function () {
         })),
       );
       faults.push(goodUrl.map((url): FuzzCase => ({ fault: 'missing body', url, headers: jsonHeaders })));
+      // Every other media type the document lists (baked images, ...): bytes that are not what they claim.
+      for (const type of operation.bodyTypes.filter((t) => t !== 'application/json' && t !== 'application/jwt')) {
+        faults.push(
+          bodyCase(
+            `${type} body`,
+            fc.oneof(
+              fc.uint8Array({ minLength: 1, maxLength: 500 }).map((bytes) => Buffer.from(bytes)),
+              fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(bytes)])),
+              fc.string({ maxLength: 200 }).map((text) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${text}`)),
+              fc.integer({ min: 100, max: 5_000 }).map((depth) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg"><openbadges:credential><![CDATA[${'['.repeat(depth)}]]></openbadges:credential></svg>`)),
+              fc.tuple(fc.constantFrom(...INVALID_UTF8), fc.string({ maxLength: 100 })).map(([bytes, text]) => Buffer.concat([Buffer.from(`<svg>${text}`), bytes, Buffer.from('</svg>')])),
+            ),
+            { ...auth, 'Content-Type': type },
+          ),
+        );
+      }
       if (operation.bodyTypes.includes('application/jwt')) {
         faults.push(
           bodyCase(

@@ -17,7 +17,6 @@ import {
   listBatches,
   printFaultTable,
   readDatabaseCopy,
-  requireSlowTests,
   startFaultBench,
   submit,
   waitForBatchState,
@@ -65,7 +64,6 @@ describe('faults: the service killed with SIGKILL at each state of the anchoring
     }));
 
   before(async function () {
-    requireSlowTests(this);
     bench = await startFaultBench();
     databasePath = join(bench.directory, 'data', 'notary.sqlite');
     await start();

@@ -187,18 +187,21 @@ export function waitForReceipt(service: KillableService, digest: string, timeout
  * Waits until every batch of the service is final, mining one empty block on the node whenever a batch waits
  * for depth (the tests' nodes mine only on transactions). Bounded by `timeoutMs`.
  */
-export async function driveToFinal(bench: FaultBench, service: KillableService, timeoutMs = 90_000): Promise<BatchView[]> {
+export async function driveToFinal(bench: FaultBench, service: KillableService, options: { credentials?: number; timeoutMs?: number } = {}): Promise<BatchView[]> {
   return waitFor(
     'every batch to be final',
     async () => {
+      // The queue first: a credential sealed after this read is in a batch the list below shows.
+      const metrics = String((await call(service.url, 'GET', '/metrics')).body.text ?? '');
+      const depth = Number(/^badge_notary_queue_depth (\d+)$/m.exec(metrics)?.[1] ?? NaN);
       const batches = await listBatches(service);
-      const queued = await call(service.url, 'GET', '/metrics');
-      const depth = /^badge_notary_queue_depth (\d+)/m.exec(String(queued.body.text ?? ''))?.[1];
-      if (batches.length > 0 && batches.every((batch) => batch.state === 'final') && (depth === undefined || depth === '0')) return batches;
+      const batched = batches.reduce((sum, batch) => sum + batch.size, 0);
+      const allBatched = depth === 0 && (options.credentials === undefined || batched >= options.credentials);
+      if (allBatched && batches.length > 0 && batches.every((batch) => batch.state === 'final')) return batches;
       if (batches.some((batch) => batch.state === 'confirmed')) await bench.rpc('evm_mine');
       return undefined;
     },
-    { timeoutMs, intervalMs: 250 },
+    { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 250 },
   );
 }
 
@@ -272,7 +275,7 @@ export async function auditRun(
   acknowledged: readonly Acknowledged[],
   options: { member?: Member } = {},
 ): Promise<AuditFigures & { receipts: Map<string, Receipt> }> {
-  const batches = await driveToFinal(bench, service);
+  const batches = await driveToFinal(bench, service, { credentials: new Set(acknowledged.map((a) => a.digest)).size });
   const chain = await auditChain(bench);
   const reader = new JsonRpcRegistryReader(bench.provider, bench.network.record.registry, bench.network.record.blockNumber);
   const receipts = new Map<string, Receipt>();
@@ -284,7 +287,15 @@ export async function auditRun(
     expect(report.verified, `${item.digest}: ${JSON.stringify(report.steps, null, 1)}`).to.equal(true);
     expect(report.issuer?.memberId).to.equal(item.member);
     const [event] = chain.events.get(receipt.root.toLowerCase()) ?? [];
-    expect(event, `a RootAnchored event of ${receipt.root}`).to.not.equal(undefined);
+    if (!event) {
+      const batch = batches.find((b) => b.root.toLowerCase() === receipt.root.toLowerCase());
+      const mined = await bench.provider.getTransactionReceipt(receipt.anchor.transactionHash);
+      throw new Error(
+        `no RootAnchored event of ${receipt.root} (receipt of ${item.digest}) on the chain: its batch ${JSON.stringify(batch)}, its transaction's receipt ${JSON.stringify(mined)}, ` +
+          `getAnchor ${JSON.stringify(await ConfederationRegistry__factory.connect(bench.network.record.registry, bench.provider).getAnchor(receipt.root), (_k, v) => (typeof v === 'bigint' ? String(v) : v))}, ` +
+          `roots with events ${JSON.stringify([...chain.events.keys()])}; the service's log:\n${service.output.join('').slice(-4000)}`,
+      );
+    }
     expect({ tx: receipt.anchor.transactionHash, block: receipt.anchor.blockNumber }).to.deep.equal({ tx: event.transactionHash, block: event.blockNumber });
     receiptsValid++;
   }
@@ -340,14 +351,4 @@ export function printFaultTable(title: string, rows: readonly FaultRow[]): void 
     ),
   ];
   console.log(lines.join('\n'));
-}
-
-/** The fault tests start node and service processes many times: they run with BADGE_NOTARY_SLOW_TESTS=1 (.ci/run sets it). */
-export const SLOW_TESTS = process.env.BADGE_NOTARY_SLOW_TESTS === '1';
-
-/** Call first in a describe's before hook: skips it, saying why, unless the slow tests are asked for. */
-export function requireSlowTests(context: Mocha.Context): void {
-  if (SLOW_TESTS) return;
-  console.log('      skipped: fault tests start and kill node and service processes for minutes; run them with BADGE_NOTARY_SLOW_TESTS=1 (.ci/run sets it)');
-  context.skip();
 }

@@ -19,7 +19,6 @@ import {
   editorKey,
   issueBadges,
   printFaultTable,
-  requireSlowTests,
   startFaultBench,
   submit,
   waitForBatchState,
@@ -38,7 +37,6 @@ describe('faults: a reorganisation drops a confirmed, not yet final, anchor', fu
   const rows: FaultRow[] = [];
 
   before(async function () {
-    requireSlowTests(this);
     bench = await startFaultBench();
     service = await startKillableService(
       bench.serviceEnv(1, join(bench.directory, 'data'), { BADGE_NOTARY_FINALITY_DEPTH: '4', BADGE_NOTARY_BATCH_MAX_SIZE: '3', BADGE_NOTARY_BATCH_MAX_AGE_MS: '3600000' }),

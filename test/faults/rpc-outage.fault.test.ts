@@ -15,7 +15,6 @@ import {
   issueBadges,
   listBatches,
   printFaultTable,
-  requireSlowTests,
   startFaultBench,
   submit,
   waitForReceipt,
@@ -42,7 +41,6 @@ describe('faults: the chain unreachable while credentials keep arriving', functi
   };
 
   before(async function () {
-    requireSlowTests(this);
     bench = await startFaultBench();
     service = await startKillableService(bench.serviceEnv(1, join(bench.directory, 'data')));
     apiKey = await editorKey(bench, service, 1);

@@ -87,7 +87,7 @@ describe('storage faults: intake on a database that cannot be written', function
   let env: Env;
   afterEach(async () => env?.close());
 
-  const post = (body: unknown) => request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send(body);
+  const post = (body: string | object) => request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send(body);
   const count = () => (env.store.db.prepare('SELECT count(*) AS n FROM credentials').get() as { n: number }).n;
 
   it('full (SQLITE_FULL): 503 without acknowledging anything of the bulk; stored rows intact; 202 once lifted', async function () {

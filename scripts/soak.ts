@@ -156,6 +156,9 @@ async function startService(log: (line: string) => void): Promise<Service> {
   return { url, dataDir, child, output, stop };
 }
 
+/** Receipt lookups in flight while checking, after the load, that every acknowledged credential has its receipt. */
+const DRAIN_CONCURRENCY = 16;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The service's resident memory and heap in use, from its Prometheus metrics. */
@@ -227,7 +230,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const verifiable: { digest: string; jwt: string }[] = [];
     const VERIFIABLE_KEPT = 2_000;
     const FINAL_SAMPLE = 20;
-    const PENDING_KEPT = 20_000;
+    const PENDING_KEPT = 5_000;
 
     const loadStart = loadavg();
     const memoryStart = await serviceMemory(service.url);
@@ -389,7 +392,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           }
         }
       };
-      await Promise.all(Array.from({ length: 8 }, check));
+      await Promise.all(Array.from({ length: DRAIN_CONCURRENCY }, check));
+      log(`  ${((performance.now() - drainStarted) / 1000).toFixed(0)} s: ${acknowledged.length - still.length} of ${acknowledged.length} have their receipt`);
       missing = still;
       if (missing.length > 0) await sleep(500);
     }

@@ -76,6 +76,8 @@ export class RegistryModel {
   readonly epochs = new Map<number, bigint>();
   /** Proposal id -> members that approved it, in order. */
   readonly approvers = new Map<string, number[]>();
+  /** Proposal id -> what it proposes (for votes that follow an open proposal). */
+  readonly proposals = new Map<string, { action: number; subject: number; value: number; epoch: bigint }>();
   readonly keys = new Map<string, KeyState>();
   /** Notary account -> the member it notarises for. */
   readonly notaryOf = new Map<string, number>();
@@ -169,6 +171,18 @@ const refuse = (error: string, ...args: unknown[]): Refusal => ({ kind: 'refused
 const accept = (events: ExpectedEvent[], apply: (model: RegistryModel) => void): Acceptance => ({ kind: 'accepted', events, apply });
 const event = (name: string, ...args: unknown[]): ExpectedEvent => ({ name, args });
 
+/**
+ * The actions that apply in each status, repeated to weigh them: mostly admit, suspend and reinstate, so that
+ * members come and go rather than the network shrinking to its quorum at once.
+ */
+const SENSIBLE_ACTIONS: Record<number, number[]> = {
+  [Status.None]: [],
+  [Status.Pending]: [Action.Admit, Action.Admit, Action.Admit, Action.Remove],
+  [Status.Active]: [Action.Suspend, Action.Suspend, Action.Remove],
+  [Status.Suspended]: [Action.Reinstate, Action.Reinstate, Action.Reinstate, Action.Remove],
+  [Status.Removed]: [],
+};
+
 /** The statuses an action leads to, from the interface's description of each vote. */
 function transitionTarget(action: number, status: number): number | undefined {
   if (action === Action.Admit && status === Status.Pending) return Status.Active;
@@ -228,6 +242,7 @@ function approve(model: RegistryModel, action: number, subject: number, value: n
     reached,
     record: (m: RegistryModel) => {
       m.approvers.set(id, voters);
+      m.proposals.set(id, { action, subject, value, epoch: m.epoch(subject) });
       if (reached) m.epochs.set(subject, m.epoch(subject) + 1n);
     },
   };
@@ -243,14 +258,15 @@ export type Target = { pick: number } | { id: number };
 /**
  * Who sends the call: actor `actor` itself, or (resolved when the command runs, falling back to the actor) the
  * target member's controller, an active member's controller other than the subject, one of the registry's
- * notaries (the target's, for revocations), or one of the target's revokers.
+ * notaries (the target's, for revocations), a notary of a member that is not Active, or one of the target's
+ * revokers.
  */
-export type Sender = 'actor' | 'controller' | 'voter' | 'notary' | 'revoker';
+export type Sender = 'actor' | 'controller' | 'voter' | 'notary' | 'idleNotary' | 'revoker';
 
 export type CommandSpec = { actor: number; by: Sender } & (
   | { kind: 'apply'; did: number; role: number }
-  | { kind: 'vote'; action: number; sensible: boolean; subject: Target }
-  | { kind: 'voteQuorum'; value: number }
+  | { kind: 'vote'; action: number; sensible: boolean; follow: boolean; subject: Target }
+  | { kind: 'voteQuorum'; value: number; follow: boolean }
   | { kind: 'registerKey'; member: Target; key: number; from: 'zero' | 'now' | 'future' | 'past'; until: 'none' | 'after' | 'start' | 'before'; delta: number }
   | { kind: 'revokeKey'; member: Target; key: number; existing: boolean; at: 'now' | 'past' | 'future' | 'earlier' | 'same'; delta: number }
   | { kind: 'authoriseNotary' | 'authoriseRevoker'; member: Target; account: number }
@@ -278,6 +294,11 @@ function senderOf(model: RegistryModel, spec: CommandSpec, memberId: number): st
       return pick(model.members.filter((m) => m.status === Status.Active && m.id !== memberId).map((m) => m.controller));
     case 'notary':
       return pick([...model.notaryOf].filter(([, id]) => memberId === 0 || id === memberId).map(([account]) => account));
+    case 'idleNotary': {
+      // A notary whose member is not Active (suspended, removed): it must not anchor.
+      const idle = [...model.notaryOf].filter(([, id]) => model.member(id)!.status !== Status.Active).map(([account]) => account);
+      return idle.length > 0 ? idle[spec.actor % idle.length] : pick([...model.notaryOf.keys()]);
+    }
     case 'revoker':
       return pick([...model.revokers].filter((pair) => pair.startsWith(`${memberId}/`)).map((pair) => pair.split('/')[1]));
     case 'actor':
@@ -298,6 +319,13 @@ function endorsementSubject(spec: { endorsementKind: number; subject: number }):
 export function plan(model: RegistryModel, spec: CommandSpec, T: bigint): Plan {
   let target = 'member' in spec ? resolveTarget(model, spec.member) : spec.kind === 'vote' ? resolveTarget(model, spec.subject) : 0;
   const chosen: Chosen = {};
+  // A sensible vote is mostly about a pending or suspended member (an admission, a reinstatement): votes on the
+  // founders alone would suspend and remove them before anyone applies.
+  if (spec.kind === 'vote' && spec.sensible && 'pick' in spec.subject) {
+    const weight: Record<number, number> = { [Status.Pending]: 4, [Status.Suspended]: 3, [Status.Active]: 1 };
+    const candidates = model.members.flatMap((m) => Array<number>(weight[m.status] ?? 0).fill(m.id));
+    if (candidates.length > 0) target = candidates[spec.subject.pick % candidates.length];
+  }
   // `existing`: something the registry holds now (a key and its owner, a notary or revoker of the member, a
   // standing endorsement), so that revocations and withdrawals are not almost always refused.
   if (spec.kind === 'revokeKey' && spec.existing && model.keys.size > 0) {
@@ -317,11 +345,32 @@ export function plan(model: RegistryModel, spec: CommandSpec, T: bigint): Plan {
     target = Number(endorser);
     chosen.endorsement = { kind: Number(kind), subject };
   }
-  const from = senderOf(model, spec, target);
+  // `follow`: a second (third...) approval of a proposal still open in its subject's current epoch, from an
+  // active member that has not approved it yet: without it, two random votes rarely agree and statuses seldom move.
+  if ((spec.kind === 'vote' || spec.kind === 'voteQuorum') && spec.follow) {
+    const quorumVote = spec.kind === 'voteQuorum';
+    const open = [...model.proposals].filter(
+      ([id, p]) => (p.action === Action.SetQuorum) === quorumVote && p.epoch === model.epoch(p.subject) && (model.approvers.get(id)?.length ?? 0) > 0,
+    );
+    if (open.length > 0) {
+      const [id, proposal] = open[(spec.kind === 'vote' ? spec.action : spec.value) % open.length];
+      const voters = model.members.filter((m) => m.status === Status.Active && m.id !== proposal.subject && !model.approvers.get(id)!.includes(m.id));
+      if (voters.length > 0) {
+        target = proposal.subject;
+        chosen.action = proposal.action;
+        chosen.value = proposal.value;
+        chosen.from = voters[spec.actor % voters.length].controller;
+      }
+    }
+  }
+  const from = chosen.from ?? senderOf(model, spec, target);
   return { from, ...planCall(model, spec, T, from, target, chosen) };
 }
 
 interface Chosen {
+  from?: string;
+  action?: number;
+  value?: number;
   keyHash?: string;
   account?: string;
   endorsement?: { kind: number; subject: string };
@@ -359,8 +408,8 @@ function planCall(model: RegistryModel, spec: CommandSpec, T: bigint, from: stri
       // `sensible`: an action that applies to the subject's status (admit or reject a pending member; suspend or
       // remove an active one; reinstate or remove a suspended one); otherwise any.
       const status = model.member(target)?.status;
-      const applicable = [Action.Admit, Action.Suspend, Action.Reinstate, Action.Remove].filter((a) => status !== undefined && transitionTarget(a, status) !== undefined);
-      const action = spec.sensible && applicable.length > 0 ? applicable[spec.action % applicable.length] : spec.action;
+      const applicable = status === undefined ? [] : SENSIBLE_ACTIONS[status];
+      const action = chosen.action ?? (spec.sensible && applicable.length > 0 ? applicable[spec.action % applicable.length] : spec.action % 4);
       const fn = ['approveAdmission', 'voteSuspension', 'voteReinstatement', 'voteRemoval'][action];
       const args = [target];
       const voter = activeVoter(model, from);
@@ -390,20 +439,21 @@ function planCall(model: RegistryModel, spec: CommandSpec, T: bigint, from: stri
 
     case 'voteQuorum': {
       const fn = 'voteQuorum';
-      const args = [spec.value];
+      const value = chosen.value ?? spec.value;
+      const args = [value];
       const voter = activeVoter(model, from);
       if (isRefusal(voter)) return { fn, args, expect: voter };
       const active = model.activeCount();
-      if (spec.value === 0 || spec.value > active) return { fn, args, expect: refuse('QuorumOutOfRange', spec.value, active) };
-      const approval = approve(model, Action.SetQuorum, 0, spec.value, voter);
+      if (value === 0 || value > active) return { fn, args, expect: refuse('QuorumOutOfRange', value, active) };
+      const approval = approve(model, Action.SetQuorum, 0, value, voter);
       if (isRefusal(approval)) return { fn, args, expect: approval };
       const previous = model.quorum;
       return {
         fn,
         args,
-        expect: accept([approval.event, ...(approval.reached ? [event('QuorumChanged', previous, spec.value)] : [])], (m) => {
+        expect: accept([approval.event, ...(approval.reached ? [event('QuorumChanged', previous, value)] : [])], (m) => {
           approval.record(m);
-          if (approval.reached) m.quorum = spec.value;
+          if (approval.reached) m.quorum = value;
         }),
       };
     }
@@ -628,7 +678,7 @@ export const anyActor = range(0, ACTOR_COUNT - 1);
 export const accountArg = weighted([1, fc.constant(-1)], [6, range(9, 14)], [2, range(0, 8)]);
 /** Mostly an existing member; sometimes a raw number, which may be 0 or one never issued. */
 export const targetArg: fc.Arbitrary<Target> = weighted<Target>(
-  [8, range(0, 11).map((pick) => ({ pick }))],
+  [8, range(0, 23).map((pick) => ({ pick }))],
   [2, range(0, 10).map((id) => ({ id }))],
 );
 export const deltaArg = weighted([8, range(1, 60)], [2, range(61, 100_000)]);
@@ -644,19 +694,20 @@ export const specArbitraries: fc.Arbitrary<CommandSpec>[] = [
     did: weighted([8, range(0, 5)], [1, range(6, 8)]),
     role: weighted([8, range(1, 3)], [1, fc.constant(0)]),
   }),
-  // Votes three times as often: a member's status only moves with a quorum of them.
-  ...[0, 1, 2].map(() =>
+  // Votes five times as often: a member's status only moves with a quorum of them.
+  ...[0, 1, 2, 3, 4].map(() =>
     fc.record({
       kind: fc.constant('vote' as const),
       actor: controllerActor,
       by: by([5, 'voter'], [1, 'actor']),
-      action: range(0, 3),
+      action: range(0, 11),
       sensible: weighted([3, fc.constant(true)], [1, fc.constant(false)]),
+      follow: fc.boolean(),
       subject: targetArg,
     }),
   ),
-  fc.record({ kind: fc.constant('voteQuorum' as const), actor: controllerActor, by: by([5, 'voter'], [1, 'actor']), value: range(0, 5) }),
-  // Keys twice as often: revocations need registered keys.
+  fc.record({ kind: fc.constant('voteQuorum' as const), actor: controllerActor, by: by([5, 'voter'], [1, 'actor']), value: range(0, 5), follow: fc.boolean() }),
+  // Keys registered and revoked twice as often: a key must exist before its revocation says anything.
   ...[0, 1].map(() =>
     fc.record({
       kind: fc.constant('registerKey' as const),
@@ -669,16 +720,18 @@ export const specArbitraries: fc.Arbitrary<CommandSpec>[] = [
       delta: deltaArg,
     }),
   ),
-  fc.record({
-    kind: fc.constant('revokeKey' as const),
-    actor: controllerActor,
-    by: controllerOrActor,
-    member: targetArg,
-    key: range(0, 4),
-    existing: weighted([3, fc.constant(true)], [1, fc.constant(false)]),
-    at: fc.constantFrom('now' as const, 'past' as const, 'future' as const, 'earlier' as const, 'same' as const),
-    delta: deltaArg,
-  }),
+  ...[0, 1].map(() =>
+    fc.record({
+      kind: fc.constant('revokeKey' as const),
+      actor: controllerActor,
+      by: controllerOrActor,
+      member: targetArg,
+      key: range(0, 4),
+      existing: weighted([3, fc.constant(true)], [1, fc.constant(false)]),
+      at: fc.constantFrom('now' as const, 'past' as const, 'future' as const, 'earlier' as const, 'same' as const),
+      delta: deltaArg,
+    }),
+  ),
   ...(['authoriseNotary', 'authoriseRevoker'] as const).map((kind) =>
     fc.record({ kind: fc.constant(kind), actor: controllerActor, by: controllerOrActor, member: targetArg, account: accountArg }),
   ),
@@ -690,7 +743,7 @@ export const specArbitraries: fc.Arbitrary<CommandSpec>[] = [
     fc.record({
       kind: fc.constant('anchor' as const),
       actor: serviceActor,
-      by: by([4, 'notary'], [1, 'actor']),
+      by: by([4, 'notary'], [2, 'idleNotary'], [1, 'actor']),
       root: weighted([8, range(0, 5)], [1, fc.constant(6)]),
     }),
   ),

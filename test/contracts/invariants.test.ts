@@ -14,7 +14,6 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
-import { notariesFixture } from './helpers';
 import {
   ACTOR_COUNT,
   INITIAL_QUORUM,
@@ -25,7 +24,7 @@ import {
   specArbitraries,
   type CommandSpec,
 } from './registry-model';
-import { ChainLedger, Coverage, RegistryDriver, Touched, checkInvariants, norm, underCoverage } from './registry-invariants';
+import { ChainLedger, Coverage, RegistryDriver, Touched, checkInvariants, invariantFixture, norm, underCoverage } from './registry-invariants';
 
 const SLOW = process.env.BADGE_NOTARY_SLOW_TESTS === '1';
 // Fewer under solidity-coverage, whose instrumented contract is much slower and only needs its lines reached.
@@ -108,14 +107,15 @@ describe('ConfederationRegistry: invariants over random sequences of calls (mode
 
     await fc.assert(
       fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: MAX_COMMANDS, size: 'max' }), async (commands) => {
-        // Back to the fixture's snapshot: three founders (members 1-3, controlled by actors 0-2), quorum 2, and
-        // a notary for member 1 and one for member 2 (so that anchors and revocations happen from the start).
-        const { registry, founderRecords, deployedAt, notaryA, notaryB } = await loadFixture(notariesFixture);
+        // Back to the fixture's snapshot: three founders (members 1-3, controlled by actors 0-2), quorum 2, two
+        // notaries for member 1 and one for member 2.
+        const { registry, founderRecords, deployedAt, notaryA, notaryB, notaryC } = await loadFixture(invariantFixture);
         const driver = new RegistryDriver(await registry.getAddress(), registry.interface);
         const founders = founderRecords.map((f) => ({ did: f.did, controller: f.controller, role: f.role }));
         const model = new RegistryModel(actors, founders, INITIAL_QUORUM, BigInt(deployedAt));
         model.notaryOf.set(notaryA.address, 1);
         model.notaryOf.set(notaryB.address, 2);
+        model.notaryOf.set(notaryC.address, 1);
         model.now = BigInt(await time.latest());
         const real: Real = { driver, ledger: new ChainLedger(), coverage, blockNumber: await driver.blockNumber() };
         runs++;

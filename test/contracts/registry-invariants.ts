@@ -17,6 +17,18 @@ import {
   type ExpectedEvent,
   type RegistryModel,
 } from './registry-model';
+import { notariesFixture } from './helpers';
+
+/**
+ * The starting state of every run: three founders (members 1-3, quorum 2), two notaries for member 1 and one
+ * for member 2, so that anchors, revocations and the notary list's removals (swap and pop) happen from the start.
+ */
+export async function invariantFixture() {
+  const base = await notariesFixture();
+  const notaryC = base.notaries[2];
+  await base.registry.connect(base.founders[0]).authoriseNotary(1, notaryC.address);
+  return { ...base, notaryC };
+}
 
 /** Values as comparable text: numbers and bigints in decimal, strings (addresses, hashes) lower-case. */
 export function norm(value: unknown): unknown {

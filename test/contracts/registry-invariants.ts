@@ -358,34 +358,49 @@ export async function checkInvariants(model: RegistryModel, driver: RegistryDriv
     );
   }
 
-  // checkCredential: each anchored root is a one-credential batch (root = leaf of the digest, empty proof).
+  // checkCredential: each anchored root is a one-credential batch (root = leaf of the digest, empty proof), checked
+  // as issued by the member that anchored it (and, in the deep check, by another member too); checkCredentials
+  // answers the same for all of them in one call.
+  const queries: unknown[][] = [];
+  const answers: unknown[] = [];
   for (const [i, digest] of DIGESTS.entries()) {
     const anchor = model.anchors.get(ROOTS[i]);
     if (anchor === undefined) continue;
-    const issuer = model.member(anchor.memberId)!;
-    const owned = [...model.keys].filter(([, k]) => k.memberId === issuer.id).map(([hash]) => hash);
-    const keys = touched ? [...owned, KEYS.find((k) => !owned.includes(k))!] : KEYS.slice(0, -1);
-    for (const keyHash of keys) {
-      const check = ((await one('checkCredential', didHash(issuer.did), keyHash, digest, [], ROOTS[i])) as Result).toObject();
-      const revocation = model.revocations.get(`${issuer.id}/${digest}`);
-      const expected = {
-        rootAnchored: true,
-        anchoredAt: anchor.anchoredAt,
-        anchoredBy: anchor.memberId,
-        issuerId: issuer.id,
-        issuerRole: issuer.role,
-        issuerStatusNow: issuer.status,
-        issuerActiveAtAnchor: model.statusAt(issuer.id, anchor.anchoredAt) === Status.Active,
-        keyRegistered: model.keys.get(keyHash)?.memberId === issuer.id,
-        keyValidAtAnchor: model.isKeyValidAt(issuer.id, keyHash, anchor.anchoredAt),
-        proofValid: true,
-        revoked: revocation !== undefined,
-        revokedAt: revocation?.revokedAt ?? 0n,
-        revocationReason: revocation?.reason ?? 0,
-      };
-      expect(norm(Object.values(check)), `checkCredential(digest ${i + 1}, key ${keyHash.slice(0, 10)})`).to.deep.equal(norm(Object.values(expected)));
-      expect(Object.keys(check)).to.deep.equal(Object.keys(expected));
+    const issuers = [anchor.memberId, ...(touched ? [] : [(anchor.memberId % model.members.length) + 1])];
+    for (const issuerId of new Set(issuers)) {
+      const issuer = model.member(issuerId)!;
+      const owned = [...model.keys].filter(([, k]) => k.memberId === issuer.id).map(([hash]) => hash);
+      const keys = touched ? [...owned, KEYS.find((k) => !owned.includes(k))!] : KEYS.slice(0, -1);
+      for (const keyHash of keys) {
+        const query = [didHash(issuer.did), keyHash, digest, [], ROOTS[i]];
+        const check = ((await one('checkCredential', ...query)) as Result).toObject();
+        const revocation = model.revocations.get(`${issuer.id}/${digest}`);
+        const expected = {
+          rootAnchored: true,
+          anchoredAt: anchor.anchoredAt,
+          anchoredBy: anchor.memberId,
+          issuerId: issuer.id,
+          issuerRole: issuer.role,
+          issuerStatusNow: issuer.status,
+          issuerActiveAtAnchor: model.statusAt(issuer.id, anchor.anchoredAt) === Status.Active,
+          keyRegistered: model.keys.get(keyHash)?.memberId === issuer.id,
+          keyValidAtAnchor: model.isKeyValidAt(issuer.id, keyHash, anchor.anchoredAt),
+          proofValid: true,
+          revoked: revocation !== undefined,
+          revokedAt: revocation?.revokedAt ?? 0n,
+          revocationReason: revocation?.reason ?? 0,
+        };
+        const where = `checkCredential(digest ${i + 1} as member ${issuer.id}'s, key ${keyHash.slice(0, 10)})`;
+        expect(norm(Object.values(check)), where).to.deep.equal(norm(Object.values(expected)));
+        expect(Object.keys(check), where).to.deep.equal(Object.keys(expected));
+        queries.push(query);
+        answers.push(Object.values(check));
+      }
     }
+  }
+  if (queries.length > 0) {
+    const batch = (await one('checkCredentials', queries)) as Result[];
+    expect(norm(batch.map((check) => Object.values(check.toObject()))), 'checkCredentials answers as checkCredential, in order').to.deep.equal(norm(answers));
   }
 }
 

@@ -258,10 +258,10 @@ export type Target = { pick: number } | { id: number };
 /**
  * Who sends the call: actor `actor` itself, or (resolved when the command runs, falling back to the actor) the
  * target member's controller, an active member's controller other than the subject, one of the registry's
- * notaries (the target's, for revocations), a notary of a member that is not Active, or one of the target's
- * revokers.
+ * notaries (the target's, for revocations), a notary of a member whose status has changed, or one of the
+ * target's revokers.
  */
-export type Sender = 'actor' | 'controller' | 'voter' | 'notary' | 'idleNotary' | 'revoker';
+export type Sender = 'actor' | 'controller' | 'voter' | 'notary' | 'movedNotary' | 'revoker';
 
 export type CommandSpec = { actor: number; by: Sender } & (
   | { kind: 'apply'; did: number; role: number }
@@ -294,10 +294,11 @@ function senderOf(model: RegistryModel, spec: CommandSpec, memberId: number): st
       return pick(model.members.filter((m) => m.status === Status.Active && m.id !== memberId).map((m) => m.controller));
     case 'notary':
       return pick([...model.notaryOf].filter(([, id]) => memberId === 0 || id === memberId).map(([account]) => account));
-    case 'idleNotary': {
-      // A notary whose member is not Active (suspended, removed): it must not anchor.
-      const idle = [...model.notaryOf].filter(([, id]) => model.member(id)!.status !== Status.Active).map(([account]) => account);
-      return idle.length > 0 ? idle[spec.actor % idle.length] : pick([...model.notaryOf.keys()]);
+    case 'movedNotary': {
+      // A notary whose member's status has changed since it joined (suspended, reinstated, removed, admitted):
+      // whether it may anchor follows its member's status now.
+      const moved = [...model.notaryOf].filter(([, id]) => model.member(id)!.history.length > 1).map(([account]) => account);
+      return moved.length > 0 ? moved[spec.actor % moved.length] : pick([...model.notaryOf.keys()]);
     }
     case 'revoker':
       return pick([...model.revokers].filter((pair) => pair.startsWith(`${memberId}/`)).map((pair) => pair.split('/')[1]));
@@ -743,7 +744,7 @@ export const specArbitraries: fc.Arbitrary<CommandSpec>[] = [
     fc.record({
       kind: fc.constant('anchor' as const),
       actor: serviceActor,
-      by: by([4, 'notary'], [2, 'idleNotary'], [1, 'actor']),
+      by: by([4, 'notary'], [3, 'movedNotary'], [1, 'actor']),
       root: weighted([8, range(0, 5)], [1, fc.constant(6)]),
     }),
   ),

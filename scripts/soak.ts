@@ -8,10 +8,16 @@
  *   lookup   GET /v1/credentials/{digest}/receipt of a credential taken earlier: 200 (anchored) or 202
  *            (pending); once a digest has answered 200 it must keep doing so;
  *   verify   POST /v1/verify of a credential whose receipt was seen: 200 and verified.
- * Anything else is an error (with its status and code). Then it waits until every acknowledged credential is
- * anchored and checks that each has its receipt (the lost ones are counted), verifies a sample of them, reads the service's resident
- * memory from /metrics (at the start, every 10 s, and at the end) and prints a table: throughput, p50 and p99
- * per kind, errors, credentials lost, memory, and the machine's load average (other work shares the machine).
+ * Anything else is an error (with its status and code). Lookups and verifications together stay under the
+ * service's public rate limit (60,000 a minute per address): they are paced at 900 a second at most.
+ *
+ * Then it waits until the service's pipeline is empty (/metrics: nothing queued, sealed or being sent) and checks
+ * that every acknowledged credential has its receipt: all of them through the service's own receipt lookup on
+ * its database opened read-only (the code behind GET .../receipt; a million HTTP lookups would take 17 minutes
+ * at the public rate limit), and a random thousand over HTTP too; the credentials without one are lost. A
+ * sample of them is verified (POST /v1/verify). It reads the service's resident memory from /metrics (at the
+ * start, every 10 s, and at the end) and prints a table: throughput, p50 and p99 per kind, errors, credentials
+ * lost, memory, and the machine's load average (other work shares the machine).
  *
  * Options: --minutes N (default 1; fractions allowed) or --seconds N, --intake-workers (2), --lookup-workers
  * (2), --verify-workers (1), --bulk (50 credentials per intake request), --json (the report as JSON too).
@@ -28,6 +34,8 @@ import { signCredential } from '../service/credentials/signer';
 import type { JsonObject } from '../service/credentials/types';
 import { demoBadgeInput } from '../service/demo/demo-badge';
 import { DEMO_MEMBER } from '../service/embedded/embedded-chain';
+import { ReceiptLookup } from '../service/batching/receipt-lookup';
+import { Store } from '../service/store';
 
 const projectRoot = join(__dirname, '..');
 
@@ -70,7 +78,13 @@ export interface SoakReport {
   withReceipt: number;
   lost: number;
   lostSamples: string[];
+  /** Seconds from the end of the load until the pipeline was empty and every receipt was found. */
   drainSeconds: number;
+  /** Receipts also asked over HTTP after the drain (a random sample), and how many answered 200 with the digest. */
+  httpSample: number;
+  httpSampleOk: number;
+  /** Answers 429 (paced requests should not get any; not counted as errors). */
+  rateLimited: number;
   memory: { startBytes: number; endBytes: number; peakBytes: number; heapStartBytes: number; heapEndBytes: number };
   loadAverage: { start: number[]; end: number[] };
   cores: number;
@@ -156,9 +170,6 @@ async function startService(log: (line: string) => void): Promise<Service> {
   return { url, dataDir, child, output, stop };
 }
 
-/** Receipt lookups in flight while checking, after the load, that every acknowledged credential has its receipt. */
-const DRAIN_CONCURRENCY = 16;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The service's resident memory and heap in use, from its Prometheus metrics. */
@@ -169,6 +180,17 @@ async function serviceMemory(url: string): Promise<{ rss: number; heap: number }
     return line === undefined ? NaN : Number(line.trim().split(/\s+/).at(-1));
   };
   return { rss: value('process_resident_memory_bytes'), heap: value('nodejs_heap_size_used_bytes') };
+}
+
+/** What the service's batching pipeline holds, from /metrics (not rate limited). */
+async function pipelineOf(url: string): Promise<{ queued: number; sealed: number; submitted: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (pattern: RegExp) => Number(text.match(pattern)?.[1] ?? NaN);
+  return {
+    queued: value(/^badge_notary_queue_depth (\S+)$/m),
+    sealed: value(/^badge_notary_batches\{state="sealed"\} (\S+)$/m),
+    submitted: value(/^badge_notary_batches\{state="submitted"\} (\S+)$/m),
+  };
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -182,6 +204,7 @@ class Tally {
   readonly errorKinds = new Map<string, number>();
   readonly errorSamples: string[] = [];
   pendingLookups = 0;
+  rateLimited = 0;
 
   error(kind: Kind, what: string, detail: string): void {
     this.errors[kind]++;
@@ -197,6 +220,23 @@ async function timed(url: string, init?: RequestInit): Promise<{ status: number;
   const response = await fetch(url, init);
   const body = await response.text();
   return { status: response.status, body, ms: performance.now() - started };
+}
+
+/** The public routes' rate limit is 60,000 a minute per client address: the soak's public requests stay below. */
+const PUBLIC_REQUESTS_PER_SECOND = 900;
+
+/** Spaces requests at most `perSecond` a second, across every loop that shares it. */
+class Pacer {
+  private next = 0;
+
+  constructor(private readonly perSecond: number) {}
+
+  async slot(): Promise<void> {
+    const now = performance.now();
+    const at = Math.max(now, this.next);
+    this.next = at + 1000 / this.perSecond;
+    if (at > now) await sleep(at - now);
+  }
 }
 
 function errorCode(body: string): string {
@@ -217,11 +257,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const bulk = options.bulk ?? 50;
   const workers = { intake: options.intakeWorkers ?? 2, lookup: options.lookupWorkers ?? 2, verify: options.verifyWorkers ?? 1 };
   const service = await startService(log);
+  // Interrupted (Ctrl-C, SIGTERM): the service and its chain stop with the soak.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the service`);
+    void service.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const apiKey = readFileSync(join(service.dataDir, 'demo-api-key'), 'utf8').trim();
     const key: IssuerKey = importIssuerKey(readFileSync(join(service.dataDir, 'demo-issuer-key.json'), 'utf8'));
     const template = buildAchievementCredential(demoBadgeInput({ issuerDid: DEMO_MEMBER.did, issuerName: DEMO_MEMBER.name, issuerEmail: DEMO_MEMBER.email }));
     const tally = new Tally();
+    const pacer = new Pacer(PUBLIC_REQUESTS_PER_SECOND);
 
     // Every digest the service acknowledged, those seen anchored, and recent anchored credentials to verify.
     const acknowledged: string[] = [];
@@ -230,6 +278,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const verifiable: { digest: string; jwt: string }[] = [];
     const VERIFIABLE_KEPT = 2_000;
     const FINAL_SAMPLE = 20;
+    const HTTP_SAMPLE = 1_000;
     const PENDING_KEPT = 5_000;
 
     const loadStart = loadavg();
@@ -287,6 +336,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         // Half the lookups about the newest credentials (mostly pending), half about any.
         const index = Math.random() < 0.5 ? acknowledged.length - 1 - Math.floor(Math.random() * Math.min(acknowledged.length, 5 * bulk)) : Math.floor(Math.random() * acknowledged.length);
         const digest = acknowledged[index];
+        await pacer.slot();
         try {
           const answer = await timed(`${service.url}/v1/credentials/${digest}/receipt`);
           tally.latencies.lookup.push(answer.ms);
@@ -305,6 +355,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             }
           } else if (answer.status === 202 && !anchored.has(digest)) {
             tally.pendingLookups++;
+          } else if (answer.status === 429) {
+            tally.rateLimited++;
           } else {
             tally.error('lookup', `${answer.status} ${errorCode(answer.body)}`, `${digest}${anchored.has(digest) ? ' (answered 200 before)' : ''}: ${answer.body}`);
           }
@@ -316,6 +368,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     /** POST /v1/verify of an anchored credential: true when answered 200 and verified; otherwise an error. */
     const verifyOne = async (digest: string, jwt: string, timing: boolean): Promise<boolean> => {
+      await pacer.slot();
       try {
         const answer = await timed(`${service.url}/v1/verify`, {
           method: 'POST',
@@ -323,6 +376,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           body: JSON.stringify({ credential: jwt }),
         });
         if (timing) tally.latencies.verify.push(answer.ms);
+        if (answer.status === 429) {
+          tally.rateLimited++;
+          return false;
+        }
         if (answer.status !== 200) {
           tally.error('verify', `${answer.status} ${errorCode(answer.body)}`, answer.body);
           return false;
@@ -372,37 +429,60 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await Promise.all(loops);
     const seconds = (performance.now() - started) / 1000;
 
-    // Every acknowledged credential must come to have its receipt.
+    // Every acknowledged credential must come to have its receipt. First the pipeline empties...
     log(`load over after ${seconds.toFixed(1)} s; waiting for ${acknowledged.length} credentials to be anchored...`);
     const drainStarted = performance.now();
-    const drainDeadline = drainStarted + (options.drainTimeoutMs ?? 300_000);
-    let missing = acknowledged.filter((digest) => !anchored.has(digest));
-    while (missing.length > 0 && performance.now() < drainDeadline) {
-      const still: string[] = [];
-      let next = 0;
-      const check = async () => {
-        while (next < missing.length) {
-          const digest = missing[next++];
-          try {
-            const answer = await timed(`${service.url}/v1/credentials/${digest}/receipt`);
-            if (answer.status === 200 && (JSON.parse(answer.body) as { digest?: string }).digest === digest) anchored.add(digest);
-            else still.push(digest);
-          } catch {
-            still.push(digest);
-          }
+    const drainDeadline = drainStarted + (options.drainTimeoutMs ?? 600_000);
+    for (;;) {
+      const pipeline = await pipelineOf(service.url);
+      if (pipeline.queued === 0 && pipeline.sealed === 0 && pipeline.submitted === 0) break;
+      if (performance.now() > drainDeadline) {
+        log(`  the pipeline is not empty after the drain timeout: ${JSON.stringify(pipeline)}`);
+        break;
+      }
+      await sleep(500);
+    }
+    // ...then each one's receipt, from the service's own lookup on its database (read-only, beside it).
+    let missing = acknowledged;
+    const store = Store.open({ path: join(service.dataDir, 'notary.sqlite'), readonly: true });
+    try {
+      const receipts = new ReceiptLookup({ store });
+      for (;;) {
+        const still: string[] = [];
+        for (const digest of missing) {
+          const receipt = await receipts.receipt(digest).catch(() => undefined);
+          if (receipt?.digest.toLowerCase() !== digest.toLowerCase()) still.push(digest);
         }
-      };
-      await Promise.all(Array.from({ length: DRAIN_CONCURRENCY }, check));
-      log(`  ${((performance.now() - drainStarted) / 1000).toFixed(0)} s: ${acknowledged.length - still.length} of ${acknowledged.length} have their receipt`);
-      missing = still;
-      if (missing.length > 0) await sleep(500);
+        missing = still;
+        log(`  ${((performance.now() - drainStarted) / 1000).toFixed(0)} s: ${acknowledged.length - missing.length} of ${acknowledged.length} have their receipt`);
+        if (missing.length === 0 || performance.now() > drainDeadline) break;
+        await sleep(1_000);
+      }
+    } finally {
+      store.close();
     }
     const drainSeconds = (performance.now() - drainStarted) / 1000;
+
+    // A random thousand of them over HTTP as well: 200 and their receipt.
+    let httpSampleOk = 0;
+    const httpSample = Array.from({ length: Math.min(HTTP_SAMPLE, acknowledged.length) }, () => acknowledged[Math.floor(Math.random() * acknowledged.length)]);
+    for (const digest of httpSample) {
+      await pacer.slot();
+      try {
+        const answer = await timed(`${service.url}/v1/credentials/${digest}/receipt`);
+        if (answer.status === 200 && (JSON.parse(answer.body) as { digest?: string }).digest === digest) httpSampleOk++;
+        else if (answer.status === 429) tally.rateLimited++;
+        else tally.error('lookup', `after the drain ${answer.status} ${errorCode(answer.body)}`, `${digest}: ${answer.body}`);
+      } catch (error) {
+        tally.error('lookup', 'after the drain, request failed', (error as Error).message);
+      }
+    }
 
     // Once all are anchored, a sample of the credentials taken verifies too (not timed: the load is over).
     let finalVerified = 0;
     const candidates: [string, string][] = [...pendingJwts, ...verifiable.map(({ digest, jwt }): [string, string] => [digest, jwt])];
-    const sample = candidates.filter(([digest]) => anchored.has(digest)).slice(0, FINAL_SAMPLE);
+    const lost = new Set(missing);
+    const sample = candidates.filter(([digest]) => !lost.has(digest)).slice(0, FINAL_SAMPLE);
     for (const [digest, jwt] of sample) if (await verifyOne(digest, jwt, false)) finalVerified++;
     const memoryEnd = await serviceMemory(service.url);
     peak = Math.max(peak, memoryEnd.rss);
@@ -433,6 +513,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       lost: missing.length,
       lostSamples: missing.slice(0, 10),
       drainSeconds,
+      httpSample: httpSample.length,
+      httpSampleOk,
+      rateLimited: tally.rateLimited,
       memory: { startBytes: memoryStart.rss, endBytes: memoryEnd.rss, peakBytes: peak, heapStartBytes: memoryStart.heap, heapEndBytes: memoryEnd.heap },
       loadAverage: { start: loadStart, end: loadEnd },
       cores: cpus().length,
@@ -441,6 +524,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       finalSample: sample.length,
     };
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await service.stop();
   }
 }
@@ -480,8 +565,8 @@ export function formatReport(report: SoakReport, workers: { intake: number; look
     ...rows.map(line),
     '',
     `errors: ${report.errors}${report.errors > 0 ? ` (${Object.entries(report.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`,
-    `credentials: ${count(report.acknowledged)} acknowledged, ${count(report.withReceipt)} with their receipt after ${report.drainSeconds.toFixed(1)} s of draining, ${report.lost} lost`,
-    `lookups answered 202 (not anchored yet, not errors): ${count(report.pendingLookups)}; after the drain, ${report.finalVerified} of a sample of ${report.finalSample} credentials verified`,
+    `credentials: ${count(report.acknowledged)} acknowledged, ${count(report.withReceipt)} with their receipt ${report.drainSeconds.toFixed(1)} s after the load, ${report.lost} lost; over HTTP, ${report.httpSampleOk} of a random ${report.httpSample} answered their receipt`,
+    `lookups answered 202 (not anchored yet, not errors): ${count(report.pendingLookups)}; answers 429: ${report.rateLimited}; after the drain, ${report.finalVerified} of a sample of ${report.finalSample} credentials verified`,
     `service memory (RSS): ${mib(report.memory.startBytes)} at the start, ${mib(report.memory.endBytes)} at the end, ${mib(report.memory.peakBytes)} at the peak sampled; heap used ${mib(report.memory.heapStartBytes)} -> ${mib(report.memory.heapEndBytes)}`,
     `machine: ${report.cores} cores; load average (1 / 5 / 15 min) ${load(report.loadAverage.start)} at the start, ${load(report.loadAverage.end)} at the end`,
   ];

@@ -1,6 +1,7 @@
 // A short soak (scripts/soak.ts, `npm run soak -- --minutes N` for the long one): the service as its own process
 // (embedded chain), bulk intake, receipt lookups and verifications together, then every acknowledged credential
-// must be anchored with its receipt. It asserts no error and no credential lost; timings are printed, not asserted.
+// must be anchored with its receipt (each through the service's receipt lookup, a random thousand over HTTP too),
+// and a sample must verify. It asserts no error and no credential lost; timings are printed, not asserted.
 // It takes about a minute (a service and its chain to start, 20 s of load, every receipt to check), so it runs
 // with BADGE_NOTARY_SLOW_TESTS=1 (.ci/run sets it) or when BADGE_NOTARY_SOAK_SECONDS sets its length (default 20).
 import { expect } from 'chai';
@@ -23,6 +24,8 @@ describe('soak: intake, lookup and verification together against the service pro
     expect(report.errors, `errors: ${report.errorSamples.join('\n')}`).to.equal(0);
     expect(report.lost, `credentials without a receipt: ${report.lostSamples.join(', ')}`).to.equal(0);
     expect(report.withReceipt).to.equal(report.acknowledged);
+    expect(report.httpSampleOk, 'receipts of a random sample over HTTP').to.equal(report.httpSample);
+    expect(report.rateLimited, 'answers 429 (the soak paces its public requests under the limit)').to.equal(0);
     // The load did happen: credentials were taken, receipts answered, badges verified.
     expect(report.acknowledged, 'credentials acknowledged').to.be.greaterThan(0);
     expect(report.kinds.intake.items).to.equal(report.acknowledged);

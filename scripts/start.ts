@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     `badge-notary is running at ${notary.url}`,
     `  registry  eip155:${notary.binding.chainId}:${notary.binding.registry} (chain ${notary.rpcUrl})`,
     `  database  ${relative(process.cwd(), config.databasePath) || config.databasePath}`,
+    `  page      ${notary.url}/   (verify a badge in the browser, in Italian or English)`,
     `  API       ${notary.url}/openapi.json   health ${notary.url}/ready   metrics ${notary.url}/metrics`,
   ];
   if (notary.embedded) {

@@ -239,6 +239,12 @@ class Pacer {
   }
 }
 
+/** A failed request's message with its cause (fetch says only "fetch failed"; the cause says why). */
+function failure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `${(error as Error).message}${cause ? `: ${cause.code ?? ''} ${cause.message ?? ''}` : ''}`;
+}
+
 function errorCode(body: string): string {
   try {
     return (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? 'no-code';
@@ -322,7 +328,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             if (pendingJwts.size < PENDING_KEPT) pendingJwts.set(item.digest, jwts[item.index]);
           }
         } catch (error) {
-          tally.error('intake', 'request failed', (error as Error).message);
+          tally.error('intake', 'request failed', failure(error));
         }
       }
     };
@@ -361,7 +367,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             tally.error('lookup', `${answer.status} ${errorCode(answer.body)}`, `${digest}${anchored.has(digest) ? ' (answered 200 before)' : ''}: ${answer.body}`);
           }
         } catch (error) {
-          tally.error('lookup', 'request failed', (error as Error).message);
+          tally.error('lookup', 'request failed', failure(error));
         }
       }
     };
@@ -389,7 +395,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const failed = report.steps.filter((s) => s.status !== 'passed').map((s) => `${s.name}: ${s.status} ${s.message ?? ''}`);
         tally.error('verify', 'not verified', `${digest}: ${failed.join('; ')}`);
       } catch (error) {
-        tally.error('verify', 'request failed', (error as Error).message);
+        tally.error('verify', 'request failed', failure(error));
       }
       return false;
     };
@@ -449,9 +455,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const receipts = new ReceiptLookup({ store });
       for (;;) {
         const still: string[] = [];
-        for (const digest of missing) {
+        for (const [i, digest] of missing.entries()) {
           const receipt = await receipts.receipt(digest).catch(() => undefined);
           if (receipt?.digest.toLowerCase() !== digest.toLowerCase()) still.push(digest);
+          // Let the event loop run now and then: otherwise the HTTP client never sees the server close its idle
+          // keep-alive connections during these minutes, and reuses a closed one afterwards ("fetch failed").
+          if (i % 1_000 === 999) await new Promise((resolve) => setImmediate(resolve));
         }
         missing = still;
         log(`  ${((performance.now() - drainStarted) / 1000).toFixed(0)} s: ${acknowledged.length - missing.length} of ${acknowledged.length} have their receipt`);
@@ -474,7 +483,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         else if (answer.status === 429) tally.rateLimited++;
         else tally.error('lookup', `after the drain ${answer.status} ${errorCode(answer.body)}`, `${digest}: ${answer.body}`);
       } catch (error) {
-        tally.error('lookup', 'after the drain, request failed', (error as Error).message);
+        tally.error('lookup', 'after the drain, request failed', failure(error));
       }
     }
 

@@ -78,7 +78,8 @@ export interface SoakReport {
   withReceipt: number;
   lost: number;
   lostSamples: string[];
-  /** Seconds from the end of the load until the pipeline was empty and every receipt was found. */
+  /** Seconds from the end of the load until the pipeline was empty, and until every receipt was found. */
+  pipelineSeconds: number;
   drainSeconds: number;
   /** Receipts also asked over HTTP after the drain (a random sample), and how many answered 200 with the digest. */
   httpSample: number;
@@ -448,6 +449,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
       await sleep(500);
     }
+    const pipelineSeconds = (performance.now() - drainStarted) / 1000;
     // ...then each one's receipt, from the service's own lookup on its database (read-only, beside it).
     let missing = acknowledged;
     const store = Store.open({ path: join(service.dataDir, 'notary.sqlite'), readonly: true });
@@ -521,6 +523,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       withReceipt: acknowledged.length - missing.length,
       lost: missing.length,
       lostSamples: missing.slice(0, 10),
+      pipelineSeconds,
       drainSeconds,
       httpSample: httpSample.length,
       httpSampleOk,
@@ -574,7 +577,7 @@ export function formatReport(report: SoakReport, workers: { intake: number; look
     ...rows.map(line),
     '',
     `errors: ${report.errors}${report.errors > 0 ? ` (${Object.entries(report.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`,
-    `credentials: ${count(report.acknowledged)} acknowledged, ${count(report.withReceipt)} with their receipt ${report.drainSeconds.toFixed(1)} s after the load, ${report.lost} lost; over HTTP, ${report.httpSampleOk} of a random ${report.httpSample} answered their receipt`,
+    `credentials: ${count(report.acknowledged)} acknowledged; the pipeline (queue, sealed, sent) was empty ${report.pipelineSeconds.toFixed(1)} s after the load; ${count(report.withReceipt)} with their receipt (checked by ${report.drainSeconds.toFixed(1)} s), ${report.lost} lost; over HTTP, ${report.httpSampleOk} of a random ${report.httpSample} answered their receipt`,
     `lookups answered 202 (not anchored yet, not errors): ${count(report.pendingLookups)}; answers 429: ${report.rateLimited}; after the drain, ${report.finalVerified} of a sample of ${report.finalSample} credentials verified`,
     `service memory (RSS): ${mib(report.memory.startBytes)} at the start, ${mib(report.memory.endBytes)} at the end, ${mib(report.memory.peakBytes)} at the peak sampled; heap used ${mib(report.memory.heapStartBytes)} -> ${mib(report.memory.heapEndBytes)}`,
     `machine: ${report.cores} cores; load average (1 / 5 / 15 min) ${load(report.loadAverage.start)} at the start, ${load(report.loadAverage.end)} at the end`,

@@ -302,7 +302,8 @@ describe('web page: the verifier in headless Chromium, against the running servi
   it('makes a share link that carries the badge in its fragment; opened in a new page, it verifies again', async function () {
     await verifyBy(page, () => page.setInputFiles('#file-input', files.json));
     await page.click('#share-button');
-    await page.waitForFunction("document.getElementById('share-link').value.includes('#badge=')");
+    // Polled from here: a string predicate would be evaluated in the page, which its CSP (no unsafe-eval) forbids.
+    await until('the share link', async () => (await page.inputValue('#share-link')).includes('#badge='), 50);
     const link = await page.inputValue('#share-link');
     const url = new URL(link);
     expect(`${url.origin}${url.pathname}`).to.equal(`${notary.url}/verify`);

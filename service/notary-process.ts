@@ -191,6 +191,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
       receipts: notary.receipts,
       revocations: createRevocationSender({ queue, provider, registry }),
       metrics,
+      limits: { rateLimitPerAddress: config.rateLimits.perAddressPerMinute, rateLimitPerMember: config.rateLimits.perMemberPerMinute },
     });
     const server = createHttpServer(app, options.httpTimeouts);
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { BatchTree, buildReceipt, type Hex, type Receipt } from '../merkle';
-import type { Batch, BatchState, Store } from '../store';
+import type { Batch, BatchState, ChainBinding, Store } from '../store';
 
 /** Where a credential's batch stands. */
 export interface CredentialBatchView {
@@ -49,6 +49,7 @@ export class UnboundStoreError extends Error {
 export class ReceiptLookup {
   private readonly store: Store;
   private readonly trees: TreeCache;
+  private chainBinding: ChainBinding | undefined;
 
   constructor(options: ReceiptLookupOptions) {
     this.store = options.store;
@@ -57,7 +58,7 @@ export class ReceiptLookup {
 
   /** The status of the credential with this digest (0x and 64 hex digits, any case), or undefined when unknown. */
   async status(digest: string): Promise<CredentialStatus | undefined> {
-    const credential = this.store.credentials.get(digest.toLowerCase()) ?? this.store.credentials.get(digest);
+    const credential = this.store.credentials.placement(digest.toLowerCase());
     if (!credential) return undefined;
     const { receivedAt } = credential;
     if (credential.batchId === null || credential.leafIndex === null) return { digest: credential.digest, state: 'queued', receivedAt };
@@ -86,8 +87,7 @@ export class ReceiptLookup {
   }
 
   private async receiptOf(batch: Batch, leafIndex: number, digest: Hex): Promise<Receipt> {
-    const binding = this.store.chainBinding.get();
-    if (!binding) throw new UnboundStoreError('the database is bound to no chain: cannot name the chain and registry of a receipt');
+    const binding = this.binding();
     return buildReceipt({
       tree: this.tree(batch.id),
       index: leafIndex,
@@ -102,6 +102,13 @@ export class ReceiptLookup {
         memberId: batch.anchoredBy!,
       },
     });
+  }
+
+  /** The database's chain binding: read once it exists, since a database is bound once and for good. */
+  private binding(): ChainBinding {
+    this.chainBinding ??= this.store.chainBinding.get();
+    if (!this.chainBinding) throw new UnboundStoreError('the database is bound to no chain: cannot name the chain and registry of a receipt');
+    return this.chainBinding;
   }
 
   private tree(batchId: number): BatchTree {

@@ -18,6 +18,8 @@ export interface ServiceConfig {
   finalityDepth?: number;
   batch: { maxSize: number; maxAgeMs: number };
   intake: { maxBulk: number; maxBodyBytes: number };
+  /** Requests per minute: per client address on the public routes, per member on the authenticated ones. */
+  rateLimits: { perAddressPerMinute: number; perMemberPerMinute: number };
   /** How often the anchorer and the indexer look at the chain. */
   pollIntervalMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -84,6 +86,8 @@ const variables = {
   BADGE_NOTARY_BATCH_MAX_AGE_MS: whole(10, 86_400_000),
   BADGE_NOTARY_BULK_MAX: whole(1, 10_000),
   BADGE_NOTARY_MAX_BODY_BYTES: whole(1024, 512 * 1024 * 1024),
+  BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: whole(1, 100_000_000),
+  BADGE_NOTARY_RATE_LIMIT_PER_MEMBER: whole(1, 100_000_000),
   BADGE_NOTARY_POLL_INTERVAL_MS: whole(10, 600_000),
   BADGE_NOTARY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 } as const;
@@ -123,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     intake: {
       maxBulk: parsed.BADGE_NOTARY_BULK_MAX ?? 1_000,
       maxBodyBytes: parsed.BADGE_NOTARY_MAX_BODY_BYTES ?? 16 * 1024 * 1024,
+    },
+    rateLimits: {
+      perAddressPerMinute: parsed.BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS ?? 60_000,
+      perMemberPerMinute: parsed.BADGE_NOTARY_RATE_LIMIT_PER_MEMBER ?? 300_000,
     },
     pollIntervalMs: parsed.BADGE_NOTARY_POLL_INTERVAL_MS ?? (embedded ? 200 : 4_000),
     logLevel: parsed.BADGE_NOTARY_LOG_LEVEL ?? 'info',

@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import pino, { type Logger } from 'pino';
 import { ReceiptLookup as BatchingReceiptLookup } from '../batching';
 import { verifyCredential } from '../credentials';
@@ -13,6 +12,7 @@ import { CredentialWriter, Intake } from './intake';
 import { ServiceMetrics } from './metrics';
 import type { ChainAccess, Clock, CredentialVerifier, ReceiptLookup, RegistryMirror, RevocationSender } from './ports';
 import { createRateLimiters } from './rate-limit';
+import { securityHeaders } from './security-headers';
 import { clientRoutes } from './routes/clients';
 import { credentialRoutes } from './routes/credentials';
 import { opsRoutes } from './routes/ops';
@@ -95,7 +95,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('trust proxy', dependencies.trustProxy ?? false);
 
   app.use(requestContext({ logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }));
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(context.rateLimits.authenticationFailures);
 
   const routes: Route[] = [

@@ -45,22 +45,32 @@ export function requestContext(options: RequestLogOptions): RequestHandler {
     const given = req.get('x-request-id');
     req.id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', req.id);
-    req.log = options.logger.child({ reqId: req.id });
+    // The child logger is made when something logs: most requests log only their answer line, and only at
+    // the info level, which production often leaves off.
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () => (log ??= options.logger.child({ reqId: req.id })),
+      set: (value: Logger) => (log = value),
+    });
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = req.routePattern ?? 'unmatched';
-      const line = {
-        method: req.method,
-        path: req.path,
-        route,
-        status: res.statusCode,
-        ms: Math.round(seconds * 1e4) / 10,
-        member: req.principal?.memberId,
-        client: req.principal?.subject,
-      };
-      if (res.statusCode >= 500) req.log.error(line, 'request answered');
-      else req.log.info(line, 'request answered');
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      if (options.logger.isLevelEnabled(level)) {
+        const line = {
+          method: req.method,
+          path: req.path,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1e4) / 10,
+          member: req.principal?.memberId,
+          client: req.principal?.subject,
+        };
+        req.log[level](line, 'request answered');
+      }
       options.onFinished?.({ method: req.method, route, status: res.statusCode, seconds });
     });
     next();

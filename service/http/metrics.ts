@@ -43,6 +43,8 @@ export class ServiceMetrics {
   private readonly failures: Counter<'component' | 'kind'>;
   private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   private readonly httpDuration: Histogram<'method' | 'route'>;
+  /** Route patterns are few and methods are express's: this stays small (unmatched paths share one route). */
+  private readonly httpSeries = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
   private readonly intakeCredentials: Counter<'outcome'>;
 
   constructor(options: ServiceMetricsOptions) {
@@ -179,8 +181,18 @@ export class ServiceMetrics {
   }
 
   httpRequest(info: { method: string; route: string; status: number; seconds: number }): void {
-    this.httpRequests.inc({ method: info.method, route: info.route, status: String(info.status) });
-    this.httpDuration.observe({ method: info.method, route: info.route }, info.seconds);
+    // The labelled series are looked up once per method, route and status, not hashed from labels per request.
+    const key = `${info.method} ${info.route} ${info.status}`;
+    let series = this.httpSeries.get(key);
+    if (!series) {
+      series = {
+        requests: this.httpRequests.labels({ method: info.method, route: info.route, status: String(info.status) }),
+        duration: this.httpDuration.labels({ method: info.method, route: info.route }),
+      };
+      this.httpSeries.set(key, series);
+    }
+    series.requests.inc();
+    series.duration.observe(info.seconds);
   }
 
   intake(counts: { created: number; duplicate: number; rejected: number }): void {

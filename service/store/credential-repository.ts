@@ -30,6 +30,9 @@ interface CredentialRow {
   leaf_index: number | null;
 }
 
+/** A credential's place in the pipeline: queued (no batch yet) or leaf `leafIndex` of batch `batchId`. */
+export type CredentialPlacement = Pick<StoredCredential, 'digest' | 'receivedAt' | 'batchId' | 'leafIndex'>;
+
 const fromRow = (row: CredentialRow): StoredCredential => ({
   digest: row.digest,
   memberId: row.member_id,
@@ -47,6 +50,7 @@ const fromRow = (row: CredentialRow): StoredCredential => ({
 export class CredentialRepository {
   private readonly insert;
   private readonly byDigest;
+  private readonly placementByDigest;
   private readonly depth;
   private readonly oldest;
   private readonly queue;
@@ -58,6 +62,9 @@ export class CredentialRepository {
        ON CONFLICT (digest) DO NOTHING`,
     );
     this.byDigest = db.prepare<[string], CredentialRow>('SELECT * FROM credentials WHERE digest = ?');
+    this.placementByDigest = db.prepare<[string], Pick<CredentialRow, 'digest' | 'received_at' | 'batch_id' | 'leaf_index'>>(
+      'SELECT digest, received_at, batch_id, leaf_index FROM credentials WHERE digest = ?',
+    );
     this.depth = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM credentials WHERE batch_id IS NULL');
     this.oldest = db.prepare<[], { t: number | null }>('SELECT min(received_at) AS t FROM credentials WHERE batch_id IS NULL');
     this.queue = db.prepare<[number], { digest: string }>(
@@ -78,6 +85,12 @@ export class CredentialRepository {
   get(digest: string): StoredCredential | undefined {
     const row = this.byDigest.get(digest);
     return row && fromRow(row);
+  }
+
+  /** Where a credential stands, without its artifact: what a status or receipt lookup reads. */
+  placement(digest: string): CredentialPlacement | undefined {
+    const row = this.placementByDigest.get(digest);
+    return row && { digest: row.digest, receivedAt: row.received_at, batchId: row.batch_id, leafIndex: row.leaf_index };
   }
 
   queueDepth(): number {

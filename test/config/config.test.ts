@@ -40,6 +40,13 @@ describe('configuration', function () {
     expect(config.batch).to.deep.equal({ maxSize: 500, maxAgeMs: 1500 });
   });
 
+  it('reads the rate limits per minute, 60,000 per address and 300,000 per member by default', function () {
+    expect(loadConfig({}).rateLimits).to.deep.equal({ perAddressPerMinute: 60_000, perMemberPerMinute: 300_000 });
+    const config = loadConfig({ BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: '600', BADGE_NOTARY_RATE_LIMIT_PER_MEMBER: '1200' });
+    expect(config.rateLimits).to.deep.equal({ perAddressPerMinute: 600, perMemberPerMinute: 1200 });
+    expect(problemsOf({ BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: '0' }).BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS).to.contain('from 1 to');
+  });
+
   it('names every wrong variable and what it expects', function () {
     const problems = problemsOf({
       BADGE_NOTARY_PORT: 'eighty',

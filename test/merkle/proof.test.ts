@@ -148,6 +148,9 @@ describe('merkle: CAIP identifiers', function () {
       address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
     });
     expect(parseCaip10(id.toLowerCase())).to.equal(undefined);
+    // A wrong checksum stays wrong when the right one was seen (and remembered) before.
+    expect(parseCaip10(id.replace('5FbDB', '5fBdb'))).to.equal(undefined);
+    expect(() => caip10(1, '0x5fBdb2315678afecb367f032d93F642f64180aa3')).to.throw(MerkleError);
     expect(parseCaip10(id.replace('5FbDB', '5fBDB'))).to.equal(undefined);
     expect(parseCaip10('eip155:1:0x1234')).to.equal(undefined);
   });

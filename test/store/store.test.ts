@@ -44,6 +44,13 @@ describe('store', function () {
       expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
     });
 
+    it('compiles a statement once: the same SQL answers the same statement, other SQL another', function () {
+      const sql = 'SELECT count(*) AS n FROM credentials';
+      expect(store.db.prepare(sql)).to.equal(store.db.prepare(sql));
+      expect(store.db.prepare(sql)).to.not.equal(store.db.prepare(`${sql} WHERE batch_id IS NULL`));
+      expect(() => store.db.prepare('SELECT x FROM missing_table')).to.throw(/no such table/);
+    });
+
     it('refuses a database newer than the program', function () {
       store.db.pragma('user_version = 999');
       store.close();
@@ -53,6 +60,12 @@ describe('store', function () {
   });
 
   describe('intake', function () {
+    it('tells where a credential stands without reading its artifact', function () {
+      store.credentials.insertMany([credential(1)]);
+      expect(store.credentials.placement(digest(1))).to.deep.equal({ digest: digest(1), receivedAt: credential(1).receivedAt, batchId: null, leafIndex: null });
+      expect(store.credentials.placement(digest(2))).to.equal(undefined);
+    });
+
     it('acknowledges a credential once: the same digest again is not new and changes nothing', function () {
       expect(store.credentials.insertMany([credential(1), credential(2)])).to.deep.equal([true, true]);
       expect(store.credentials.insertMany([{ ...credential(1), artifact: 'other' }, credential(3)])).to.deep.equal([false, true]);

@@ -103,11 +103,12 @@ export class BatchRepository {
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO batches (root, size, tree, state, sealed_at, state_changed_at)
-           VALUES (?, ?, ?, 'sealed', ?, ?)`,
+          `INSERT INTO batches (root, size, state, sealed_at, state_changed_at)
+           VALUES (?, ?, 'sealed', ?, ?)`,
         )
-        .run(input.root, input.digests.length, input.tree, input.sealedAt, input.sealedAt);
+        .run(input.root, input.digests.length, input.sealedAt, input.sealedAt);
       const batchId = Number(lastInsertRowid);
+      this.db.prepare('INSERT INTO batch_trees (batch_id, tree) VALUES (?, ?)').run(batchId, input.tree);
       const assign = this.db.prepare('UPDATE credentials SET batch_id = ?, leaf_index = ? WHERE digest = ? AND batch_id IS NULL');
       input.digests.forEach((digest, index) => {
         if (assign.run(batchId, index, digest).changes !== 1) {
@@ -130,7 +131,7 @@ export class BatchRepository {
 
   /** The stored tree of a batch. */
   tree(id: number): Buffer | undefined {
-    return this.db.prepare<[number], { tree: Buffer }>('SELECT tree FROM batches WHERE id = ?').get(id)?.tree;
+    return this.db.prepare<[number], { tree: Buffer }>('SELECT tree FROM batch_trees WHERE batch_id = ?').get(id)?.tree;
   }
 
   inState(state: BatchState, limit = 1000): Batch[] {

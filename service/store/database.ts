@@ -49,6 +49,9 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path, { readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache instead of SQLite's 2 MiB: receipt lookups land on random credentials, and a
+  // page read from the cache costs no system call.
+  db.pragma('cache_size = -65536');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

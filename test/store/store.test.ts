@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listMigrations, openDatabase, Store, StoreError, type NewCredential } from '../../service/store';
+import Database from 'better-sqlite3';
+import { listMigrations, migrate, openDatabase, Store, StoreError, type NewCredential } from '../../service/store';
 
 const digest = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const credential = (n: number, receivedAt = 1000 + n): NewCredential => ({
@@ -49,6 +50,20 @@ describe('store', function () {
       expect(store.db.prepare(sql)).to.equal(store.db.prepare(sql));
       expect(store.db.prepare(sql)).to.not.equal(store.db.prepare(`${sql} WHERE batch_id IS NULL`));
       expect(() => store.db.prepare('SELECT x FROM missing_table')).to.throw(/no such table/);
+    });
+
+    it('moves the trees of a database made before migration 005 into batch_trees, keeping every batch', function () {
+      store.close();
+      const path = join(directory, 'before-005.sqlite');
+      const old = new Database(path);
+      migrate(old, listMigrations().filter((migration) => migration.version < 5));
+      old.prepare(`INSERT INTO batches (id, root, size, tree, state, sealed_at, state_changed_at) VALUES (7, ?, 2, ?, 'sealed', 5, 5)`).run(digest(7), Buffer.from('the tree'));
+      old.close();
+      store = Store.open({ path });
+      expect(store.batches.tree(7)?.toString()).to.equal('the tree');
+      expect(store.batches.get(7)).to.include({ id: 7, root: digest(7), size: 2, state: 'sealed' });
+      const columns = store.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('batches')").all().map((column) => column.name);
+      expect(columns).to.not.include('tree');
     });
 
     it('refuses a database newer than the program', function () {

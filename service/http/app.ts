@@ -94,7 +94,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('etag', false);
   app.set('trust proxy', dependencies.trustProxy ?? false);
 
-  app.use(requestContext({ logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }));
+  app.use(requestContext({ app, logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }));
   app.use(securityHeaders());
   app.use(context.rateLimits.authenticationFailures);
 

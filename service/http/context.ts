@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ClientRole } from '../store';
 
@@ -27,9 +27,13 @@ declare module 'express-serve-static-core' {
   }
 }
 
+const LOG = Symbol('request logger');
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface RequestLogOptions {
+  /** The app whose requests get their logger. */
+  app: Express;
   logger: Logger;
   /** Called once per finished request, for metrics. */
   onFinished?(info: { method: string; route: string; status: number; seconds: number }): void;
@@ -41,19 +45,22 @@ export interface RequestLogOptions {
  * and who asked. Secrets (Authorization, bodies) are never logged.
  */
 export function requestContext(options: RequestLogOptions): RequestHandler {
+  // req.log is made when something first logs, from the app's request prototype (once, not per request): most
+  // requests log only their answer line, and only at the info level, which production often leaves off.
+  const requests = options.app.request as Request & { [LOG]?: Logger };
+  Object.defineProperty(requests, 'log', {
+    configurable: true,
+    get(this: Request & { [LOG]?: Logger }) {
+      return (this[LOG] ??= options.logger.child({ reqId: this.id }));
+    },
+    set(this: Request & { [LOG]?: Logger }, value: Logger) {
+      this[LOG] = value;
+    },
+  });
   return (req, res, next) => {
     const given = req.get('x-request-id');
     req.id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', req.id);
-    // The child logger is made when something logs: most requests log only their answer line, and only at
-    // the info level, which production often leaves off.
-    let log: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      enumerable: true,
-      get: () => (log ??= options.logger.child({ reqId: req.id })),
-      set: (value: Logger) => (log = value),
-    });
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

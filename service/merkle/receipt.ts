@@ -1,6 +1,7 @@
 import { caip10, caip2, parseCaip10, parseCaip2, type Caip10AccountId, type Caip2ChainId } from './caip';
 import { ReceiptFieldError, ReceiptInputError } from './errors';
-import { isBytes32, isCanonicalBytes32, type Hex } from './hex';
+import { bytes32ToBuffer, isBytes32, isCanonicalBytes32, type Hex } from './hex';
+import { loadKeccak256 } from './keccak';
 import { leafOf, verifyProof, type ProofFailureReason } from './proof';
 import { MAX_BATCH_SIZE, proofLength } from './shape';
 import type { BatchTree } from './tree';
@@ -81,28 +82,32 @@ export interface BuildReceiptParameters {
  */
 export async function buildReceipt(parameters: BuildReceiptParameters): Promise<Receipt> {
   const { tree, index, batchId, anchor } = parameters;
-  const leaf = tree.leaf(index);
   const digest = parameters.digest.toLowerCase() as Hex;
-  if (!isBytes32(digest) || (await leafOf(digest)) !== leaf) {
-    throw new ReceiptInputError(`digest ${parameters.digest} is not the digest of leaf ${index}`, {
-      details: `leaf ${index} of this tree is ${leaf}`,
-    });
+  const keccak = await loadKeccak256();
+  if (!isBytes32(digest) || !tree.proves(index, keccak.leaf(bytes32ToBuffer(digest)), keccak)) {
+    const leaf = tree.leaf(index);
+    if (!isBytes32(digest) || (await leafOf(digest)) !== leaf) {
+      throw new ReceiptInputError(`digest ${parameters.digest} is not the digest of leaf ${index}`, {
+        details: `leaf ${index} of this tree is ${leaf}`,
+      });
+    }
+    const check = await verifyProof({ leaf, proof: tree.proof(index), root: tree.root, index, size: tree.size });
+    throw new ReceiptInputError(`the stored tree gives a wrong proof for leaf ${index}`, { details: check.valid ? undefined : check.message });
   }
-  const proof = tree.proof(index);
-  const root = tree.root;
-  const check = await verifyProof({ leaf, proof, root, index, size: tree.size });
-  if (!check.valid) {
-    throw new ReceiptInputError(`the stored tree gives a wrong proof for leaf ${index}`, { details: check.message });
+  if (typeof batchId !== 'string' || !BATCH_ID.test(batchId)) {
+    throw new ReceiptFieldError('batch.id', '1 to 128 of A-Z a-z 0-9 . _ : - starting with a letter or digit', batchId);
   }
-  const receipt = {
+  // The leaf, proof, root and batch come from the tree just checked; the anchor facts are checked as a read
+  // receipt's would be.
+  return {
     version: RECEIPT_VERSION,
     digest,
-    leaf,
-    proof,
-    root,
+    leaf: tree.leaf(index),
+    proof: tree.proof(index),
+    root: tree.root,
     batch: { id: batchId, size: tree.size, leafIndex: index },
+    anchor: validateAnchor(receiptAnchor(anchor), (field) => `anchor.${field}`, 'anchor'),
   };
-  return validateReceipt({ ...receipt, anchor: receiptAnchor(anchor) });
 }
 
 /** The receipt's anchor object from the chain's facts; validateReceipt then checks every field of it. */
@@ -167,6 +172,26 @@ export function validateReceipt(value: unknown, path = ''): Receipt {
     throw new ReceiptFieldError(at('proof'), `${want} hashes, the proof length of leaf ${leafIndex} of ${size}`, proof);
   }
 
+  const anchor = validateAnchor(top.anchor, (field) => at(`anchor.${field}`), at('anchor'));
+
+  return {
+    version: RECEIPT_VERSION,
+    digest,
+    leaf,
+    proof,
+    root,
+    batch: { id: batch.id, size, leafIndex },
+    anchor,
+  };
+}
+
+export interface CheckReceiptOptions {
+  /** The digest of the credential the receipt came with: the receipt must be for it. */
+  digest?: Hex;
+}
+
+/** `value` as a receipt's anchor, each field valid and agreeing with the others. @throws {ReceiptFieldError} */
+function validateAnchor(value: unknown, at: (field: string) => string, where: string): ReceiptAnchor {
   const anchorFields = [
     'chain',
     'registry',
@@ -176,52 +201,39 @@ export function validateReceipt(value: unknown, path = ''): Receipt {
     'blockTimestamp',
     'memberId',
   ];
-  const anchor = fields(top.anchor, at('anchor'), anchorFields, (field) => at(`anchor.${field}`));
-  if (!parseCaip2(anchor.chain)) throw new ReceiptFieldError(at('anchor.chain'), 'CAIP-2 eip155:CHAINID', anchor.chain);
+  const anchor = fields(value, where, anchorFields, at);
+  if (!parseCaip2(anchor.chain)) throw new ReceiptFieldError(at('chain'), 'CAIP-2 eip155:CHAINID', anchor.chain);
   const chain = anchor.chain as Caip2ChainId;
   const registry = parseCaip10(anchor.registry);
   if (!registry || registry.chain !== chain) {
     throw new ReceiptFieldError(
-      at('anchor.registry'),
+      at('registry'),
       `CAIP-10 ${chain}:ADDRESS with the address EIP-55 checksummed`,
       anchor.registry,
     );
   }
-  const transactionHash = hash32(anchor.transactionHash, at('anchor.transactionHash'));
-  const blockNumber = integer(anchor.blockNumber, at('anchor.blockNumber'), 0, Number.MAX_SAFE_INTEGER);
-  const blockTimestamp = integer(anchor.blockTimestamp, at('anchor.blockTimestamp'), 1, MAX_TIMESTAMP);
+  const transactionHash = hash32(anchor.transactionHash, at('transactionHash'));
+  const blockNumber = integer(anchor.blockNumber, at('blockNumber'), 0, Number.MAX_SAFE_INTEGER);
+  const blockTimestamp = integer(anchor.blockTimestamp, at('blockTimestamp'), 1, MAX_TIMESTAMP);
   const blockTime = isoSeconds(blockTimestamp);
   if (anchor.blockTime !== blockTime) {
     throw new ReceiptFieldError(
-      at('anchor.blockTime'),
+      at('blockTime'),
       `"${blockTime}", anchor.blockTimestamp in ISO 8601`,
       anchor.blockTime,
     );
   }
-  const memberId = integer(anchor.memberId, at('anchor.memberId'), 1, 2 ** 32 - 1);
+  const memberId = integer(anchor.memberId, at('memberId'), 1, 2 ** 32 - 1);
 
   return {
-    version: RECEIPT_VERSION,
-    digest,
-    leaf,
-    proof,
-    root,
-    batch: { id: batch.id, size, leafIndex },
-    anchor: {
-      chain,
-      registry: anchor.registry as Caip10AccountId,
-      transactionHash,
-      blockNumber,
-      blockTime,
-      blockTimestamp,
-      memberId,
-    },
+    chain,
+    registry: anchor.registry as Caip10AccountId,
+    transactionHash,
+    blockNumber,
+    blockTime,
+    blockTimestamp,
+    memberId,
   };
-}
-
-export interface CheckReceiptOptions {
-  /** The digest of the credential the receipt came with: the receipt must be for it. */
-  digest?: Hex;
 }
 
 export type ReceiptCheck =

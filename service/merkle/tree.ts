@@ -1,6 +1,7 @@
 import { BatchSizeError, DuplicateDigestError, InvalidDigestError, LeafIndexError, StoredTreeError } from './errors';
 import { toHex, type Hex } from './hex';
 import { buildAllNodes, buildsInParallel } from './build';
+import type { Keccak256 } from './keccak';
 import { MAX_BATCH_SIZE, layerWidths, nodeCount } from './shape';
 
 /** The first bytes of a stored tree: "BNMT", badge notary Merkle tree. */
@@ -146,11 +147,32 @@ export class BatchTree {
     return proof;
   }
 
+  /**
+   * Whether leaf `index` is `leaf` and its proof, folded with sorted-pair keccak256, leads to the root: a check of
+   * the stored bytes themselves (no hex), made before a receipt is handed out. @throws {LeafIndexError}
+   */
+  proves(index: number, leaf: Uint8Array, keccak: Keccak256): boolean {
+    this.checkIndex(index);
+    const stored = this.node(0, index);
+    if (!stored.equals(leaf)) return false;
+    let folded: Uint8Array = stored;
+    for (let layer = 0, position = index; layer < this.widths.length - 1; layer++, position >>>= 1) {
+      const sibling = position ^ 1;
+      if (sibling < this.widths[layer]) folded = keccak.pair(folded, this.node(layer, sibling));
+    }
+    return this.node(this.widths.length - 1, 0).equals(folded);
+  }
+
   /** Every layer as hex, leaves first and root last: for tests and for showing small trees. */
   layers(): Hex[][] {
     return this.widths.map((width, layer) =>
       Array.from({ length: width }, (_, i) => toHex(this.bytes, this.offsets[layer] + i * NODE, NODE)),
     );
+  }
+
+  private node(layer: number, position: number): Buffer {
+    const offset = this.offsets[layer] + position * NODE;
+    return this.bytes.subarray(offset, offset + NODE);
   }
 
   private checkIndex(index: number): void {

@@ -67,14 +67,15 @@ export function readPageFiles(directory: string = PAGE_DIRECTORY): Map<string, P
 /**
  * Mounts the verifier page on an express app: GET `/` and `/verify` answer the page, GET `/web/<file>` its files
  * (an unknown file falls through to the app's 404). Every answer carries the page's strict Content-Security-Policy
- * (replacing helmet's default one) and `Cache-Control: no-cache`. Mount it before the app's catch-all 404.
+ * and helmet's other headers for a document (replacing the API's narrower set), and `Cache-Control: no-cache`. Mount it before the app's catch-all 404.
  *
  * @example
  * app.use(helmet()); ...API routes...; mountVerifierPage(app); app.use(unknownRoute())
  */
 export function mountVerifierPage(app: Express, options: { directory?: string } = {}): void {
   const files = readPageFiles(options.directory);
-  const csp = helmet.contentSecurityPolicy({ useDefaults: false, directives: PAGE_CSP_DIRECTIVES as Record<string, string[]> });
+  // helmet's full set for a document, with the page's own policy (the API's answers carry a narrower set).
+  const csp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP_DIRECTIVES as Record<string, string[]> } });
   const send = (res: Parameters<RequestHandler>[1], file: PageFile) => {
     res.setHeader('Content-Type', file.type);
     res.setHeader('Cache-Control', 'no-cache');

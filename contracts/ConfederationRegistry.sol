@@ -456,9 +456,56 @@ contract ConfederationRegistry is IConfederationRegistry {
         }
     }
 
+    /// @inheritdoc IConfederationRegistry
+    function checkCredentialGroups(
+        CredentialGroup[] calldata groups,
+        DigestQuery[] calldata digests
+    ) external view returns (GroupCheck[] memory groupChecks, RevocationCheck[] memory revocations) {
+        groupChecks = new GroupCheck[](groups.length);
+        for (uint256 i = 0; i < groups.length; ++i) {
+            CredentialGroup calldata group = groups[i];
+            groupChecks[i] = _checkGroup(group.issuerDidHash, group.keyHash, group.root);
+        }
+        revocations = new RevocationCheck[](digests.length);
+        for (uint256 i = 0; i < digests.length; ++i) {
+            uint256 groupIndex = digests[i].group;
+            if (groupIndex >= groups.length) revert UnknownGroup(groupIndex, groups.length);
+            uint32 issuerId = groupChecks[groupIndex].issuerId;
+            // Only a member revokes: as {checkCredential}, an unknown issuer's digests read as not revoked.
+            if (issuerId == 0) continue;
+            Revocation memory revocation = _revocations[issuerId][digests[i].digest];
+            if (revocation.revokedAt == 0) continue;
+            RevocationCheck memory check = revocations[i];
+            check.revoked = true;
+            check.revokedAt = revocation.revokedAt;
+            check.revocationReason = revocation.reason;
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------------
     // Internals
     // ----------------------------------------------------------------------------------------------------
+
+    /// @dev The digest-independent part of {_checkCredential}, for {checkCredentialGroups}.
+    function _checkGroup(bytes32 issuerDidHash, bytes32 keyHash, bytes32 root) private view returns (GroupCheck memory check) {
+        AnchorRecord memory anchorRecord = _anchors[root];
+        check.rootAnchored = anchorRecord.anchoredAt != 0;
+        check.anchoredAt = anchorRecord.anchoredAt;
+        check.anchoredBy = anchorRecord.memberId;
+
+        uint32 issuerId = _memberByDid[issuerDidHash];
+        check.issuerId = issuerId;
+        check.keyRegistered = issuerId != 0 && _keys[keyHash].memberId == issuerId;
+        if (issuerId == 0) return check;
+
+        MemberRecord storage issuer = _members[issuerId];
+        check.issuerRole = issuer.role;
+        check.issuerStatusNow = issuer.status;
+        if (check.rootAnchored) {
+            check.issuerActiveAtAnchor = statusAt(issuerId, anchorRecord.anchoredAt) == Status.Active;
+            check.keyValidAtAnchor = isKeyValidAt(issuerId, keyHash, anchorRecord.anchoredAt);
+        }
+    }
 
     function _checkCredential(
         bytes32 issuerDidHash,

@@ -119,6 +119,44 @@ interface IConfederationRegistry {
         bytes32 root;
     }
 
+    /**
+     * @notice Credentials that share an issuer, a signing key and a root: one group of {checkCredentialGroups}.
+     * A bulk verifier sends each distinct (issuer, key, root) once, however many credentials have it.
+     */
+    struct CredentialGroup {
+        bytes32 issuerDidHash;
+        bytes32 keyHash;
+        bytes32 root;
+    }
+
+    /// @notice What the chain says about one {CredentialGroup}: the fields of {CredentialCheck} that do not depend
+    /// on the digest, with the same meaning.
+    struct GroupCheck {
+        bool rootAnchored;
+        uint64 anchoredAt;
+        uint32 anchoredBy;
+        uint32 issuerId;
+        Role issuerRole;
+        Status issuerStatusNow;
+        bool issuerActiveAtAnchor;
+        bool keyRegistered;
+        bool keyValidAtAnchor;
+    }
+
+    /// @notice One credential of {checkCredentialGroups}: its digest, and the index of its group in the groups given.
+    struct DigestQuery {
+        uint256 group;
+        bytes32 digest;
+    }
+
+    /// @notice Whether the issuer of a {DigestQuery}'s group revoked the digest: the revocation fields of
+    /// {CredentialCheck}, with the same meaning.
+    struct RevocationCheck {
+        bool revoked;
+        uint64 revokedAt;
+        uint8 revocationReason;
+    }
+
     // ----------------------------------------------------------------------------------------------------
     // Errors
     // ----------------------------------------------------------------------------------------------------
@@ -210,6 +248,9 @@ interface IConfederationRegistry {
 
     /// @notice Thrown when a revocation batch is empty.
     error EmptyRevocationBatch();
+
+    /// @notice Thrown when a {DigestQuery} names group `group`, and only `groupCount` groups were given.
+    error UnknownGroup(uint256 group, uint256 groupCount);
 
     /// @notice Thrown when a member endorses itself.
     error SelfEndorsement(uint32 memberId);
@@ -494,4 +535,23 @@ interface IConfederationRegistry {
      * thousand badges makes a handful of eth_calls instead of a thousand.
      */
     function checkCredentials(CredentialQuery[] calldata queries) external view returns (CredentialCheck[] memory);
+
+    /**
+     * @notice The on-chain facts of many credentials in one call, for a verifier that checks each Merkle proof
+     * itself (docs/formats.md): what {checkCredential} answers, except `proofValid`, with the facts that
+     * credentials share read once. Each group (a distinct issuer, key and root) gets its anchor, its issuer's
+     * membership then and now, and its key's validity then; each digest only the revocation by its group's
+     * issuer. `checkCredential(g.issuerDidHash, g.keyHash, d.digest, proof, g.root)` for `g = groups[d.group]`
+     * equals `groupChecks[d.group]` and `revocations[i]` field by field, whatever the proof.
+     * @param groups the distinct (issuer DID hash, key hash, root) of the credentials.
+     * @param digests one entry per credential: its digest and the index of its group in `groups`.
+     * @return groupChecks one per group, in the order given.
+     * @return revocations one per digest, in the order given (all zero when the group's issuer is no member).
+     *
+     * Requirements: every `digests[i].group` is below `groups.length` ({UnknownGroup} otherwise).
+     */
+    function checkCredentialGroups(
+        CredentialGroup[] calldata groups,
+        DigestQuery[] calldata digests
+    ) external view returns (GroupCheck[] memory groupChecks, RevocationCheck[] memory revocations);
 }

@@ -317,6 +317,130 @@ describe('ConfederationRegistry: credential checks', function () {
       expect(await check(registry, tree, 1)).to.deep.equal(good);
     });
 
+    describe('checkCredentialGroups', function () {
+      type Query = { issuerDidHash: string; keyHash: string; digest: string; proof: string[]; root: string };
+
+      /** The queries as groups (each distinct issuer, key and root once) and digests pointing at them. */
+      function grouped(queries: Query[]) {
+        const groups: { issuerDidHash: string; keyHash: string; root: string }[] = [];
+        const digests = queries.map((q) => {
+          let group = groups.findIndex((g) => g.issuerDidHash === q.issuerDidHash && g.keyHash === q.keyHash && g.root === q.root);
+          if (group === -1) group = groups.push({ issuerDidHash: q.issuerDidHash, keyHash: q.keyHash, root: q.root }) - 1;
+          return { group, digest: q.digest };
+        });
+        return { groups, digests };
+      }
+
+      /** checkCredentialGroups's answer for each query, as checkCredential's fields (proofValid aside). */
+      async function groupAnswers(registry: ConfederationRegistry, queries: Query[]) {
+        const { groups, digests } = grouped(queries);
+        const [groupChecks, revocations] = await registry.checkCredentialGroups(groups, digests);
+        expect(groupChecks).to.have.length(groups.length);
+        expect(revocations).to.have.length(queries.length);
+        return digests.map(({ group }, i) => {
+          const g = groupChecks[group];
+          const r = revocations[i];
+          return {
+            rootAnchored: g.rootAnchored,
+            anchoredAt: Number(g.anchoredAt),
+            anchoredBy: Number(g.anchoredBy),
+            issuerId: Number(g.issuerId),
+            issuerRole: Number(g.issuerRole),
+            issuerStatusNow: Number(g.issuerStatusNow),
+            issuerActiveAtAnchor: g.issuerActiveAtAnchor,
+            keyRegistered: g.keyRegistered,
+            keyValidAtAnchor: g.keyValidAtAnchor,
+            revoked: r.revoked,
+            revokedAt: Number(r.revokedAt),
+            revocationReason: Number(r.revocationReason),
+          };
+        });
+      }
+
+      async function oneByOne(registry: ConfederationRegistry, queries: Query[]) {
+        return Promise.all(
+          queries.map(async (q) => {
+            // eslint-disable-next-line @typescript-eslint/no-unused-vars
+            const { proofValid, ...rest } = plain(await registry.checkCredential(q.issuerDidHash, q.keyHash, q.digest, q.proof, q.root));
+            return rest;
+          }),
+        );
+      }
+
+      it('answers every credential as checkCredential does, reading shared facts once per group', async function () {
+        const { registry, founders, notaryB, tree, digests } = await loadFixture(anchoredFixture);
+        const [a, b, c] = founders;
+        await registry.connect(a).revokeCredentials(1, [digests[3], digests[5]], 4);
+        await registry.connect(b).revokeCredentials(2, [digests[3]], 1);
+        // A second root, anchored by member 2 while member 1 is suspended, then member 1 reinstated.
+        await voteAll(registry, [b, c], 'voteSuspension', 1);
+        const later = treeOf([digests[0], label('later credential')]);
+        await registry.connect(notaryB).anchor(later.root);
+        await voteAll(registry, [b, c], 'voteReinstatement', 1);
+
+        const query = (index: number, v: Partial<Query> = {}, on = tree): Query => ({
+          issuerDidHash: ISSUER,
+          keyHash: KEY,
+          digest: on.at(index)![0],
+          proof: on.getProof(index),
+          root: on.root,
+          ...v,
+        });
+        const queries: Query[] = [
+          ...digests.map((_, i) => query(i)),
+          query(3, { issuerDidHash: didHash(founderDid(2)), keyHash: OTHER_MEMBER_KEY }),
+          query(3, { keyHash: OTHER_MEMBER_KEY }),
+          query(3, { issuerDidHash: didHash('did:web:nobody.example') }),
+          query(5, { keyHash: WINDOW.startsAfterAnchor }),
+          query(5, { keyHash: WINDOW.endsAtAnchor }),
+          query(2, { root: label('not anchored') }),
+          query(0, {}, later),
+          query(1, {}, later),
+          query(4, { proof: [] }),
+          query(6),
+        ];
+        const answers = await groupAnswers(registry, queries);
+        expect(answers).to.deep.equal(await oneByOne(registry, queries));
+        expect(grouped(queries).groups).to.have.length(8);
+        // Member 1 revoked digests 3 and 5, member 2 digest 3: each digest is read against its own group's issuer.
+        const revokedBy = new Map([[1, [digests[3], digests[5]]], [2, [digests[3]]]]);
+        expect(answers.map((x) => x.revoked)).to.deep.equal(queries.map((q, i) => (revokedBy.get(answers[i].issuerId) ?? []).includes(q.digest)));
+        expect(answers.filter((x) => x.revoked)).to.have.length(6);
+        expect(answers.at(-4)).to.include({ anchoredBy: 2, issuerActiveAtAnchor: false, issuerStatusNow: Status.Active });
+      });
+
+      it('reads nothing for an issuer that is no member: its digests are not revoked', async function () {
+        const { registry, tree, digests, founders } = await loadFixture(anchoredFixture);
+        await registry.connect(founders[0]).revokeCredentials(1, [digests[0]], 3);
+        const stranger = { issuerDidHash: didHash('did:web:nobody.example'), keyHash: KEY, root: tree.root };
+        const [groupChecks, revocations] = await registry.checkCredentialGroups([stranger], [{ group: 0, digest: digests[0] }]);
+        expect(groupChecks[0].issuerId).to.equal(0n);
+        expect(groupChecks[0].rootAnchored).to.equal(true);
+        expect([revocations[0].revoked, revocations[0].revokedAt, revocations[0].revocationReason]).to.deep.equal([false, 0n, 0n]);
+      });
+
+      it('answers groups without digests, and nothing at all', async function () {
+        const { registry, tree, good } = await loadFixture(anchoredFixture);
+        const [groupChecks, revocations] = await registry.checkCredentialGroups([{ issuerDidHash: ISSUER, keyHash: KEY, root: tree.root }], []);
+        expect(revocations).to.deep.equal([]);
+        expect(Number(groupChecks[0].anchoredAt)).to.equal(good.anchoredAt);
+        expect(groupChecks[0].keyValidAtAnchor).to.equal(true);
+        const [noGroups, noRevocations] = await registry.checkCredentialGroups([], []);
+        expect([noGroups, noRevocations]).to.deep.equal([[], []]);
+      });
+
+      it('refuses a digest that names a group not given', async function () {
+        const { registry, tree, digests } = await loadFixture(anchoredFixture);
+        const group = { issuerDidHash: ISSUER, keyHash: KEY, root: tree.root };
+        await expect(registry.checkCredentialGroups([group, group], [{ group: 0, digest: digests[0] }, { group: 2, digest: digests[1] }]))
+          .to.be.revertedWithCustomError(registry, 'UnknownGroup')
+          .withArgs(2, 2);
+        await expect(registry.checkCredentialGroups([], [{ group: 0, digest: digests[0] }]))
+          .to.be.revertedWithCustomError(registry, 'UnknownGroup')
+          .withArgs(0, 0);
+      });
+    });
+
     it('proves every leaf of any tree, and no tampered proof or root', async function () {
       const { registry } = await loadFixture(threeFoundersFixture);
       const digest = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => hexlify(bytes));

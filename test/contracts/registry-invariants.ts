@@ -183,7 +183,8 @@ function statusFromHistory(history: { since: bigint; status: number }[], time: b
  * - a root is anchored once, keeps its first time and member, and that member was Active at that time;
  * - a revocation keeps its first time and reason; a key keeps its owner and window, stays revoked once revoked,
  *   and its compromise time only moves earlier;
- * - notaries, revokers, controllers, DIDs, keys, endorsements and checkCredential agree with the model.
+ * - notaries, revokers, controllers, DIDs, keys, endorsements and checkCredential agree with the model, and
+ *   checkCredentials and checkCredentialGroups answer as checkCredential.
  */
 export async function checkInvariants(model: RegistryModel, driver: RegistryDriver, ledger: ChainLedger, scope: CheckScope): Promise<void> {
   const touched = scope.deep ? undefined : scope.touched;
@@ -401,6 +402,21 @@ export async function checkInvariants(model: RegistryModel, driver: RegistryDriv
   if (queries.length > 0) {
     const batch = (await one('checkCredentials', queries)) as Result[];
     expect(norm(batch.map((check) => Object.values(check.toObject()))), 'checkCredentials answers as checkCredential, in order').to.deep.equal(norm(answers));
+
+    // checkCredentialGroups: each distinct (issuer, key, root) once, a revocation per digest; the same answers
+    // (every proof here is valid, and checking it is the caller's part).
+    const groups: unknown[][] = [];
+    const groupOf = new Map<string, number>();
+    const digestQueries = queries.map(([issuerDidHash, keyHash, digest, , root]) => {
+      const id = `${issuerDidHash}/${keyHash}/${root}`;
+      let group = groupOf.get(id);
+      if (group === undefined) group = groups.push([issuerDidHash, keyHash, root]) - 1;
+      groupOf.set(id, group);
+      return [group, digest];
+    });
+    const [groupChecks, revocations] = (await call('checkCredentialGroups', groups, digestQueries)) as unknown as [Result[], Result[]];
+    const composed = digestQueries.map(([group], i) => [...Object.values(groupChecks[group as number].toObject()), true, ...Object.values(revocations[i].toObject())]);
+    expect(norm(composed), 'checkCredentialGroups answers as checkCredential, in order').to.deep.equal(norm(answers));
   }
 }
 

@@ -79,6 +79,10 @@ describe('store', function () {
       store.credentials.insertMany([credential(1)]);
       expect(store.credentials.placement(digest(1))).to.deep.equal({ digest: digest(1), receivedAt: credential(1).receivedAt, batchId: null, leafIndex: null });
       expect(store.credentials.placement(digest(2))).to.equal(undefined);
+      const plan = store.db
+        .prepare<[string], { detail: string }>('EXPLAIN QUERY PLAN SELECT digest, received_at, batch_id, leaf_index FROM credentials INDEXED BY credentials_placement WHERE digest = ?')
+        .all(digest(1));
+      expect(plan.map((step) => step.detail).join('; '), 'answered from the index, without reading the artifact').to.match(/COVERING INDEX credentials_placement/);
     });
 
     it('acknowledges a credential once: the same digest again is not new and changes nothing', function () {

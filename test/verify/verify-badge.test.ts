@@ -11,7 +11,8 @@ import { signCredential } from '../../service/credentials/signer';
 import type { CredentialFormat, JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential, attachReceiptToJwt, BatchTree, buildReceipt, type Hex, type Receipt } from '../../service/merkle';
-import { JsonRpcRegistryReader, verifyBadge, type StepName, type VerificationReport } from '../../service/verify';
+import { JsonRpcRegistryReader, verifyBadge, type StepName, type VerificationReport, type VerifyBadgeParameters } from '../../service/verify';
+import { spyingOnChecks } from './spying-provider';
 
 const SCHOOL = 'did:web:school-a.example';
 const NGO = 'did:web:ngo-b.example';
@@ -99,200 +100,227 @@ function expectOnlyFailure(report: VerificationReport, name: StepName, message: 
   else expect(step(report, name).message).to.match(message);
 }
 
+/** verifyBadge, alone or among others, checking which registry view answered. */
+function verifierFor(mode: 'one at a time' | 'in bulk') {
+  return async (parameters: VerifyBadgeParameters): Promise<VerificationReport> => {
+    const { provider, called } = spyingOnChecks(ethers.provider);
+    if (mode === 'one at a time') {
+      const report = await verifyBadge({ ...parameters, reader: new JsonRpcRegistryReader(provider, parameters.reader.registry) });
+      expect(called).to.deep.equal(['checkCredential']);
+      return report;
+    }
+    // Exactly three checks per call, however long the three take to get there.
+    const reader = new JsonRpcRegistryReader(provider, parameters.reader.registry, 0, { maxChecksPerCall: 3, checkWindowMs: 60_000 });
+    const [report, ...others] = await Promise.all([1, 2, 3].map(() => verifyBadge({ ...parameters, reader })));
+    expect(called).to.deep.equal(['checkCredentialGroups']);
+    for (const other of others) expect(other).to.deep.equal(report);
+    return report;
+  };
+}
+
 describe('verifyBadge: the trust model, step by step, against the registry', function () {
   const now = () => new Date();
 
-  describe('a good badge', function () {
-    it('verifies a VC-JWT with its receipt apart, every step passed with a reason', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(report.verified, JSON.stringify(report.steps, null, 2)).to.equal(true);
-      expect(report.steps.map((s) => s.name)).to.deep.equal(['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity']);
-      expect(step(report, 'issuer-member').message).to.contain('member 2 was an active issuing point');
-      expect(report.issuer).to.deep.include({ memberId: 2, role: 'issuing-point', statusNow: 'active' });
-      expect(report.anchor).to.include({ root: receipt.root, transactionHash: receipt.anchor.transactionHash, confirmations: 1 });
-    });
+  // Each badge is verified alone (the registry's checkCredential answers everything), and in bulk: three
+  // verifications of it at once through one reader, whose checks go in one checkCredentialGroups call (the
+  // proofs folded off-chain). Both must give the same report.
+  for (const mode of ['one at a time', 'in bulk'] as const) {
+    describe(mode, function () {
+      const verify = verifierFor(mode);
 
-    it('verifies a Data Integrity credential carrying its receipt in its proof set', async function () {
-      const network = await loadFixture(deployNetwork);
-      const credential = (await issue(network.ngoKey, 'data-integrity')) as JsonObject;
-      const [receipt] = await notarise(network, [credential]);
-      const report = await verifyBadge({ credential: attachReceiptToCredential(credential, receipt), reader: network.reader, now: now() });
-      expect(report.verified, JSON.stringify(report.steps, null, 2)).to.equal(true);
-      expect(report.credential?.format).to.equal('data-integrity');
-    });
+      describe('a good badge', function () {
+        it('verifies a VC-JWT with its receipt apart, every step passed with a reason', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(report.verified, JSON.stringify(report.steps, null, 2)).to.equal(true);
+          expect(report.steps.map((s) => s.name)).to.deep.equal(['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity']);
+          expect(step(report, 'issuer-member').message).to.contain('member 2 was an active issuing point');
+          expect(report.issuer).to.deep.include({ memberId: 2, role: 'issuing-point', statusNow: 'active' });
+          expect(report.anchor).to.include({ root: receipt.root, transactionHash: receipt.anchor.transactionHash, confirmations: 1 });
+        });
 
-    it('verifies a JWT inside a receipt envelope, given as JSON text', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: JSON.stringify(attachReceiptToJwt(jwt as string, receipt)), reader: network.reader, now: now() });
-      expect(report.verified).to.equal(true);
-    });
+        it('verifies a Data Integrity credential carrying its receipt in its proof set', async function () {
+          const network = await loadFixture(deployNetwork);
+          const credential = (await issue(network.ngoKey, 'data-integrity')) as JsonObject;
+          const [receipt] = await notarise(network, [credential]);
+          const report = await verify({ credential: attachReceiptToCredential(credential, receipt), reader: network.reader, now: now() });
+          expect(report.verified, JSON.stringify(report.steps, null, 2)).to.equal(true);
+          expect(report.credential?.format).to.equal('data-integrity');
+        });
 
-    it('keeps a key revoked after the anchor valid for what was anchored before', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      await time.increase(3600);
-      await network.registry.connect(network.ngo).revokeKey(2, network.ngoKey.keyHash, receipt.anchor.blockTimestamp + 60);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(true);
-    });
+        it('verifies a JWT inside a receipt envelope, given as JSON text', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: JSON.stringify(attachReceiptToJwt(jwt as string, receipt)), reader: network.reader, now: now() });
+          expect(report.verified).to.equal(true);
+        });
 
-    it('keeps a badge anchored before its issuer’s suspension valid, saying the member is suspended now', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      await network.registry.connect(network.school).voteSuspension(2);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(true);
-      expect(step(report, 'issuer-member').message).to.contain('it is suspended now');
-    });
-  });
+        it('keeps a key revoked after the anchor valid for what was anchored before', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          await time.increase(3600);
+          await network.registry.connect(network.ngo).revokeKey(2, network.ngoKey.keyHash, receipt.anchor.blockTimestamp + 60);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(true);
+        });
 
-  describe('each failure alone', function () {
-    it('a tampered credential: the signature fails', async function () {
-      const network = await loadFixture(deployNetwork);
-      const credential = (await issue(network.ngoKey, 'data-integrity')) as JsonObject;
-      const [receipt] = await notarise(network, [credential]);
-      const tampered = structuredClone(credential);
-      (tampered.credentialSubject as JsonObject).id = 'did:example:someone-else';
-      const report = await verifyBadge({ credential: tampered, receipt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(false);
-      expect(step(report, 'signature').status).to.equal('failed');
-      // The tampered document also has another digest, so the receipt is not its own.
-      expect(step(report, 'anchor').message).to.contain('the receipt is for digest');
-    });
-
-    it('a key not registered to the issuer', async function () {
-      const network = await loadFixture(deployNetwork);
-      const stranger = generateIssuerKey({ type: 'P-256' });
-      const jwt = await issue(stranger, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expectOnlyFailure(report, 'issuer-key', `key ${stranger.keyHash} is not registered to member 2`);
-    });
-
-    it('a key revoked before the anchor', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      await network.registry.connect(network.ngo).revokeKey(2, network.ngoKey.keyHash, 0);
-      await time.increase(10);
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expectOnlyFailure(report, 'issuer-key', 'it was revoked as compromised from');
-    });
-
-    it('an issuer that is not a member', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt', { issuerDid: 'did:web:unknown.example' });
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(false);
-      expect(step(report, 'issuer-key').message).to.equal('the issuer did:web:unknown.example is not a member of the network');
-      expect(step(report, 'issuer-member').status).to.equal('failed');
-      expect(step(report, 'revocation').status).to.equal('skipped');
-    });
-
-    it('an issuer suspended when the root was anchored', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      await network.registry.connect(network.school).voteSuspension(2);
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expectOnlyFailure(report, 'issuer-member', /^member 2 was not active at .*, when the root was anchored$/);
-    });
-
-    it('an issuer whose role issues nothing', async function () {
-      const network = await loadFixture(deployNetwork);
-      const chamberKey = generateIssuerKey({ type: 'Ed25519' });
-      await network.registry.connect(network.chamber).registerKey(3, chamberKey.keyHash, 0, 0);
-      const jwt = await issue(chamberKey, 'vc-jwt', { issuerDid: CHAMBER });
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expectOnlyFailure(report, 'issuer-member', 'member 3 is a validation-point, which does not issue badges');
-    });
-
-    it('a root that was never anchored', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [anchored] = await notarise(network, [jwt]);
-      const digest = (await parseCredential(jwt)).digest;
-      const lonely = await BatchTree.build([digest, `0x${'ab'.repeat(32)}` as Hex]);
-      const receipt = await buildReceipt({
-        tree: lonely,
-        index: 0,
-        digest,
-        batchId: 'never',
-        anchor: { ...anchored.anchor, chainId: 31337, registry: String(network.registry.target) },
+        it('keeps a badge anchored before its issuer’s suspension valid, saying the member is suspended now', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          await network.registry.connect(network.school).voteSuspension(2);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(true);
+          expect(step(report, 'issuer-member').message).to.contain('it is suspended now');
+        });
       });
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(false);
-      expect(step(report, 'anchor').message).to.contain('is not anchored in the registry');
-      expect(step(report, 'issuer-key').status).to.equal('skipped');
-    });
 
-    it('too few confirmations', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now(), minConfirmations: 3 });
-      expectOnlyFailure(report, 'anchor', 'has 1 confirmation(s), fewer than the 3 required');
-    });
+      describe('each failure alone', function () {
+        it('a tampered credential: the signature fails', async function () {
+          const network = await loadFixture(deployNetwork);
+          const credential = (await issue(network.ngoKey, 'data-integrity')) as JsonObject;
+          const [receipt] = await notarise(network, [credential]);
+          const tampered = structuredClone(credential);
+          (tampered.credentialSubject as JsonObject).id = 'did:example:someone-else';
+          const report = await verify({ credential: tampered, receipt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(false);
+          expect(step(report, 'signature').status).to.equal('failed');
+          // The tampered document also has another digest, so the receipt is not its own.
+          expect(step(report, 'anchor').message).to.contain('the receipt is for digest');
+        });
 
-    it('a credential revoked by its issuer, with the reason in words', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt]);
-      await network.registry.connect(network.ngo).revokeCredentials(2, [receipt.digest], 1);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expectOnlyFailure(report, 'revocation', /^revoked by member 2 at .*: issued in error$/);
-      expect(report.revocation).to.include({ reason: 1 });
-    });
+        it('a key not registered to the issuer', async function () {
+          const network = await loadFixture(deployNetwork);
+          const stranger = generateIssuerKey({ type: 'P-256' });
+          const jwt = await issue(stranger, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expectOnlyFailure(report, 'issuer-key', `key ${stranger.keyHash} is not registered to member 2`);
+        });
 
-    it('an expired credential', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt', { issuedOn: new Date('2024-01-01T00:00:00Z'), validUntil: new Date('2025-01-01T00:00:00Z') });
-      const [receipt] = await notarise(network, [jwt]);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(false);
-      expect(report.steps.filter((s) => s.status !== 'passed').map((s) => s.name)).to.deep.equal(['validity']);
-    });
+        it('a key revoked before the anchor', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          await network.registry.connect(network.ngo).revokeKey(2, network.ngoKey.keyHash, 0);
+          await time.increase(10);
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expectOnlyFailure(report, 'issuer-key', 'it was revoked as compromised from');
+        });
 
-    it('a receipt for another credential', async function () {
-      const network = await loadFixture(deployNetwork);
-      const [first, second] = [await issue(network.ngoKey, 'vc-jwt'), await issue(network.ngoKey, 'vc-jwt')];
-      const [, receiptOfSecond] = await notarise(network, [first, second]);
-      const report = await verifyBadge({ credential: first, receipt: receiptOfSecond, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(false);
-      expect(step(report, 'anchor').message).to.contain('the receipt is for digest');
-    });
+        it('an issuer that is not a member', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt', { issuerDid: 'did:web:unknown.example' });
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(false);
+          expect(step(report, 'issuer-key').message).to.equal('the issuer did:web:unknown.example is not a member of the network');
+          expect(step(report, 'issuer-member').status).to.equal('failed');
+          expect(step(report, 'revocation').status).to.equal('skipped');
+        });
 
-    it('a receipt from another registry', async function () {
-      const network = await loadFixture(deployNetwork);
-      const other = await new ConfederationRegistry__factory(network.school).deploy(
-        [{ did: SCHOOL, controller: network.school.address, role: 1, metadataURI: '', metadataHash: ZeroHash }],
-        1,
-      );
-      await other.connect(network.school).authoriseNotary(1, network.notary.address);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const [receipt] = await notarise(network, [jwt], other);
-      const report = await verifyBadge({ credential: jwt, receipt, reader: network.reader, now: now() });
-      expect(step(report, 'anchor').message).to.contain(`the receipt points at registry eip155:31337:${other.target}`);
-    });
+        it('an issuer suspended when the root was anchored', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          await network.registry.connect(network.school).voteSuspension(2);
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expectOnlyFailure(report, 'issuer-member', /^member 2 was not active at .*, when the root was anchored$/);
+        });
 
-    it('no receipt at all', async function () {
-      const network = await loadFixture(deployNetwork);
-      const jwt = await issue(network.ngoKey, 'vc-jwt');
-      const report = await verifyBadge({ credential: jwt, reader: network.reader, now: now() });
-      expect(report.verified).to.equal(false);
-      expect(step(report, 'anchor').message).to.contain('no receipt came with the credential');
-      expect(step(report, 'revocation').status).to.equal('passed');
+        it('an issuer whose role issues nothing', async function () {
+          const network = await loadFixture(deployNetwork);
+          const chamberKey = generateIssuerKey({ type: 'Ed25519' });
+          await network.registry.connect(network.chamber).registerKey(3, chamberKey.keyHash, 0, 0);
+          const jwt = await issue(chamberKey, 'vc-jwt', { issuerDid: CHAMBER });
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expectOnlyFailure(report, 'issuer-member', 'member 3 is a validation-point, which does not issue badges');
+        });
+
+        it('a root that was never anchored', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [anchored] = await notarise(network, [jwt]);
+          const digest = (await parseCredential(jwt)).digest;
+          const lonely = await BatchTree.build([digest, `0x${'ab'.repeat(32)}` as Hex]);
+          const receipt = await buildReceipt({
+            tree: lonely,
+            index: 0,
+            digest,
+            batchId: 'never',
+            anchor: { ...anchored.anchor, chainId: 31337, registry: String(network.registry.target) },
+          });
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(false);
+          expect(step(report, 'anchor').message).to.contain('is not anchored in the registry');
+          expect(step(report, 'issuer-key').status).to.equal('skipped');
+        });
+
+        it('too few confirmations', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now(), minConfirmations: 3 });
+          expectOnlyFailure(report, 'anchor', 'has 1 confirmation(s), fewer than the 3 required');
+        });
+
+        it('a credential revoked by its issuer, with the reason in words', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt]);
+          await network.registry.connect(network.ngo).revokeCredentials(2, [receipt.digest], 1);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expectOnlyFailure(report, 'revocation', /^revoked by member 2 at .*: issued in error$/);
+          expect(report.revocation).to.include({ reason: 1 });
+        });
+
+        it('an expired credential', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt', { issuedOn: new Date('2024-01-01T00:00:00Z'), validUntil: new Date('2025-01-01T00:00:00Z') });
+          const [receipt] = await notarise(network, [jwt]);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(false);
+          expect(report.steps.filter((s) => s.status !== 'passed').map((s) => s.name)).to.deep.equal(['validity']);
+        });
+
+        it('a receipt for another credential', async function () {
+          const network = await loadFixture(deployNetwork);
+          const [first, second] = [await issue(network.ngoKey, 'vc-jwt'), await issue(network.ngoKey, 'vc-jwt')];
+          const [, receiptOfSecond] = await notarise(network, [first, second]);
+          const report = await verify({ credential: first, receipt: receiptOfSecond, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(false);
+          expect(step(report, 'anchor').message).to.contain('the receipt is for digest');
+        });
+
+        it('a receipt from another registry', async function () {
+          const network = await loadFixture(deployNetwork);
+          const other = await new ConfederationRegistry__factory(network.school).deploy(
+            [{ did: SCHOOL, controller: network.school.address, role: 1, metadataURI: '', metadataHash: ZeroHash }],
+            1,
+          );
+          await other.connect(network.school).authoriseNotary(1, network.notary.address);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const [receipt] = await notarise(network, [jwt], other);
+          const report = await verify({ credential: jwt, receipt, reader: network.reader, now: now() });
+          expect(step(report, 'anchor').message).to.contain(`the receipt points at registry eip155:31337:${other.target}`);
+        });
+
+        it('no receipt at all', async function () {
+          const network = await loadFixture(deployNetwork);
+          const jwt = await issue(network.ngoKey, 'vc-jwt');
+          const report = await verify({ credential: jwt, reader: network.reader, now: now() });
+          expect(report.verified).to.equal(false);
+          expect(step(report, 'anchor').message).to.contain('no receipt came with the credential');
+          expect(step(report, 'revocation').status).to.equal('passed');
+        });
+      });
     });
-  });
+  }
 
   describe('bulk', function () {
     it('verifies 150 badges from one reader with at most a few eth_calls to the registry', async function () {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { keccak256, toUtf8Bytes, isHexString, type Signer } from 'ethers';
 import { connectChain, registryAt, type ChainConnection } from '../chain/connection';
 import { readDeploymentRecord } from '../chain/deployment-record';
-import { JsonRpcRegistryReader } from '../verify/registry-reader';
+import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../verify/registry-reader';
 import type { ConfederationRegistry } from '../../typechain-types';
 import { CliUsageError } from './cli-errors';
 import { parseAddress, type MemberReference } from './parse-arguments';
@@ -87,10 +87,13 @@ export class ChainContext {
     return registryAt(this.address(), this.connect().provider);
   }
 
-  /** The verifier's reader for this run (one per command, so RPC answers are shared across its files). */
-  verificationReader(): JsonRpcRegistryReader {
+  /**
+   * The verifier's reader for this run (one per command, so RPC answers are shared across its files, and the
+   * registry checks of files verified at once go in one call). The options of the first call hold for the run.
+   */
+  verificationReader(options: JsonRpcRegistryReaderOptions = {}): JsonRpcRegistryReader {
     const address = this.address();
-    this.verification ??= new JsonRpcRegistryReader(this.connect().provider, address, this.deploymentBlock);
+    this.verification ??= new JsonRpcRegistryReader(this.connect().provider, address, this.deploymentBlock, options);
     return this.verification;
   }
 

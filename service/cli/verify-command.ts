@@ -72,11 +72,12 @@ function unbakeIfImage(bytes: Buffer): { credential: unknown; receipt?: unknown 
 }
 
 /** A receipt given without its credential: digest -> leaf -> proof -> root, and the root in the registry. */
-async function checkReceiptAlone(receiptValue: unknown, environment: CommandEnvironment, minConfirmations: number): Promise<VerificationStep[]> {
+async function checkReceiptAlone(receiptValue: unknown, environment: CommandEnvironment, options: VerifyOptions): Promise<VerificationStep[]> {
+  const { minConfirmations } = options;
   const offline = await checkReceipt(receiptValue);
   if (!offline.valid) return [{ name: 'anchor', status: 'failed', message: `the receipt does not hold: ${offline.message}` }];
   const receipt = offline.receipt;
-  const reader = environment.chain().verificationReader();
+  const reader = environment.chain().verificationReader({ onChainProofs: options.onChainProofs });
   const expected = `eip155:${await reader.chainId()}:${reader.registry}`;
   if (receipt.anchor.registry.toLowerCase() !== expected.toLowerCase()) {
     return [{ name: 'anchor', status: 'failed', message: `the receipt points at registry ${receipt.anchor.registry}, but this verifier checks ${expected}` }];
@@ -97,12 +98,13 @@ async function checkReceiptAlone(receiptValue: unknown, environment: CommandEnvi
   return steps;
 }
 
-export async function verifyFile(
-  file: string,
-  separateReceipt: unknown,
-  environment: CommandEnvironment,
-  minConfirmations: number,
-): Promise<FileOutcome> {
+/** How files are verified: the confirmations required, and whether bulk checks also prove every Merkle proof on-chain. */
+export interface VerifyOptions {
+  minConfirmations: number;
+  onChainProofs?: boolean;
+}
+
+export async function verifyFile(file: string, separateReceipt: unknown, environment: CommandEnvironment, options: VerifyOptions): Promise<FileOutcome> {
   let content: BadgeFile;
   try {
     content = await readBadgeFile(file, separateReceipt);
@@ -111,15 +113,15 @@ export async function verifyFile(
     throw error;
   }
   if (content.kind === 'receipt') {
-    const steps = await checkReceiptAlone(content.receipt, environment, minConfirmations);
+    const steps = await checkReceiptAlone(content.receipt, environment, options);
     return { file, outcome: steps[0].status === 'passed' ? 'verified' : 'not-verified', receiptOnly: { steps } };
   }
   const report = await verifyBadge({
     credential: content.credential,
     receipt: content.receipt,
-    reader: environment.chain().verificationReader(),
+    reader: environment.chain().verificationReader({ onChainProofs: options.onChainProofs }),
     now: new Date(),
-    minConfirmations,
+    minConfirmations: options.minConfirmations,
   });
   const unreadable = report.steps[0].status === 'failed' && report.steps.slice(1).every((step) => step.status === 'skipped');
   return { file, outcome: report.verified ? 'verified' : unreadable ? 'unusable' : 'not-verified', report };
@@ -145,8 +147,12 @@ export function registerVerifyCommand(program: Command, environment: CommandEnvi
     .option('--receipt <file>', 'the receipt of a single credential file, when it travels apart')
     .option('--confirmations <n>', 'blocks the anchor must have', '1')
     .option('--concurrency <n>', 'files checked at once (their registry checks share eth_calls)', '128')
-    .action(async (files: string[], options: { receipt?: string; confirmations: string; concurrency: string }) => {
-      const minConfirmations = parsePositiveInteger(options.confirmations, '--confirmations');
+    .option('--on-chain-proofs', 'have the registry check every Merkle proof of files checked at once too (checkCredentials; slower)')
+    .action(async (files: string[], options: { receipt?: string; confirmations: string; concurrency: string; onChainProofs?: boolean }) => {
+      const verifyOptions: VerifyOptions = {
+        minConfirmations: parsePositiveInteger(options.confirmations, '--confirmations'),
+        onChainProofs: options.onChainProofs === true,
+      };
       const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
       if (options.receipt && files.length !== 1) throw new CliUsageError('--receipt goes with exactly one credential file');
       const separateReceipt = options.receipt ? await readReceiptFile(options.receipt) : undefined;
@@ -162,7 +168,7 @@ export function registerVerifyCommand(program: Command, environment: CommandEnvi
         Array.from({ length: Math.min(concurrency, files.length) }, async () => {
           while (next < files.length) {
             const index = next++;
-            outcomes[index] = await verifyFile(files[index], separateReceipt, environment, minConfirmations);
+            outcomes[index] = await verifyFile(files[index], separateReceipt, environment, verifyOptions);
             bar?.increment();
           }
         }),

@@ -158,6 +158,9 @@ async function checkOnChain(parameters: VerifyBadgeParameters, receiptInput: unk
   }
   report.receipt = receipt;
 
+  // The receipt's transaction is asked for alongside the check (one round trip less for a lone badge).
+  const receiptLanding = receipt && reader.landingOfTransaction(receipt.anchor.transactionHash, receipt.root);
+  receiptLanding?.catch(() => undefined);
   const [check, head] = await Promise.all([
     reader.checkCredential({
       issuerDidHash: keccak256(toUtf8Bytes(credential.issuerDid)),
@@ -171,7 +174,7 @@ async function checkOnChain(parameters: VerifyBadgeParameters, receiptInput: unk
   let landing: AnchorLanding | undefined;
   if (receipt && check.rootAnchored) {
     // The receipt's transaction, or, after a reorg re-anchored the root, wherever the chain has it now.
-    landing = (await reader.landingOfTransaction(receipt.anchor.transactionHash, receipt.root)) ?? (await reader.findLanding(receipt.root));
+    landing = (await receiptLanding) ?? (await reader.findLanding(receipt.root));
   }
   return { check, receipt, landing, head, minConfirmations: parameters.minConfirmations ?? 1, reader, receiptProblem };
 }

@@ -127,4 +127,18 @@ describe('badge-notary verify, against a hardhat node process', function () {
     expect(parsed.files.map((f: { outcome: string }) => f.outcome)).to.deep.equal(['verified', 'verified', 'not-verified']);
     expect(result.code).to.equal(1);
   });
+
+  it('gives the same reports with --on-chain-proofs, where the registry also checks each Merkle proof', async function () {
+    const files = [
+      file('d.json', attachReceiptToCredential(jsonCredential, jsonReceipt)),
+      file('e.json', attachReceiptToJwt(jwt, jwtReceipt)),
+      file('f.jwt', jwt),
+      file('g.json', attachReceiptToJwt(jwt, jsonReceipt)),
+    ];
+    // The clock's readings (to the millisecond) differ between the runs; the chain's times (to the second) do not.
+    const withoutTimes = (out: string) => JSON.parse(out.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'now'));
+    const [offChain, onChain] = [await verify('--json', ...files), await verify('--json', '--on-chain-proofs', ...files)];
+    expect(withoutTimes(onChain.out)).to.deep.equal(withoutTimes(offChain.out));
+    expect(withoutTimes(offChain.out).summary).to.deep.equal({ verified: 2, 'not-verified': 2, unusable: 0 });
+  });
 });

@@ -1,4 +1,7 @@
-import { BatchTree, buildReceipt, type Hex, type Receipt } from '../merkle';
+import { BatchTree, buildReceipt, type AnchorFacts, type Hex, type Receipt } from '../merkle';
+
+/** Final batches kept in memory: about 200 bytes each. */
+const FINAL_BATCHES_KEPT = 10_000;
 import type { Batch, BatchState, ChainBinding, Store } from '../store';
 
 /** Where a credential's batch stands. */
@@ -50,6 +53,8 @@ export class ReceiptLookup {
   private readonly store: Store;
   private readonly trees: TreeCache;
   private chainBinding: ChainBinding | undefined;
+  /** Final batches (and their anchor facts once asked), oldest first: a final batch never changes. */
+  private readonly finalBatches = new Map<number, { batch: Batch; facts?: AnchorFacts }>();
 
   constructor(options: ReceiptLookupOptions) {
     this.store = options.store;
@@ -62,7 +67,7 @@ export class ReceiptLookup {
     if (!credential) return undefined;
     const { receivedAt } = credential;
     if (credential.batchId === null || credential.leafIndex === null) return { digest: credential.digest, state: 'queued', receivedAt };
-    const batch = this.store.batches.get(credential.batchId);
+    const batch = this.batch(credential.batchId);
     if (!batch) throw new Error(`credential ${credential.digest} names batch ${credential.batchId}, which is not stored`);
     const view: CredentialBatchView = {
       id: batch.id,
@@ -87,21 +92,36 @@ export class ReceiptLookup {
   }
 
   private async receiptOf(batch: Batch, leafIndex: number, digest: Hex): Promise<Receipt> {
+    return buildReceipt({ tree: this.tree(batch), index: leafIndex, digest, batchId: String(batch.id), anchor: this.anchorFacts(batch) });
+  }
+
+  /** A batch by id: a final one from memory, since it never changes again; any other from the store. */
+  private batch(id: number): Batch | undefined {
+    const final = this.finalBatches.get(id);
+    if (final) return final.batch;
+    const batch = this.store.batches.get(id);
+    if (batch?.state === 'final') {
+      if (this.finalBatches.size >= FINAL_BATCHES_KEPT) this.finalBatches.delete(this.finalBatches.keys().next().value!);
+      this.finalBatches.set(id, { batch });
+    }
+    return batch;
+  }
+
+  /** The anchor facts of a confirmed or final batch (made once per final batch). */
+  private anchorFacts(batch: Batch): AnchorFacts {
+    const final = batch.state === 'final' ? this.finalBatches.get(batch.id) : undefined;
+    if (final?.facts) return final.facts;
     const binding = this.binding();
-    return buildReceipt({
-      tree: this.tree(batch.id),
-      index: leafIndex,
-      digest,
-      batchId: String(batch.id),
-      anchor: {
-        chainId: binding.chainId,
-        registry: binding.registry,
-        transactionHash: batch.txHash!,
-        blockNumber: batch.blockNumber!,
-        blockTimestamp: batch.anchoredAt!,
-        memberId: batch.anchoredBy!,
-      },
-    });
+    const facts: AnchorFacts = {
+      chainId: binding.chainId,
+      registry: binding.registry,
+      transactionHash: batch.txHash!,
+      blockNumber: batch.blockNumber!,
+      blockTimestamp: batch.anchoredAt!,
+      memberId: batch.anchoredBy!,
+    };
+    if (final) final.facts = facts;
+    return facts;
   }
 
   /** The database's chain binding: read once it exists, since a database is bound once and for good. */
@@ -111,13 +131,14 @@ export class ReceiptLookup {
     return this.chainBinding;
   }
 
-  private tree(batchId: number): BatchTree {
-    const cached = this.trees.get(batchId);
+  private tree(batch: Batch): BatchTree {
+    const cached = this.trees.get(batch.id);
     if (cached) return cached;
-    const stored = this.store.batches.tree(batchId);
-    if (!stored) throw new Error(`batch ${batchId} has no stored tree`);
+    const stored = this.store.batches.tree(batch.id);
+    if (!stored) throw new Error(`batch ${batch.id} has no stored tree`);
     const tree = BatchTree.load(stored);
-    this.trees.set(batchId, tree, stored.length);
+    if (tree.root !== batch.root.toLowerCase()) throw new Error(`the stored tree of batch ${batch.id} has root ${tree.root}, not the batch's ${batch.root}`);
+    this.trees.set(batch.id, tree, stored.length);
     return tree;
   }
 }

@@ -58,8 +58,8 @@ export function requestContext(options: RequestLogOptions): RequestHandler {
     },
   });
   return (req, res, next) => {
-    const given = req.get('x-request-id');
-    req.id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    const given = req.headers['x-request-id'];
+    req.id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', req.id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {

@@ -106,8 +106,25 @@ export async function buildReceipt(parameters: BuildReceiptParameters): Promise<
     proof: tree.proof(index),
     root: tree.root,
     batch: { id: batchId, size: tree.size, leafIndex: index },
-    anchor: validateAnchor(receiptAnchor(anchor), (field) => `anchor.${field}`, 'anchor'),
+    anchor: checkedAnchor(anchor),
   };
+}
+
+/** Anchor facts already checked, by their values: every receipt of a batch has the same ones. */
+const checkedAnchors = new Map<string, ReceiptAnchor>();
+const CHECKED_ANCHORS_KEPT = 4096;
+
+function checkedAnchor(facts: AnchorFacts): ReceiptAnchor {
+  const { chainId, registry, transactionHash, blockNumber, blockTimestamp, memberId } = facts;
+  const key = `${chainId} ${registry} ${transactionHash} ${blockNumber} ${blockTimestamp} ${memberId}`;
+  let anchor = checkedAnchors.get(key);
+  if (anchor === undefined) {
+    anchor = validateAnchor(receiptAnchor(facts), (field) => `anchor.${field}`, 'anchor');
+    if (checkedAnchors.size >= CHECKED_ANCHORS_KEPT) checkedAnchors.clear();
+    checkedAnchors.set(key, anchor);
+  }
+  // A copy each time: a caller may change the receipt it was given.
+  return { ...anchor };
 }
 
 /** The receipt's anchor object from the chain's facts; validateReceipt then checks every field of it. */

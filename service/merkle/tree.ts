@@ -37,6 +37,8 @@ export class BatchTree {
   /** Byte offset of each layer in `bytes`, leaves first. */
   private readonly offsets: readonly number[];
   private readonly widths: readonly number[];
+  /** The internal nodes {@link proves} has found sound, one bit each by {@link nodeNumber}; made on first use. */
+  private soundParents: Uint8Array | undefined;
 
   private constructor(
     private readonly bytes: Buffer,
@@ -148,19 +150,26 @@ export class BatchTree {
   }
 
   /**
-   * Whether leaf `index` is `leaf` and its proof, folded with sorted-pair keccak256, leads to the root: a check of
-   * the stored bytes themselves (no hex), made before a receipt is handed out. @throws {LeafIndexError}
+   * Whether leaf `index` is `leaf` and the stored path from it up to the root is sound: each node on it is the
+   * sorted-pair keccak256 of its children (or its one child, carried up alone). A check of the stored bytes
+   * themselves, made before a receipt is handed out. Each parent found sound is remembered, so a tree checks
+   * each of its nodes at most once however many receipts it serves: a warm lookup hashes nothing here.
+   * @throws {LeafIndexError}
    */
   proves(index: number, leaf: Uint8Array, keccak: Keccak256): boolean {
     this.checkIndex(index);
-    const stored = this.node(0, index);
-    if (!stored.equals(leaf)) return false;
-    let folded: Uint8Array = stored;
+    if (!this.node(0, index).equals(leaf)) return false;
+    const sound = (this.soundParents ??= new Uint8Array(Math.ceil(nodeCount(this.size) / 8)));
     for (let layer = 0, position = index; layer < this.widths.length - 1; layer++, position >>>= 1) {
+      const parent = this.nodeNumber(layer + 1, position >>> 1);
+      if ((sound[parent >>> 3] & (1 << (parent & 7))) !== 0) continue;
       const sibling = position ^ 1;
-      if (sibling < this.widths[layer]) folded = keccak.pair(folded, this.node(layer, sibling));
+      const node = this.node(layer, position);
+      const expected = sibling < this.widths[layer] ? keccak.pair(node, this.node(layer, sibling)) : node;
+      if (!this.node(layer + 1, position >>> 1).equals(expected)) return false;
+      sound[parent >>> 3] |= 1 << (parent & 7);
     }
-    return this.node(this.widths.length - 1, 0).equals(folded);
+    return true;
   }
 
   /** Every layer as hex, leaves first and root last: for tests and for showing small trees. */
@@ -168,6 +177,11 @@ export class BatchTree {
     return this.widths.map((width, layer) =>
       Array.from({ length: width }, (_, i) => toHex(this.bytes, this.offsets[layer] + i * NODE, NODE)),
     );
+  }
+
+  /** The node's number in storage order (leaves first), which is its bit in `soundParents`. */
+  private nodeNumber(layer: number, position: number): number {
+    return (this.offsets[layer] - STORED_TREE_HEADER_BYTES) / NODE + position;
   }
 
   private node(layer: number, position: number): Buffer {

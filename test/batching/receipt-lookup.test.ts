@@ -70,6 +70,30 @@ describe('batching: receipt lookup', function () {
     expect(await lookup.status(`0x${digest.slice(2).toUpperCase()}`)).to.include({ digest, state: 'queued' });
   });
 
+  it('answers from memory for a final batch, and the same as from the store', async function () {
+    const digests = env.queue(5);
+    const batch = await env.sealAll();
+    await tickUntil(env, env.anchorer(), allFinal(env));
+    const lookup = new ReceiptLookup({ store: env.store });
+    const first = await Promise.all(digests.map((digest) => lookup.receipt(digest)));
+    // The batch row changed behind the lookup (it never does once final): the lookup kept what it read.
+    env.store.db.prepare('UPDATE batches SET block_number = block_number + 1 WHERE id = ?').run(batch.id);
+    expect(await Promise.all(digests.map((digest) => lookup.receipt(digest)))).to.deep.equal(first);
+    expect((await new ReceiptLookup({ store: env.store }).receipt(digests[0]))!.anchor.blockNumber).to.equal(first[0]!.anchor.blockNumber + 1);
+  });
+
+  it('refuses a stored tree whose root is not the batch\'s', async function () {
+    const [digest] = env.queue(2);
+    const batch = await env.sealAll();
+    await tickUntil(env, env.anchorer(), allFinal(env));
+    const other = env.queue(2);
+    const otherBatch = await env.sealAll();
+    expect(other).to.have.length(2);
+    env.store.db.prepare('UPDATE batch_trees SET tree = (SELECT tree FROM batch_trees WHERE batch_id = ?) WHERE batch_id = ?').run(otherBatch.id, batch.id);
+    const failure = await new ReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => error);
+    expect(String(failure)).to.contain(`the stored tree of batch ${batch.id} has root`);
+  });
+
   it('refuses to name a chain for a receipt from a database bound to none', async function () {
     const [digest] = env.queue(1);
     await env.sealAll();

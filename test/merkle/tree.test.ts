@@ -8,11 +8,13 @@ import {
   MAX_BATCH_SIZE,
   STORED_TREE_HEADER_BYTES,
   StoredTreeError,
+  layerWidths,
   maxProofLength,
   nodeCount,
   proofLength,
   type Hex,
 } from '../../service/merkle';
+import { loadKeccak256 } from '../../service/merkle/keccak';
 import { digestsFor, referenceTree } from './fixtures';
 
 const SIZES = [
@@ -218,6 +220,51 @@ describe('merkle: BatchTree', function () {
         });
       }
     });
+  });
+});
+
+describe('merkle: BatchTree.proves, the check made before a receipt is handed out', function () {
+  /** Whether the path of leaf `index` (the nodes up to the root and their siblings) takes in node `layer`/`position`. */
+  function pathTakesIn(size: number, index: number, layer: number, position: number): boolean {
+    const widths = layerWidths(size);
+    for (let l = 0, p = index; l < widths.length; l++, p >>>= 1) {
+      if (l === layer && (p === position || (p ^ 1) === position)) return true;
+    }
+    return false;
+  }
+
+  it('answers true for every leaf of a sound tree, and again once its nodes are remembered', async function () {
+    const keccak = await loadKeccak256();
+    for (const size of [1, 2, 3, 13, 64, 100]) {
+      const digests = digestsFor(size);
+      const tree = await BatchTree.build(digests);
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < size; i++) expect(tree.proves(i, keccak.leaf(Buffer.from(digests[i].slice(2), 'hex')), keccak), `${size}: ${i}`).to.equal(true);
+      }
+      if (size > 1) expect(tree.proves(0, keccak.leaf(Buffer.from(digests[1].slice(2), 'hex')), keccak), 'another leaf').to.equal(false);
+    }
+  });
+
+  it('refuses exactly the leaves whose path takes in a damaged node, whatever was checked before', async function () {
+    const keccak = await loadKeccak256();
+    const size = 13;
+    const digests = digestsFor(size);
+    const sound = await BatchTree.build(digests);
+    const leaves = digests.map((digest) => keccak.leaf(Buffer.from(digest.slice(2), 'hex')));
+    const widths = layerWidths(size);
+    for (let layer = 0; layer < widths.length; layer++) {
+      for (let position = 0; position < widths[layer]; position++) {
+        const damaged = sound.dump();
+        const offset = STORED_TREE_HEADER_BYTES + 32 * (widths.slice(0, layer).reduce((a, b) => a + b, 0) + position);
+        damaged[offset + 7] ^= 0x10;
+        const tree = BatchTree.load(damaged);
+        // Sound leaves first, so that their parents are remembered before the damaged paths are asked, then all again.
+        const order = [...leaves.keys()].sort((a, b) => Number(pathTakesIn(size, a, layer, position)) - Number(pathTakesIn(size, b, layer, position)));
+        for (const i of [...order, ...order]) {
+          expect(tree.proves(i, leaves[i], keccak), `node ${layer}/${position} damaged, leaf ${i}`).to.equal(!pathTakesIn(size, i, layer, position));
+        }
+      }
+    }
   });
 });
 

@@ -7,7 +7,7 @@
  * as does the bare route, so neither shares an event loop with the load generator.
  * Lookups ask for every credential the intake run acknowledged, in random order, once all are anchored.
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_BULK (default 250),
- * BENCH_NODE_FLAGS (flags for the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it).
+ * BENCH_ROUNDS (default 3), BENCH_ROUND_SECONDS (default 5), BENCH_NODE_FLAGS (flags for the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +25,8 @@ import { DEMO_MEMBER } from '../../service/embedded/embedded-chain';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const BULK = Number(process.env.BENCH_BULK ?? 250);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const projectRoot = join(__dirname, '..', '..');
 
 interface Started {
@@ -159,24 +161,44 @@ async function main(): Promise<void> {
     const drainStarted = performance.now();
     await untilPipelineEmpty(service.url, 600_000);
     const drainSeconds = (performance.now() - drainStarted) / 1000;
+    // Lookup and the bare route alternate in rounds (lookup first, then bare first, ...), each preceded by a
+    // short warm-up, so that a change in the machine's load weighs on both alike; the round with the median
+    // ratio is quoted, and every round's ratio is shown.
     let pick = 0;
-    const lookup = await run({
-      url: service.url,
-      requests: [{ setupRequest: (request) => ({ ...request, path: `/v1/credentials/${digests[pick++ % digests.length]}/receipt` }) }],
-    });
-    const ceiling = await run({ url: `${bare.url}/constant` });
+    const lookupRun = (duration: number) =>
+      run({
+        url: service.url,
+        duration,
+        requests: [{ setupRequest: (request) => ({ ...request, path: `/v1/credentials/${digests[pick++ % digests.length]}/receipt` }) }],
+      });
+    const bareRun = (duration: number) => run({ url: `${bare.url}/constant`, duration });
+    await lookupRun(2);
+    await bareRun(2);
+    const rounds: { lookup: autocannon.Result; ceiling: autocannon.Result; ratio: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const lookupFirst = round % 2 === 0;
+      const first = await (lookupFirst ? lookupRun : bareRun)(ROUND_SECONDS);
+      const second = await (lookupFirst ? bareRun : lookupRun)(ROUND_SECONDS);
+      const [roundLookup, roundCeiling] = lookupFirst ? [first, second] : [second, first];
+      rounds.push({ lookup: roundLookup, ceiling: roundCeiling, ratio: roundLookup.requests.average / roundCeiling.requests.average });
+    }
+    const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(ROUNDS / 2)];
+    const { lookup, ceiling } = median;
+    const ratios = rounds.map((r) => `${(r.ratio * 100).toFixed(0)}%`).join(', ');
     const loadAfter = loadavg();
 
     const credentialsPerSecond = (accepted * BULK) / SECONDS;
     const rows = [
       ['bulk intake, VC-JWT, signatures checked', `${Math.round(credentialsPerSecond).toLocaleString('en-US')} credentials/s`, `${intake.requests.average} req/s of ${BULK}`, `${intake.latency.p50} ms`, `${intake.latency.p99} ms`, String(intakeErrors)],
-      ['receipt lookup (anchored)', `${Math.round(lookup.requests.average).toLocaleString('en-US')} req/s`, `${((lookup.requests.average / ceiling.requests.average) * 100).toFixed(0)}% of bare`, `${lookup.latency.p50} ms`, `${lookup.latency.p99} ms`, String(lookup.non2xx + lookup.errors)],
+      ['receipt lookup (anchored)', `${Math.round(lookup.requests.average).toLocaleString('en-US')} req/s`, `${((lookup.requests.average / ceiling.requests.average) * 100).toFixed(0)}% of bare (rounds: ${ratios})`, `${lookup.latency.p50} ms`, `${lookup.latency.p99} ms`, String(lookup.non2xx + lookup.errors)],
       ['bare express route (constant JSON)', `${Math.round(ceiling.requests.average).toLocaleString('en-US')} req/s`, '100%', `${ceiling.latency.p50} ms`, `${ceiling.latency.p99} ms`, String(ceiling.non2xx + ceiling.errors)],
     ];
     const headersRow = ['what', 'throughput', 'detail', 'p50', 'p99', 'errors'];
     const widths = headersRow.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-    console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, loopback; the service and the bare route each in their own process`);
+    console.log(
+      `autocannon, ${CONNECTIONS} connections, loopback; intake ${SECONDS} s; lookup and bare route in ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s (the median round quoted); the service and the bare route each in their own process`,
+    );
     console.log(
       `lookups: ${digests.length.toLocaleString('en-US')} anchored credentials in random order, after the pipeline drained (${drainSeconds.toFixed(1)} s); ` +
         `per-address rate limit raised for the run (one client address); load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`,

@@ -66,7 +66,9 @@ export class CredentialRepository {
       // The planner would take the primary key's index and then read the row: the covering one never does.
       'SELECT digest, received_at, batch_id, leaf_index FROM credentials INDEXED BY credentials_placement WHERE digest = ?',
     );
-    this.depth = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM credentials WHERE batch_id IS NULL');
+    // The queue's partial index holds only queued credentials: counting them there costs the queue's length,
+    // where the planner would otherwise count through every credential's placement entry.
+    this.depth = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM credentials INDEXED BY credentials_queue WHERE batch_id IS NULL');
     this.oldest = db.prepare<[], { t: number | null }>('SELECT min(received_at) AS t FROM credentials WHERE batch_id IS NULL');
     this.queue = db.prepare<[number], { digest: string }>(
       'SELECT digest FROM credentials WHERE batch_id IS NULL ORDER BY received_at, digest LIMIT ?',

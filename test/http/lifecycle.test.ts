@@ -66,6 +66,12 @@ describe('HTTP API: a credential from intake to a receipt, revocation and verifi
     const bare = await request(env.app).get(`/v1/credentials/${digest}/receipt`);
     expect(bare.status).to.equal(200);
     expect(bare.body).to.deep.equal(receipt);
+    expect(bare.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(Number(bare.headers['content-length'])).to.equal(Buffer.byteLength(JSON.stringify(receipt)));
+    const head = await request(env.app).head(`/v1/credentials/${digest}/receipt`);
+    expect(head.status).to.equal(200);
+    expect(head.headers['content-length'], 'HEAD: the length of the body it leaves out').to.equal(bare.headers['content-length']);
+    expect(head.text ?? '').to.equal('');
 
     const reader = new JsonRpcRegistryReader(env.chain.provider, env.chain.registryAddress, env.chain.deploymentBlock);
     const report = await verifyBadge({ credential: jwt, receipt, reader, now: new Date(env.now()) });

@@ -75,6 +75,17 @@ describe('store', function () {
   });
 
   describe('intake', function () {
+    it('reads the queue through its partial index alone: its depth, its oldest, its next digests', function () {
+      const plans = [
+        'SELECT count(*) AS n FROM credentials INDEXED BY credentials_queue WHERE batch_id IS NULL',
+        'SELECT min(received_at) AS t FROM credentials WHERE batch_id IS NULL',
+        'SELECT digest FROM credentials WHERE batch_id IS NULL ORDER BY received_at, digest LIMIT ?',
+      ].map((sql) => store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.endsWith('?') ? [10] : [])) as { detail: string }[]);
+      for (const plan of plans) expect(plan.map((step) => step.detail).join('; ')).to.match(/USING (COVERING )?INDEX credentials_queue/);
+      store.credentials.insertMany([credential(1), credential(2)]);
+      expect(store.credentials.queueDepth()).to.equal(2);
+    });
+
     it('tells where a credential stands without reading its artifact', function () {
       store.credentials.insertMany([credential(1)]);
       expect(store.credentials.placement(digest(1))).to.deep.equal({ digest: digest(1), receivedAt: credential(1).receivedAt, batchId: null, leafIndex: null });

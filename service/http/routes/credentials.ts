@@ -3,7 +3,7 @@ import { requireRole } from '../auth';
 import { notFound } from '../errors';
 import { readIntakeBody } from '../intake';
 import { PENDING_STATES } from '../ports';
-import { body, digestParam, isoTime, principalOf, type Route, type RouteContext } from './route';
+import { body, digestParam, isoTime, principalOf, sendJson, type Route, type RouteContext } from './route';
 
 /**
  * Intake (POST /v1/credentials), and per digest: status with the receipt, the bare receipt, and revocation
@@ -55,7 +55,7 @@ export function credentialRoutes(context: RouteContext): Route[] {
           const digest = digestParam(req);
           const status = await context.receipts.status(digest);
           if (!status) throw notFound(`this service has no credential with digest ${digest}`);
-          res.status(PENDING_STATES.includes(status.state) ? 202 : 200).json(statusJson(status));
+          sendJson(res, PENDING_STATES.includes(status.state) ? 202 : 200, statusJson(status));
         },
       ],
     },
@@ -68,8 +68,8 @@ export function credentialRoutes(context: RouteContext): Route[] {
           const digest = digestParam(req);
           const status = await context.receipts.status(digest);
           if (!status) throw notFound(`this service has no credential with digest ${digest}`);
-          if ('receipt' in status) res.json(status.receipt);
-          else res.status(202).json(statusJson(status));
+          if ('receipt' in status) sendJson(res, 200, status.receipt);
+          else sendJson(res, 202, statusJson(status));
         },
       ],
     },

@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store } from '../../store';
@@ -125,4 +125,17 @@ export function queryText(req: Request, name: string): string | undefined {
 export function isoTime(value: number | null | undefined, unit: 's' | 'ms' = 's'): string | null {
   if (value === null || value === undefined) return null;
   return new Date(unit === 's' ? value * 1000 : value).toISOString();
+}
+
+/**
+ * Answers `value` as JSON, as res.json does, in one write: express turns a body of 1,000 characters or more
+ * into a Buffer, which Node then sends after the headers in a second chunk; a string is sent with them.
+ * For the hot public reads (a receipt is about 1,300 characters).
+ */
+export function sendJson(res: Response, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }

@@ -126,13 +126,13 @@ export class BatchTree {
 
   /** The root, which is anchored on chain. */
   get root(): Hex {
-    return toHex(this.bytes, this.bytes.length - NODE, NODE);
+    return this.hexAt(this.bytes.length - NODE);
   }
 
   /** The leaf of digest `index`. @throws {LeafIndexError} */
   leaf(index: number): Hex {
     this.checkIndex(index);
-    return toHex(this.bytes, STORED_TREE_HEADER_BYTES + index * NODE, NODE);
+    return this.hexAt(STORED_TREE_HEADER_BYTES + index * NODE);
   }
 
   /**
@@ -144,7 +144,7 @@ export class BatchTree {
     const proof: Hex[] = [];
     for (let layer = 0, position = index; layer < this.widths.length - 1; layer++, position >>>= 1) {
       const sibling = position ^ 1;
-      if (sibling < this.widths[layer]) proof.push(toHex(this.bytes, this.offsets[layer] + sibling * NODE, NODE));
+      if (sibling < this.widths[layer]) proof.push(this.hexAt(this.offsets[layer] + sibling * NODE));
     }
     return proof;
   }
@@ -177,6 +177,11 @@ export class BatchTree {
     return this.widths.map((width, layer) =>
       Array.from({ length: width }, (_, i) => toHex(this.bytes, this.offsets[layer] + i * NODE, NODE)),
     );
+  }
+
+  /** The node at byte `offset` as lowercase 0x hex, read straight from the stored bytes (no view allocated). */
+  private hexAt(offset: number): Hex {
+    return `0x${this.bytes.toString('hex', offset, offset + NODE)}`;
   }
 
   /** The node's number in storage order (leaves first), which is its bit in `soundParents`. */

@@ -486,7 +486,7 @@ contract ConfederationRegistry is IConfederationRegistry {
     // Internals
     // ----------------------------------------------------------------------------------------------------
 
-    /// @dev The digest-independent part of {_checkCredential}, for {checkCredentialGroups}.
+    /// @dev What a credential's check shares with every credential of its (issuer, key, root): for {checkCredentialGroups} and {_checkCredential}.
     function _checkGroup(bytes32 issuerDidHash, bytes32 keyHash, bytes32 root) private view returns (GroupCheck memory check) {
         AnchorRecord memory anchorRecord = _anchors[root];
         check.rootAnchored = anchorRecord.anchoredAt != 0;
@@ -507,6 +507,7 @@ contract ConfederationRegistry is IConfederationRegistry {
         }
     }
 
+    /// @dev {_checkGroup}'s facts, and this digest's proof and revocation.
     function _checkCredential(
         bytes32 issuerDidHash,
         bytes32 keyHash,
@@ -514,25 +515,19 @@ contract ConfederationRegistry is IConfederationRegistry {
         bytes32[] calldata proof,
         bytes32 root
     ) private view returns (CredentialCheck memory check) {
-        AnchorRecord memory anchorRecord = _anchors[root];
-        check.rootAnchored = anchorRecord.anchoredAt != 0;
-        check.anchoredAt = anchorRecord.anchoredAt;
-        check.anchoredBy = anchorRecord.memberId;
+        GroupCheck memory group = _checkGroup(issuerDidHash, keyHash, root);
+        check.rootAnchored = group.rootAnchored;
+        check.anchoredAt = group.anchoredAt;
+        check.anchoredBy = group.anchoredBy;
+        check.issuerId = group.issuerId;
+        check.issuerRole = group.issuerRole;
+        check.issuerStatusNow = group.issuerStatusNow;
+        check.issuerActiveAtAnchor = group.issuerActiveAtAnchor;
+        check.keyRegistered = group.keyRegistered;
+        check.keyValidAtAnchor = group.keyValidAtAnchor;
         check.proofValid = MerkleProof.verifyCalldata(proof, root, leafOf(digest));
-
-        uint32 issuerId = _memberByDid[issuerDidHash];
-        check.issuerId = issuerId;
-        check.keyRegistered = issuerId != 0 && _keys[keyHash].memberId == issuerId;
-        if (issuerId == 0) return check;
-
-        MemberRecord storage issuer = _members[issuerId];
-        check.issuerRole = issuer.role;
-        check.issuerStatusNow = issuer.status;
-        if (check.rootAnchored) {
-            check.issuerActiveAtAnchor = statusAt(issuerId, anchorRecord.anchoredAt) == Status.Active;
-            check.keyValidAtAnchor = isKeyValidAt(issuerId, keyHash, anchorRecord.anchoredAt);
-        }
-        Revocation memory revocation = _revocations[issuerId][digest];
+        if (group.issuerId == 0) return check;
+        Revocation memory revocation = _revocations[group.issuerId][digest];
         check.revoked = revocation.revokedAt != 0;
         check.revokedAt = revocation.revokedAt;
         check.revocationReason = revocation.reason;

@@ -99,7 +99,7 @@ interface StoredRows {
 
 const readRows = (db: Database.Database): StoredRows => ({
   credentials: db.prepare('SELECT digest, member_id, artifact, received_at, batch_id, leaf_index FROM credentials ORDER BY digest').all() as StoredRows['credentials'],
-  batches: db.prepare('SELECT id, root, tree, state, tx_hash FROM batches ORDER BY id').all() as StoredRows['batches'],
+  batches: db.prepare('SELECT id, root, tree, state, tx_hash FROM batches JOIN batch_trees ON batch_id = id ORDER BY id').all() as StoredRows['batches'],
 });
 
 describe('faults: the database’s disk full or read-only', function () {

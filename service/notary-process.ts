@@ -30,6 +30,12 @@ export interface RunningNotary {
   stop(): Promise<void>;
 }
 
+/** The slow-client timeouts the configuration sets (BADGE_NOTARY_*_TIMEOUT_MS); an unset one keeps its default. */
+export function httpTimeoutsOf(config: Pick<ServiceConfig, 'http'>): Partial<HttpServerTimeouts> {
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  return Object.fromEntries(Object.entries({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs }).filter(([, value]) => value !== undefined));
+}
+
 export class StartupError extends Error {
   override name = 'StartupError';
 }
@@ -193,7 +199,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
       metrics,
       limits: { rateLimitPerAddress: config.rateLimits.perAddressPerMinute, rateLimitPerMember: config.rateLimits.perMemberPerMinute },
     });
-    const server = createHttpServer(app, options.httpTimeouts);
+    const server = createHttpServer(app, { ...httpTimeoutsOf(config), ...options.httpTimeouts });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(

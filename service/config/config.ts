@@ -8,7 +8,8 @@ import { z } from 'zod';
  * BADGE_NOTARY_RPC_URL the service runs embedded: it starts its own chain on loopback.
  */
 export interface ServiceConfig {
-  http: { host: string; port: number };
+  /** Where the API listens, and how long it waits for slow clients (ms; unset: service/notary-process's defaults). */
+  http: { host: string; port: number; headersTimeoutMs?: number; requestTimeoutMs?: number; keepAliveTimeoutMs?: number };
   dataDir: string;
   databasePath: string;
   chain: EmbeddedChainConfig | ExternalChainConfig;
@@ -71,6 +72,9 @@ const privateKey = z.string().refine((text) => isHexString(text, 32), 'expected 
 const variables = {
   BADGE_NOTARY_HOST: z.string().min(1),
   BADGE_NOTARY_PORT: whole(0, 65535),
+  BADGE_NOTARY_HEADERS_TIMEOUT_MS: whole(100, 600_000),
+  BADGE_NOTARY_REQUEST_TIMEOUT_MS: whole(100, 3_600_000),
+  BADGE_NOTARY_KEEP_ALIVE_TIMEOUT_MS: whole(100, 600_000),
   BADGE_NOTARY_DATA_DIR: z.string().min(1),
   BADGE_NOTARY_DATABASE: z.string().min(1),
   BADGE_NOTARY_RPC_URL: url,
@@ -113,7 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
 
   const embedded = chain!.mode === 'embedded';
   return {
-    http: { host: parsed.BADGE_NOTARY_HOST ?? '127.0.0.1', port: parsed.BADGE_NOTARY_PORT ?? 8080 },
+    http: {
+      host: parsed.BADGE_NOTARY_HOST ?? '127.0.0.1',
+      port: parsed.BADGE_NOTARY_PORT ?? 8080,
+      ...definedOnly({
+        headersTimeoutMs: parsed.BADGE_NOTARY_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: parsed.BADGE_NOTARY_REQUEST_TIMEOUT_MS,
+        keepAliveTimeoutMs: parsed.BADGE_NOTARY_KEEP_ALIVE_TIMEOUT_MS,
+      }),
+    },
     dataDir,
     databasePath: resolve(parsed.BADGE_NOTARY_DATABASE ?? join(dataDir, 'notary.sqlite')),
     chain: chain!,
@@ -135,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     pollIntervalMs: parsed.BADGE_NOTARY_POLL_INTERVAL_MS ?? (embedded ? 200 : 4_000),
     logLevel: parsed.BADGE_NOTARY_LOG_LEVEL ?? 'info',
   };
+}
+
+/** The entries of `values` that are set. */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function chainConfig(

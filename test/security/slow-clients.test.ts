@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpServer, DEFAULT_HTTP_TIMEOUTS } from '../../service/notary-process';
+import { loadConfig } from '../../service/config/config';
+import { createHttpServer, DEFAULT_HTTP_TIMEOUTS, httpTimeoutsOf } from '../../service/notary-process';
 import { deployNetwork, makeEnv, type Env } from '../http/helpers';
 import { openRawSocket, parseRawResponse, rawExchange, snapshotStore } from './support';
 
@@ -136,5 +137,14 @@ describe('security: slow and broken clients against the listening server', funct
     expect(plain.keepAliveTimeout).to.equal(DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs);
     expect(DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs).to.be.within(1_000, 60_000);
     expect(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs).to.be.within(DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs, 300_000);
+  });
+
+  it('takes the timeouts the environment sets, and the defaults for the rest', function () {
+    const config = loadConfig({ BADGE_NOTARY_HEADERS_TIMEOUT_MS: '1500', BADGE_NOTARY_KEEP_ALIVE_TIMEOUT_MS: '700' });
+    const server = createHttpServer(env.app, httpTimeoutsOf(config));
+    expect(server.headersTimeout).to.equal(1500);
+    expect(server.keepAliveTimeout).to.equal(700);
+    expect(server.requestTimeout).to.equal(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs);
+    expect(() => loadConfig({ BADGE_NOTARY_REQUEST_TIMEOUT_MS: '5' })).to.throw(/BADGE_NOTARY_REQUEST_TIMEOUT_MS: expected a whole number from 100/);
   });
 });

@@ -1,8 +1,8 @@
 import { BatchTree, buildReceipt, type AnchorFacts, type Hex, type Receipt } from '../merkle';
+import type { Batch, BatchState, ChainBinding, Store } from '../store';
 
 /** Final batches kept in memory: about 200 bytes each. */
 const FINAL_BATCHES_KEPT = 10_000;
-import type { Batch, BatchState, ChainBinding, Store } from '../store';
 
 /** Where a credential's batch stands. */
 export interface CredentialBatchView {

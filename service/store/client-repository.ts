@@ -61,9 +61,10 @@ export class ClientRepository {
     return row && fromRow(row);
   }
 
+  /** A member's clients in the order they were made (by rowid within a millisecond: their ids are random). */
   listForMember(memberId: number): ApiClient[] {
     return this.db
-      .prepare<[number], ClientRow>('SELECT * FROM api_clients WHERE member_id = ? ORDER BY created_at, id')
+      .prepare<[number], ClientRow>('SELECT * FROM api_clients WHERE member_id = ? ORDER BY created_at, rowid')
       .all(memberId)
       .map(fromRow);
   }

@@ -166,6 +166,13 @@ describe('store', function () {
       expect(store.clients.authenticate(apiKey)).to.equal(undefined);
     });
 
+    it('lists a member\'s clients in the order they were made, also within one millisecond', function () {
+      const labels = Array.from({ length: 10 }, (_, i) => `client ${i}`);
+      for (const label of labels) store.clients.create({ memberId: 3, role: 'editor', label, now: 7 });
+      store.clients.create({ memberId: 4, role: 'admin', label: 'another member', now: 7 });
+      expect(store.clients.listForMember(3).map((client) => client.label)).to.deep.equal(labels);
+    });
+
     it('never stores the secret', function () {
       const { apiKey } = store.clients.create({ memberId: 2, role: 'admin', label: 'admin', now: 1 });
       const secret = apiKey.split('_')[2];

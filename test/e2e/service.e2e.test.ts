@@ -12,13 +12,13 @@ import type { CredentialFormat } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { JsonRpcRegistryReader, verifyBadge, type VerificationReport } from '../../service/verify';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
-import { call, startService, waitForReceipt, type ServiceProcess } from '../support/service-process';
+import { call, startKillableService, waitForReceipt, type KillableService } from '../support/killable-service';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 describe('end to end: a hardhat node process, the service as its own process, two members', function () {
   this.timeout(300_000);
   let network: NotaryNetwork;
-  let service: ServiceProcess;
+  let service: KillableService;
   let directory: string;
   const keys: Record<1 | 2, IssuerKey> = { 1: generateIssuerKey({ type: 'Ed25519' }), 2: generateIssuerKey({ type: 'P-256' }) };
   const dids = { 1: 'did:web:school-a.example', 2: 'did:web:ngo-b.example' } as const;
@@ -33,7 +33,7 @@ describe('end to end: a hardhat node process, the service as its own process, tw
     await (await network.as(0).registerKey(1, keys[1].keyHash, 0, 0)).wait();
     await (await network.as(1).registerKey(2, keys[2].keyHash, 0, 0)).wait();
     network.writeRecord(join(directory, 'deployment.json'));
-    service = await startService({
+    service = await startKillableService({
       BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
       BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
       BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(9).privateKey,
@@ -152,7 +152,7 @@ describe('end to end: npm start’s embedded chain, restarted', function () {
     const demoKey = () => readFile(join(directory, 'data', 'demo-api-key'));
     const demoBadge = () => readFile(join(directory, 'data', 'demo-badge.jwt'));
 
-    const first = await startService(env);
+    const first = await startKillableService(env);
     let digest: string;
     try {
       const sent = await call(first.url, 'POST', '/v1/credentials', { token: demoKey(), body: { credential: demoBadge() } });
@@ -163,7 +163,7 @@ describe('end to end: npm start’s embedded chain, restarted', function () {
       expect(await first.stop()).to.equal(0);
     }
 
-    const second = await startService(env);
+    const second = await startKillableService(env);
     try {
       expect(second.output.join('')).to.contain("the previous chain's database was moved to");
       expect(readdirSync(join(directory, 'data', 'previous')).some((name) => name.endsWith('.sqlite'))).to.equal(true);

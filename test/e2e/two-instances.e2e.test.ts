@@ -12,7 +12,7 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential, type Receipt } from '../../service/merkle';
 import type { VerificationReport } from '../../service/verify';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
-import { call, startService, waitForReceipt, type ServiceProcess } from '../support/service-process';
+import { call, startKillableService, waitForReceipt, type KillableService } from '../support/killable-service';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 /**
@@ -23,7 +23,7 @@ describe('end to end: two service instances, one registry, each verifying the ot
   this.timeout(300_000);
   let network: NotaryNetwork;
   let directory: string;
-  const instances: Record<1 | 2, ServiceProcess | undefined> = { 1: undefined, 2: undefined };
+  const instances: Record<1 | 2, KillableService | undefined> = { 1: undefined, 2: undefined };
   const dids = { 1: 'did:web:school-a.example', 2: 'did:web:ngo-b.example' } as const;
   const keys: Record<1 | 2, IssuerKey> = { 1: generateIssuerKey({ type: 'Ed25519' }), 2: generateIssuerKey({ type: 'Ed25519' }) };
   /** Each member's notary account: 9 is member 1's (set up by startNotaryNetwork), 8 becomes member 2's. */
@@ -38,7 +38,7 @@ describe('end to end: two service instances, one registry, each verifying the ot
     await (await network.as(1).authoriseNotary(2, wellKnownAccount(notaryAccount[2]).address)).wait();
     network.writeRecord(join(directory, 'deployment.json'));
     const start = (member: 1 | 2) =>
-      startService({
+      startKillableService({
         BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
         BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
         BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(notaryAccount[member]).privateKey,

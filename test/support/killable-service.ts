@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../service/chain/local-node';
@@ -120,6 +121,20 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(options.intervalMs ?? 100);
   }
+}
+
+/** Polls GET .../receipt until 200 (each answer before must be 202, pending); its receipt. */
+export async function waitForReceipt(url: string, digest: string, timeoutMs = 60_000): Promise<unknown> {
+  return waitFor(
+    `the receipt of ${digest}`,
+    async () => {
+      const { status, body } = await call(url, 'GET', `/v1/credentials/${digest}/receipt`);
+      if (status === 200) return body;
+      expect(status, JSON.stringify(body)).to.equal(202);
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

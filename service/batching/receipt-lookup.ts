@@ -53,8 +53,8 @@ export class ReceiptLookup {
   private readonly store: Store;
   private readonly trees: TreeCache;
   private chainBinding: ChainBinding | undefined;
-  /** Final batches (and their anchor facts once asked), oldest first: a final batch never changes. */
-  private readonly finalBatches = new Map<number, { batch: Batch; facts?: AnchorFacts }>();
+  /** Final batches, oldest first: a final batch never changes. */
+  private readonly finalBatches = new Map<number, Batch>();
 
   constructor(options: ReceiptLookupOptions) {
     this.store = options.store;
@@ -98,21 +98,19 @@ export class ReceiptLookup {
   /** A batch by id: a final one from memory, since it never changes again; any other from the store. */
   private batch(id: number): Batch | undefined {
     const final = this.finalBatches.get(id);
-    if (final) return final.batch;
+    if (final) return final;
     const batch = this.store.batches.get(id);
     if (batch?.state === 'final') {
       if (this.finalBatches.size >= FINAL_BATCHES_KEPT) this.finalBatches.delete(this.finalBatches.keys().next().value!);
-      this.finalBatches.set(id, { batch });
+      this.finalBatches.set(id, batch);
     }
     return batch;
   }
 
-  /** The anchor facts of a confirmed or final batch (made once per final batch). */
+  /** The anchor facts of a confirmed or final batch (buildReceipt checks each distinct set once). */
   private anchorFacts(batch: Batch): AnchorFacts {
-    const final = batch.state === 'final' ? this.finalBatches.get(batch.id) : undefined;
-    if (final?.facts) return final.facts;
     const binding = this.binding();
-    const facts: AnchorFacts = {
+    return {
       chainId: binding.chainId,
       registry: binding.registry,
       transactionHash: batch.txHash!,
@@ -120,8 +118,6 @@ export class ReceiptLookup {
       blockTimestamp: batch.anchoredAt!,
       memberId: batch.anchoredBy!,
     };
-    if (final) final.facts = facts;
-    return facts;
   }
 
   /** The database's chain binding: read once it exists, since a database is bound once and for good. */

@@ -94,9 +94,7 @@ export async function buildReceipt(parameters: BuildReceiptParameters): Promise<
     const check = await verifyProof({ leaf, proof: tree.proof(index), root: tree.root, index, size: tree.size });
     throw new ReceiptInputError(`the stored tree gives a wrong proof for leaf ${index}`, { details: check.valid ? undefined : check.message });
   }
-  if (typeof batchId !== 'string' || !BATCH_ID.test(batchId)) {
-    throw new ReceiptFieldError('batch.id', '1 to 128 of A-Z a-z 0-9 . _ : - starting with a letter or digit', batchId);
-  }
+  checkBatchId(batchId, 'batch.id');
   // The leaf, proof, root and batch come from the tree just checked; the anchor facts are checked as a read
   // receipt's would be.
   return {
@@ -127,7 +125,14 @@ function checkedAnchor(facts: AnchorFacts): ReceiptAnchor {
   return { ...anchor };
 }
 
-/** The receipt's anchor object from the chain's facts; validateReceipt then checks every field of it. */
+/** The batch id's rule: an identifier, not a name. @throws {ReceiptFieldError} */
+function checkBatchId(value: unknown, field: string): asserts value is string {
+  if (typeof value !== 'string' || !BATCH_ID.test(value)) {
+    throw new ReceiptFieldError(field, '1 to 128 of A-Z a-z 0-9 . _ : - starting with a letter or digit', value);
+  }
+}
+
+/** The receipt's anchor object from the chain's facts; validateAnchor then checks every field of it. */
 function receiptAnchor(facts: AnchorFacts): Record<keyof ReceiptAnchor, unknown> {
   const field = (name: keyof ReceiptAnchor, expected: string, value: unknown) =>
     new ReceiptFieldError(`anchor.${name}`, expected, value);
@@ -175,13 +180,7 @@ export function validateReceipt(value: unknown, path = ''): Receipt {
   const proof = top.proof.map((element: unknown, i: number) => hash32(element, `${at('proof')}[${i}]`));
 
   const batch = fields(top.batch, at('batch'), ['id', 'size', 'leafIndex'], (field) => at(`batch.${field}`));
-  if (typeof batch.id !== 'string' || !BATCH_ID.test(batch.id)) {
-    throw new ReceiptFieldError(
-      at('batch.id'),
-      '1 to 128 of A-Z a-z 0-9 . _ : - starting with a letter or digit',
-      batch.id,
-    );
-  }
+  checkBatchId(batch.id, at('batch.id'));
   const size = integer(batch.size, at('batch.size'), 1, MAX_BATCH_SIZE);
   const leafIndex = integer(batch.leafIndex, at('batch.leafIndex'), 0, size - 1);
   const want = proofLength(leafIndex, size);

@@ -6,11 +6,13 @@
  * The service runs as its own process (scripts/start.ts, embedded chain, its own temporary data directory),
  * as does the bare route, so neither shares an event loop with the load generator.
  * Lookups ask for every credential the intake run acknowledged, in random order, once all are anchored.
+ * The table shows the CPU the server and the load generator used in each quoted run (from /proc, Linux): the
+ * server should be the one near a whole core, or the run measured the load generator.
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_BULK (default 250),
  * BENCH_ROUNDS (default 3), BENCH_ROUND_SECONDS (default 5), BENCH_NODE_FLAGS (flags for the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -80,6 +82,36 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
+}
+
+/** CPU seconds a process has used (user and system, all its threads), from /proc: Linux only, else NaN. */
+function cpuSecondsOf(pid: number): number {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return NaN;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Measured {
+  result: autocannon.Result;
+  /** Cores the server process and this load generator kept busy on average: which side was the bottleneck. */
+  serverCores: number;
+  clientCores: number;
+}
+
+/** Runs autocannon against the process `serverPid`, with the CPU both sides used meanwhile. */
+async function measured(serverPid: number, options: autocannon.Options): Promise<Measured> {
+  const serverBefore = cpuSecondsOf(serverPid);
+  const clientBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await run(options);
+  const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  return {
+    result,
+    serverCores: (cpuSecondsOf(serverPid) - serverBefore) / seconds,
+    clientCores: (client.user + client.system) / 1e6 / seconds,
+  };
 }
 
 function shuffle<T>(items: T[]): void {
@@ -156,7 +188,12 @@ async function main(): Promise<void> {
     for (const body of acknowledgedBodies) {
       for (const jwt of (JSON.parse(body) as { credentials: string[] }).credentials) digests.push(await digestOf(jwt));
     }
+    // The signed bodies (over 100 MB) are not needed any more: the load generator's own GC should not weigh on
+    // the lookup rounds.
+    bodies.length = 0;
+    acknowledgedBodies.length = 0;
     shuffle(digests);
+    const paths = digests.map((digest) => `/v1/credentials/${digest}/receipt`);
     console.error(`waiting for the ${digests.length.toLocaleString('en-US')} credentials to be anchored...`);
     const drainStarted = performance.now();
     await untilPipelineEmpty(service.url, 600_000);
@@ -166,34 +203,36 @@ async function main(): Promise<void> {
     // ratio is quoted, and every round's ratio is shown.
     let pick = 0;
     const lookupRun = (duration: number) =>
-      run({
+      measured(service.child.pid!, {
         url: service.url,
         duration,
-        requests: [{ setupRequest: (request) => ({ ...request, path: `/v1/credentials/${digests[pick++ % digests.length]}/receipt` }) }],
+        requests: [{ setupRequest: (request) => ({ ...request, path: paths[pick++ % paths.length] }) }],
       });
-    const bareRun = (duration: number) => run({ url: `${bare.url}/constant`, duration });
+    const bareRun = (duration: number) => measured(bare.child.pid!, { url: `${bare.url}/constant`, duration });
     await lookupRun(2);
     await bareRun(2);
-    const rounds: { lookup: autocannon.Result; ceiling: autocannon.Result; ratio: number }[] = [];
+    const rounds: { lookup: Measured; ceiling: Measured; ratio: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const lookupFirst = round % 2 === 0;
       const first = await (lookupFirst ? lookupRun : bareRun)(ROUND_SECONDS);
       const second = await (lookupFirst ? bareRun : lookupRun)(ROUND_SECONDS);
       const [roundLookup, roundCeiling] = lookupFirst ? [first, second] : [second, first];
-      rounds.push({ lookup: roundLookup, ceiling: roundCeiling, ratio: roundLookup.requests.average / roundCeiling.requests.average });
+      rounds.push({ lookup: roundLookup, ceiling: roundCeiling, ratio: roundLookup.result.requests.average / roundCeiling.result.requests.average });
     }
     const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(ROUNDS / 2)];
-    const { lookup, ceiling } = median;
+    const { result: lookup } = median.lookup;
+    const { result: ceiling } = median.ceiling;
     const ratios = rounds.map((r) => `${(r.ratio * 100).toFixed(0)}%`).join(', ');
     const loadAfter = loadavg();
+    const cores = (m: Measured) => `${m.serverCores.toFixed(2)} / ${m.clientCores.toFixed(2)}`;
 
     const credentialsPerSecond = (accepted * BULK) / SECONDS;
     const rows = [
-      ['bulk intake, VC-JWT, signatures checked', `${Math.round(credentialsPerSecond).toLocaleString('en-US')} credentials/s`, `${intake.requests.average} req/s of ${BULK}`, `${intake.latency.p50} ms`, `${intake.latency.p99} ms`, String(intakeErrors)],
-      ['receipt lookup (anchored)', `${Math.round(lookup.requests.average).toLocaleString('en-US')} req/s`, `${((lookup.requests.average / ceiling.requests.average) * 100).toFixed(0)}% of bare (rounds: ${ratios})`, `${lookup.latency.p50} ms`, `${lookup.latency.p99} ms`, String(lookup.non2xx + lookup.errors)],
-      ['bare express route (constant JSON)', `${Math.round(ceiling.requests.average).toLocaleString('en-US')} req/s`, '100%', `${ceiling.latency.p50} ms`, `${ceiling.latency.p99} ms`, String(ceiling.non2xx + ceiling.errors)],
+      ['bulk intake, VC-JWT, signatures checked', `${Math.round(credentialsPerSecond).toLocaleString('en-US')} credentials/s`, `${intake.requests.average} req/s of ${BULK}`, `${intake.latency.p50} ms`, `${intake.latency.p99} ms`, String(intakeErrors), '-'],
+      ['receipt lookup (anchored)', `${Math.round(lookup.requests.average).toLocaleString('en-US')} req/s`, `${((lookup.requests.average / ceiling.requests.average) * 100).toFixed(0)}% of bare (rounds: ${ratios})`, `${lookup.latency.p50} ms`, `${lookup.latency.p99} ms`, String(lookup.non2xx + lookup.errors), cores(median.lookup)],
+      ['bare express route (constant JSON)', `${Math.round(ceiling.requests.average).toLocaleString('en-US')} req/s`, '100%', `${ceiling.latency.p50} ms`, `${ceiling.latency.p99} ms`, String(ceiling.non2xx + ceiling.errors), cores(median.ceiling)],
     ];
-    const headersRow = ['what', 'throughput', 'detail', 'p50', 'p99', 'errors'];
+    const headersRow = ['what', 'throughput', 'detail', 'p50', 'p99', 'errors', 'CPU cores: server / load generator'];
     const widths = headersRow.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     console.log(

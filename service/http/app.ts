@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { ReceiptLookup as BatchingReceiptLookup } from '../batching';
 import { verifyCredential } from '../credentials';
@@ -12,6 +12,7 @@ import { CredentialWriter, Intake } from './intake';
 import { ServiceMetrics } from './metrics';
 import type { ChainAccess, Clock, CredentialVerifier, ReceiptLookup, RegistryMirror, RevocationSender } from './ports';
 import { createRateLimiters } from './rate-limit';
+import { everyRequest } from './request-steps';
 import { securityHeaders } from './security-headers';
 import { clientRoutes } from './routes/clients';
 import { credentialRoutes } from './routes/credentials';
@@ -94,13 +95,18 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('etag', false);
   app.set('trust proxy', dependencies.trustProxy ?? false);
 
-  app.use(requestContext({ app, logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }));
-  app.use(securityHeaders());
-  app.use(context.rateLimits.authenticationFailures);
+  app.use(
+    everyRequest([
+      requestContext({ app, logger: context.logger, onFinished: (info) => context.metrics.httpRequest(info) }),
+      securityHeaders(),
+      context.rateLimits.authenticationFailures,
+    ]),
+  );
 
+  // The router tries routes in this order: the public reads by digest, the busiest, come first.
   const routes: Route[] = [
-    ...opsRoutes(context),
     ...credentialRoutes(context),
+    ...opsRoutes(context),
     ...revocationRoutes(context),
     ...registryRoutes(context),
     ...clientRoutes(context),
@@ -108,23 +114,16 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
   const methodsByPath = new Map<string, string[]>();
   for (const route of routes) {
-    app[route.method](route.path, markRoute(route.path), ...route.handlers);
+    app[route.method](route.path, ...route.handlers);
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
   }
   // A known path asked with another method: 405 with Allow (and OPTIONS answered).
-  for (const [path, methods] of methodsByPath) app.all(path, markRoute(path), methodNotAllowed(methods));
+  for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
   // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
   mountVerifierPage(app);
   app.use(unknownRoute());
   app.use(errorHandler());
   return app;
-}
-
-function markRoute(path: string): RequestHandler {
-  return (req, _res, next) => {
-    req.routePattern = path;
-    next();
-  };
 }
 
 function createContext(dependencies: AppDependencies): RouteContext {
@@ -171,6 +170,6 @@ function createContext(dependencies: AppDependencies): RouteContext {
     intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store) }),
     receipts: dependencies.receipts ?? new BatchingReceiptLookup({ store }),
     revocations: dependencies.revocations,
-    rateLimits: createRateLimiters(limits),
+    rateLimits: createRateLimiters(limits, { trustProxy: dependencies.trustProxy ?? false }),
   };
 }

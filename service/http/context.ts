@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Express, Request, RequestHandler } from 'express';
+import type { Express, Request } from 'express';
 import type { Logger } from 'pino';
 import type { ClientRole } from '../store';
+import type { RequestStep } from './request-steps';
 
 /** Who is asking: a member, through one of its API clients or a JWT signed with one of its keys. */
 export interface Principal {
@@ -22,8 +23,6 @@ declare module 'express-serve-static-core' {
     log: Logger;
     /** Set once the request is authenticated. */
     principal?: Principal;
-    /** The route's path pattern, for logs and metrics (set when a route matched). */
-    routePattern?: string;
   }
 }
 
@@ -44,7 +43,7 @@ export interface RequestLogOptions {
  * and a child logger, and logs one JSON line when the answer is sent: method, path, route, status, time,
  * and who asked. Secrets (Authorization, bodies) are never logged.
  */
-export function requestContext(options: RequestLogOptions): RequestHandler {
+export function requestContext(options: RequestLogOptions): RequestStep {
   // req.log is made when something first logs, from the app's request prototype (once, not per request): most
   // requests log only their answer line, and only at the info level, which production often leaves off.
   const requests = options.app.request as Request & { [LOG]?: Logger };
@@ -57,14 +56,14 @@ export function requestContext(options: RequestLogOptions): RequestHandler {
       this[LOG] = value;
     },
   });
-  return (req, res, next) => {
+  return (req, res) => {
     const given = req.headers['x-request-id'];
     req.id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', req.id);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = req.routePattern ?? 'unmatched';
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeOf(req);
       const level = res.statusCode >= 500 ? 'error' : 'info';
       if (options.logger.isLevelEnabled(level)) {
         const line = {
@@ -80,6 +79,14 @@ export function requestContext(options: RequestLogOptions): RequestHandler {
       }
       options.onFinished?.({ method: req.method, route, status: res.statusCode, seconds });
     });
-    next();
   };
+}
+
+/**
+ * The path pattern of the route that answered (/v1/credentials/:digest), for logs and metrics: express's router
+ * keeps the last route it matched in req.route. 'unmatched' for a path no route knows, so that the label set stays small.
+ */
+export function routeOf(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  return typeof route?.path === 'string' ? route.path : 'unmatched';
 }

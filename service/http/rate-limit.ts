@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { HttpError } from './errors';
+import type { RequestStep } from './request-steps';
 
 export interface RateLimiters {
   /** For authenticated routes: one budget per member, shared by all its API keys and JWTs. */
@@ -11,8 +12,9 @@ export interface RateLimiters {
    * Failed authentications (401) per client address, for every request that carries an Authorization header:
    * checking a forged JWT costs a signature check and may cost registry reads on the chain, before any
    * member's budget applies. Past the budget, that address's authenticated requests are 429 until the window ends.
+   * A step of every request (it throws the 429).
    */
-  authenticationFailures: RequestHandler;
+  authenticationFailures: RequestStep;
 }
 
 /**
@@ -22,14 +24,17 @@ export interface RateLimiters {
  * receipt lookup's CPU; these few lines do the same for the three budgets the API has. Its ipKeyGenerator
  * still names the client: an IPv6 client is its /56, so one host cannot dodge the limit by changing address.
  */
-export function createRateLimiters(limits: {
-  rateLimitWindowMs: number;
-  rateLimitPerMember: number;
-  rateLimitPerAddress: number;
-  rateLimitAuthFailuresPerAddress: number;
-}): RateLimiters {
+export function createRateLimiters(
+  limits: {
+    rateLimitWindowMs: number;
+    rateLimitPerMember: number;
+    rateLimitPerAddress: number;
+    rateLimitAuthFailuresPerAddress: number;
+  },
+  options: { trustProxy: unknown },
+): RateLimiters {
   const window = limits.rateLimitWindowMs;
-  const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
+  const addressOf = options.trustProxy === false ? socketAddressOf : (req: Request) => ipKeyGenerator(req.ip ?? '');
   const budget = (limit: number, keyOf: (req: Request) => string): RequestHandler => {
     const counter = new WindowCounter(window);
     const policy = `${limit};w=${Math.ceil(window / 1000)}`;
@@ -46,23 +51,33 @@ export function createRateLimiters(limits: {
   return {
     member: budget(limits.rateLimitPerMember, (req) => `member:${req.principal?.memberId ?? `anonymous:${addressOf(req)}`}`),
     address: budget(limits.rateLimitPerAddress, addressOf),
-    authenticationFailures: (req, res, next) => {
+    authenticationFailures: (req, res) => {
       // Requests without credentials are cheap and not counted.
-      if (req.headers.authorization === undefined) return next();
+      if (req.headers.authorization === undefined) return;
       const key = addressOf(req);
       const now = Date.now();
       // Counted from the start, so that a flood of parallel forgeries is held back at once; given back when
       // the answer turns out not to be a 401.
       const { hits, resetAt } = failures.hit(key, now);
       if (hits > limits.rateLimitAuthFailuresPerAddress) {
-        return next(limited(res, limits.rateLimitAuthFailuresPerAddress, window, Math.max(1, Math.ceil((resetAt - now) / 1000))));
+        throw limited(res, limits.rateLimitAuthFailuresPerAddress, window, Math.max(1, Math.ceil((resetAt - now) / 1000)));
       }
       res.on('finish', () => {
         if (res.statusCode !== 401) failures.giveBack(key, resetAt);
       });
-      next();
     },
   };
+}
+
+const ADDRESS_KEY = Symbol('rate limit key of the client address');
+
+/**
+ * The client's key when no proxy is trusted: the connection's peer, which is the same for every request a
+ * keep-alive connection carries, so it is worked out once per connection.
+ */
+function socketAddressOf(req: Request): string {
+  const socket = req.socket as Request['socket'] & { [ADDRESS_KEY]?: string };
+  return (socket[ADDRESS_KEY] ??= ipKeyGenerator(socket.remoteAddress ?? ''));
 }
 
 function limited(res: Response, limit: number, windowMs: number, secondsLeft: number): HttpError {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { RequestStep } from './request-steps';
 
 /**
  * The API's answers are JSON (and the metrics' text), never a document to render: OWASP's REST set. Nothing may
@@ -25,7 +25,7 @@ const API_HEADERS = {
  * The API's security headers, worked out once at start with helmet and then set on every answer: they depend
  * on nothing in the request, and running helmet's middlewares per request was 6% of a receipt lookup's CPU.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(): RequestStep {
   const headers: [string, string | string[]][] = [];
   const removed: string[] = [];
   const recorder = {
@@ -44,9 +44,8 @@ export function securityHeaders(): RequestHandler {
   });
   // A helmet that one day answered asynchronously, or read the request, would need to run per request again.
   if (!finished || headers.length === 0) throw new Error('helmet did not set its headers synchronously');
-  return (_req, res, next) => {
+  return (_req, res) => {
     for (const name of removed) res.removeHeader(name);
     for (const [name, value] of headers) res.setHeader(name, value);
-    next();
   };
 }

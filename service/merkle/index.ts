@@ -7,6 +7,7 @@ export { leafOf, processProof, verifyProof } from './proof';
 export type { ProofFailureReason, VerifyProofParameters, VerifyProofResult } from './proof';
 export { MAX_BATCH_SIZE, layerWidths, maxProofLength, nodeCount, proofLength } from './shape';
 export { RECEIPT_VERSION, buildReceipt, checkReceipt, isoSeconds, validateReceipt } from './receipt';
+export { receiptJson } from './receipt-json';
 export type {
   AnchorFacts,
   BuildReceiptParameters,

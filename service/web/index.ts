@@ -83,9 +83,9 @@ export function mountVerifierPage(app: Express, options: { directory?: string } 
   };
   const page = files.get('index.html')!;
   for (const path of PAGE_PATHS) {
-    app.get(path, routePattern(path), csp, (_req, res) => send(res, page));
+    app.get(path, csp, (_req, res) => send(res, page));
   }
-  app.get(ASSET_ROUTE, routePattern(ASSET_ROUTE), csp, (req, res, next) => {
+  app.get(ASSET_ROUTE, csp, (req, res, next) => {
     const name = String(req.params.file);
     const file = name === 'index.html' ? undefined : files.get(name);
     if (!file) {
@@ -94,12 +94,4 @@ export function mountVerifierPage(app: Express, options: { directory?: string } 
     }
     send(res, file);
   });
-}
-
-/** Names the route in logs and metrics, as createApp does for the API's routes. */
-function routePattern(path: string): RequestHandler {
-  return (req, _res, next) => {
-    req.routePattern = path;
-    next();
-  };
 }

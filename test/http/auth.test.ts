@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { Agent, createServer, get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import { SignJWT } from 'jose';
@@ -233,6 +236,42 @@ describe('HTTP API: authentication, roles and API clients', function () {
       for (let i = 0; i < 3; i++) expect((await request(env.app).get('/v1/batches')).status).to.equal(200);
       expect((await request(env.app).get('/v1/batches')).status).to.equal(429);
       expect((await request(env.app).get('/health')).status).to.equal(200);
+    });
+
+    it('counts a public caller by the address express trusts: its socket, or X-Forwarded-For behind a trusted proxy, on one keep-alive connection', async function () {
+      const statusesFrom = async (addresses: string[]) => {
+        const server = createServer(env.app).listen(0, '127.0.0.1');
+        await once(server, 'listening');
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        const sockets = new Set<unknown>();
+        try {
+          const statuses: number[] = [];
+          for (const address of addresses) {
+            const response = await new Promise<IncomingMessage>((resolve, reject) =>
+              get({ agent, host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/v1/batches', headers: { 'X-Forwarded-For': address } }, resolve).on('error', reject),
+            );
+            sockets.add(response.socket);
+            response.resume();
+            await once(response, 'end');
+            statuses.push(response.statusCode!);
+          }
+          expect(sockets.size, 'every request on one connection').to.equal(1);
+          return statuses;
+        } finally {
+          agent.destroy();
+          server.close();
+        }
+      };
+      const proxied = ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2', '2001:db8:0:1::1', '2001:db8:0:2::2', '2001:db8:0:3::3'];
+
+      env = await makeEnv(await loadFixture(deployNetwork), { limits: { rateLimitPerAddress: 2 }, trustProxy: 'loopback' });
+      // Behind the proxy: 203.0.113.1 has its own budget, as has 203.0.113.2; the IPv6 addresses share their /56.
+      expect(await statusesFrom(proxied)).to.deep.equal([200, 200, 429, 200, 200, 200, 429]);
+      await env.close();
+
+      env = await makeEnv(await loadFixture(deployNetwork), { limits: { rateLimitPerAddress: 2 } });
+      // No proxy trusted: X-Forwarded-For is the client's word and is ignored; the connection's address counts.
+      expect(await statusesFrom(proxied)).to.deep.equal([200, 200, 429, 429, 429, 429, 429]);
     });
   });
 });

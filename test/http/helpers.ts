@@ -116,6 +116,8 @@ export interface EnvOptions {
   revocations?: boolean;
   /** Index the chain before the test starts. Default true. */
   indexed?: boolean;
+  /** Express's "trust proxy". Default false. */
+  trustProxy?: AppDependencies['trustProxy'];
 }
 
 /** A fresh store, indexer, app and API keys over a deployed chain. */
@@ -160,6 +162,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
         ? undefined
         : createRevocationSender({ queue: await TransactionQueue.for(notary), provider: chain.provider, registry: chain.registryAddress }),
     limits: { registryCacheMs: 0, ...options.limits },
+    trustProxy: options.trustProxy,
   });
   const keys = {
     schoolAdmin: createApiClient(store, { memberId: 1, role: 'admin', label: 'school administrator', now: now() }).apiKey,

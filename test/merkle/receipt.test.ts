@@ -11,6 +11,7 @@ import {
   attachReceiptToJwt,
   buildReceipt,
   checkReceipt,
+  receiptJson,
   extractReceiptFromCredential,
   extractReceiptFromEnvelope,
   validateReceipt,
@@ -123,6 +124,28 @@ describe('merkle: receipts', function () {
         expect(error).to.be.instanceOf(ReceiptFieldError).and.include({ field });
       });
     }
+  });
+
+  describe('receiptJson', function () {
+    it('writes what JSON.stringify writes, for every leaf of trees of many shapes and for read receipts', async function () {
+      const anchors: AnchorFacts[] = [
+        ANCHOR,
+        { chainId: 1, registry: '0x5fbdb2315678afecb367f032d93f642f64180aa3', transactionHash: `0x${'0'.repeat(64)}`, blockNumber: 0, blockTimestamp: 1, memberId: 4_294_967_295 },
+      ];
+      let compared = 0;
+      for (const [size, batchId] of [[1, '1'], [2, 'b-2'], [7, 'batch:2025.01_x'], [33, 'Z'.repeat(128)]] as const) {
+        const digests = digestsFor(size, size);
+        const tree = await BatchTree.build(digests);
+        for (let index = 0; index < size; index++) {
+          const receipt = await buildReceipt({ tree, index, digest: digests[index], batchId, anchor: anchors[index % 2] });
+          expect(receiptJson(receipt)).to.equal(JSON.stringify(receipt));
+          expect(receiptJson(validateReceipt(JSON.parse(JSON.stringify(receipt))))).to.equal(JSON.stringify(receipt));
+          compared++;
+        }
+      }
+      expect(compared).to.equal(43);
+      expect(receiptJson(vectorReceipt())).to.equal(JSON.stringify(receiptVectors.receipt));
+    });
   });
 
   describe('checkReceipt', function () {

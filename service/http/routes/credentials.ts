@@ -1,9 +1,10 @@
+import { receiptJson } from '../../merkle';
 import { revocationTextOf, statusJson } from '../presenters';
 import { requireRole } from '../auth';
 import { notFound } from '../errors';
 import { readIntakeBody } from '../intake';
 import { PENDING_STATES } from '../ports';
-import { body, digestParam, isoTime, principalOf, sendJson, type Route, type RouteContext } from './route';
+import { body, digestParam, isoTime, principalOf, sendJson, sendJsonText, type Route, type RouteContext } from './route';
 
 /**
  * Intake (POST /v1/credentials), and per digest: status with the receipt, the bare receipt, and revocation
@@ -68,7 +69,7 @@ export function credentialRoutes(context: RouteContext): Route[] {
           const digest = digestParam(req);
           const status = await context.receipts.status(digest);
           if (!status) throw notFound(`this service has no credential with digest ${digest}`);
-          if ('receipt' in status) sendJson(res, 200, status.receipt);
+          if ('receipt' in status) sendJsonText(res, 200, receiptJson(status.receipt));
           else sendJson(res, 202, statusJson(status));
         },
       ],

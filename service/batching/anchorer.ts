@@ -113,7 +113,7 @@ export class Anchorer {
     // Confirmed first, then submitted, then sealed: the sends come last, once the in-flight count is known.
     const batches = (['confirmed', 'submitted', 'sealed'] as const).flatMap((state) => this.store.batches.inState(state));
     let sendsLeft = this.maxInFlight - this.store.batches.countByState().submitted;
-    for (const batch of batches) {
+    for (const [position, batch] of batches.entries()) {
       const wait = this.batchRetry.get(batch.id);
       if (wait && this.clock() < wait.notBefore) continue;
       try {
@@ -127,8 +127,12 @@ export class Anchorer {
       } catch (error) {
         const failure = this.failed(batch, error);
         report.failures.push(failure);
-        // The node is unreachable: the next batches would fail the same way.
-        if (failure.kind === 'rpc') break;
+        // The node is unreachable: the next batches would fail the same way. They are not tried, but each says
+        // why it waits, so that a status lookup of any of them tells the outage rather than nothing.
+        if (failure.kind === 'rpc') {
+          this.recordWaiting(batches.slice(position + 1), failure.message);
+          break;
+        }
       }
     }
     return report;
@@ -279,6 +283,17 @@ export class Anchorer {
     const event: FailureEvent = { batchId: batch.id, kind, operation: chainError?.operation ?? batch.state, message, failures, retryInMs, at: now };
     this.notify.failure(event);
     return event;
+  }
+
+  /** Records an error that stopped the tick before these batches' turn, as each one's last error. */
+  private recordWaiting(batches: readonly Batch[], message: string): void {
+    for (const batch of batches) {
+      try {
+        this.store.batches.recordError(batch.id, message);
+      } catch {
+        // As in failed(): the store failing does not stop the loop.
+      }
+    }
   }
 
   private delay(failures: number): number {

@@ -384,6 +384,29 @@ describe('batching: anchorer', function () {
       expect(await env.anchorEvents(batch.root)).to.equal(1);
     });
 
+    it('during an outage, every batch waiting says why, not only the one whose call failed; each is cleared once it moves on', async function () {
+      await setUp();
+      const batches = [];
+      for (let i = 0; i < 3; i++) {
+        env.queue(2);
+        batches.push(await env.sealAll());
+      }
+      const flaky = new ScriptedGateway(env.gateway);
+      const anchorer: Anchorer = env.anchorer({ gateway: flaky, backoff: { initialMs: 1_000, maxMs: 60_000 } });
+      flaky.failNextCalls = 1;
+
+      const report = await anchorer.tick();
+      expect(report.failures, 'one failure event: the outage is counted once').to.have.length(1);
+      for (const batch of batches) {
+        expect(batchOf(batch.id).state).to.equal('sealed');
+        expect(batchOf(batch.id).lastError, `batch ${batch.id}`).to.equal('findAnchor: connect ECONNREFUSED 127.0.0.1:8545');
+      }
+
+      env.clock.advance(1_000);
+      await tickUntil(env, anchorer, allFinal(env));
+      for (const batch of batches) expect(batchOf(batch.id).lastError, `batch ${batch.id}`).to.equal(null);
+    });
+
     it('records MemberNotActive as the batch’s error when its member is suspended, and anchors once reinstated', async function () {
       await setUp(twoFounderRegistry);
       env.queue(2);

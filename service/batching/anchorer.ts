@@ -275,6 +275,7 @@ export class Anchorer {
       this.batchRetry.set(batch.id, { failures, notBefore: now + retryInMs });
     }
     const message = cause instanceof RegistryRevertError ? cause.message : error instanceof Error ? error.message : String(error);
+    this.store.health.noteFailure(cause, now);
     try {
       this.store.batches.recordError(batch.id, message);
     } catch {

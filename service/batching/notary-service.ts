@@ -68,6 +68,7 @@ export class NotaryService {
         await this.batcher.tick();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        store.health.noteFailure(error, this.clock());
         observer.failure({ batchId: undefined, kind: 'other', operation: 'seal', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
       }
     };

@@ -122,7 +122,8 @@ export function createApp(dependencies: AppDependencies): Express {
   // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
   mountVerifierPage(app);
   app.use(unknownRoute());
-  app.use(errorHandler());
+  // A write that met a full or failing disk is remembered for readiness (GET /ready says the service is degraded).
+  app.use(errorHandler({ onError: (error) => context.store.health.noteFailure(error, context.clock()) }));
   return app;
 }
 

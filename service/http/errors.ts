@@ -69,8 +69,9 @@ interface BodyParserError extends Error {
 }
 
 /** Turns any error into the JSON answer; unknown errors are 500s, logged with the request id. */
-export function errorHandler(): ErrorRequestHandler {
+export function errorHandler(options: { onError?(error: unknown): void } = {}): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    options.onError?.(error);
     const httpError = toHttpError(error);
     if (httpError.status >= 500) req.log?.error({ err: error }, 'request failed');
     if (res.headersSent) {
@@ -83,7 +84,7 @@ export function errorHandler(): ErrorRequestHandler {
 }
 
 /** Why the database cannot be written, in words, per storage fault. */
-const STORAGE_FAULTS: Record<StorageFault, string> = {
+export const STORAGE_FAULTS: Record<StorageFault, string> = {
   full: 'its disk is full',
   'read-only': 'its database is read-only',
   io: 'its disk failed a read or write',

@@ -75,7 +75,10 @@ export const openApiDocument = {
         operationId: 'ready',
         summary: 'Database writable, chain reachable, registry mirror caught up.',
         responses: {
-          '200': json({ type: 'object', required: ['status', 'checks'], properties: { status: { const: 'ready' }, checks: ref('ReadinessChecks') } }, 'Ready.'),
+          '200': json(
+            { type: 'object', required: ['status', 'checks'], properties: { status: { enum: ['ready', 'degraded'] }, checks: ref('ReadinessChecks') } },
+            'Ready; "degraded" while writes met a full or failing disk within the last minute (reads are served; checks.database says why).',
+          ),
           '503': json(
             { type: 'object', required: ['error', 'checks'], properties: { error: ref('ErrorDetail'), checks: ref('ReadinessChecks') } },
             'Not ready; the message names every failed check.',

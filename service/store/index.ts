@@ -5,6 +5,7 @@ import { ClientRepository } from './client-repository';
 import { CredentialRepository } from './credential-repository';
 import { RegistryMirrorRepository } from './registry-mirror-repository';
 import { RevocationRepository } from './revocation-repository';
+import { StorageHealth } from './storage-health';
 
 export * from './database';
 export * from './batch-repository';
@@ -13,6 +14,7 @@ export * from './client-repository';
 export * from './credential-repository';
 export * from './registry-mirror-repository';
 export * from './revocation-repository';
+export * from './storage-health';
 
 /** The service's storage: one SQLite database, one repository per concern. SQL lives only in service/store. */
 export class Store {
@@ -22,6 +24,8 @@ export class Store {
   readonly chainBinding: ChainBindingRepository;
   readonly registry: RegistryMirrorRepository;
   readonly revocations: RevocationRepository;
+  /** The storage faults the writes of this process met (for readiness). */
+  readonly health = new StorageHealth();
 
   constructor(readonly db: SqliteDatabase) {
     this.credentials = new CredentialRepository(db);

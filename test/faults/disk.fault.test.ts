@@ -178,8 +178,10 @@ describe('faults: the database’s disk full or read-only', function () {
     expect((await call(service!.url, 'GET', '/v1/batches/2')).body.batch).to.include({ state: 'sealed', transactionHash: null });
     expect((await call(service!.url, 'GET', '/health')).status, 'the process lives on').to.equal(200);
     const ready = await call(service!.url, 'GET', '/ready');
+    // Never plainly "ready" while writes fail: degraded (reads served) or, when even the write lock fails, 503.
+    expect(ready.status === 503 || (ready.status === 200 && ready.body.status === 'degraded'), `/ready said ${ready.status} ${JSON.stringify(ready.body)}`).to.equal(true);
     const sqlite = [...new Set(service!.output.join('').match(/SQLITE_[A-Z_]+/g) ?? [])].join(', ');
-    return { refused, answers: [bulk.body.error!.message, one.body.error!.message], notes: `SQLite said ${sqlite || 'nothing logged'}; /ready answered ${ready.status} meanwhile` };
+    return { refused, answers: [bulk.body.error!.message, one.body.error!.message], notes: `SQLite said ${sqlite || 'nothing logged'}; /ready answered ${ready.status} ${String(ready.body.status ?? ready.body.error?.code)} meanwhile` };
   };
 
   /** badge_notary_failures_total{component="batching",kind="other"}: failed steps that were not the chain's. */

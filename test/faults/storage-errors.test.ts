@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { parseCredential } from '../../service/credentials/parse';
 import { toHttpError } from '../../service/http/errors';
-import { storageFaultOf } from '../../service/store';
+import { StorageHealth, storageFaultOf } from '../../service/store';
 import { bearer, deployNetwork, issueJwt, makeEnv, SCHOOL, type Env } from '../http/helpers';
 
 describe('storage faults: SQLite errors of the disk are 503 storage-unavailable', function () {
@@ -83,6 +83,34 @@ describe('storage faults: SQLite errors of the disk are 503 storage-unavailable'
   });
 });
 
+describe('storage faults: StorageHealth remembers the last fault a write met', function () {
+  it('keeps storage faults only, the last one, and answers it for a window that starts at or before it', function () {
+    const directory = mkdtempSync(join(tmpdir(), 'badge-notary-health-'));
+    const db = new Database(join(directory, 'test.sqlite'));
+    try {
+      db.pragma('query_only = 1');
+      let readOnly: unknown;
+      try {
+        db.exec('CREATE TABLE t (x)');
+      } catch (error) {
+        readOnly = error;
+      }
+      const health = new StorageHealth();
+      expect(health.lastFaultSince(0)).to.equal(undefined);
+      expect(health.noteFailure(new Error('a bug, not the disk'), 1_000)).to.equal(undefined);
+      expect(health.lastFaultSince(0), 'other errors are not storage faults').to.equal(undefined);
+      expect(health.noteFailure(new Error('wrapped', { cause: readOnly }), 2_000)).to.equal('read-only');
+      expect(health.lastFaultSince(2_000)).to.include({ fault: 'read-only', at: 2_000 });
+      expect(health.lastFaultSince(2_001), 'older than the window').to.equal(undefined);
+      health.noteFailure(new Error('another bug'), 3_000);
+      expect(health.lastFaultSince(1_500), 'a later non-storage error changes nothing').to.include({ at: 2_000 });
+    } finally {
+      db.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('storage faults: intake on a database that cannot be written', function () {
   let env: Env;
   afterEach(async () => env?.close());
@@ -94,6 +122,7 @@ describe('storage faults: intake on a database that cannot be written', function
     env = await makeEnv(await loadFixture(deployNetwork));
     const first = await post({ credentials: await Promise.all([1, 2, 3].map(() => issueJwt(env.chain.schoolKey, SCHOOL))) });
     expect(first.status).to.equal(202);
+    expect((await request(env.app).get('/ready')).body).to.include({ status: 'ready' });
     const stored = env.store.db.prepare('SELECT * FROM credentials ORDER BY digest').all();
 
     // No page may be added: 12 credentials (a JWS each, about 1 KiB) need new pages.
@@ -105,6 +134,13 @@ describe('storage faults: intake on a database that cannot be written', function
     expect(answer.headers['retry-after']).to.equal('30');
     expect(count()).to.equal(3);
     for (const digest of await digestsOf(refused)) expect((await request(env.app).get(`/v1/credentials/${digest}`)).status).to.equal(404);
+
+    // Readiness: still 200, since reads are served, but degraded, naming the fault the write met.
+    const ready = await request(env.app).get('/ready');
+    expect(ready.status, JSON.stringify(ready.body)).to.equal(200);
+    expect(ready.body.status).to.equal('degraded');
+    expect(ready.body.checks.database).to.include({ ok: true, writesFailing: true, fault: 'full' });
+    expect(ready.body.checks.database.message).to.match(/^reads are served, but a write failed \d+ s ago: its disk is full \(database or disk is full\)$/);
 
     env.store.db.pragma('max_page_count = 4294967294');
     const again = await post({ credentials: refused });

@@ -1,3 +1,4 @@
+import { STORAGE_FAULTS } from '../errors';
 import { openApiDocument } from '../openapi';
 import type { Route, RouteContext } from './route';
 
@@ -31,7 +32,8 @@ export function opsRoutes(context: RouteContext): Route[] {
           const checks = { database, chain, indexer };
           const failed = Object.entries(checks).filter(([, check]) => !check.ok);
           if (failed.length === 0) {
-            res.json({ status: 'ready', checks });
+            // Degraded: ready to serve reads, while writes have lately been refused by the disk.
+            res.json({ status: database.writesFailing ? 'degraded' : 'ready', checks });
             return;
           }
           res.status(503).json({
@@ -64,7 +66,17 @@ export function opsRoutes(context: RouteContext): Route[] {
   ];
 }
 
-/** The database is open, writable, and its write lock can be taken (and is released at once). */
+/**
+ * How long a write refused by the disk keeps the service degraded: a minute, twice the Retry-After that
+ * intake answers then, so that a client told to come back finds the readiness still saying why.
+ */
+const STORAGE_FAULT_MEMORY_MS = 60_000;
+
+/**
+ * The database is open, writable, and its write lock can be taken (and is released at once). When a write
+ * met a storage fault within the last minute the check still passes, since reads are served, but says so
+ * (writesFailing) and /ready answers "degraded".
+ */
 function checkDatabase(context: RouteContext): Check {
   const { db } = context.store;
   if (!db.open) return { ok: false, message: 'the database is closed' };
@@ -75,12 +87,25 @@ function checkDatabase(context: RouteContext): Check {
   try {
     db.exec('BEGIN IMMEDIATE');
     db.exec('ROLLBACK');
-    return { ok: true, message: 'writable' };
   } catch (error) {
     return { ok: false, message: `cannot write: ${(error as Error).message}` };
   } finally {
     db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
   }
+  // The lock says nothing of the disk's space: what the last writes met does.
+  const now = context.clock();
+  const fault = context.store.health.lastFaultSince(now - STORAGE_FAULT_MEMORY_MS);
+  if (fault) {
+    const secondsAgo = Math.max(0, Math.round((now - fault.at) / 1000));
+    return {
+      ok: true,
+      writesFailing: true,
+      message: `reads are served, but a write failed ${secondsAgo} s ago: ${STORAGE_FAULTS[fault.fault]} (${fault.message})`,
+      fault: fault.fault,
+      failedAt: new Date(fault.at).toISOString(),
+    };
+  }
+  return { ok: true, message: 'writable' };
 }
 
 async function checkChain(context: RouteContext): Promise<Check> {

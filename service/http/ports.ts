@@ -81,7 +81,11 @@ export type { CredentialBatchView, CredentialStatus };
 export type CredentialState = CredentialStatus['state'];
 export const PENDING_STATES: readonly CredentialState[] = ['queued', 'sealed', 'submitted'];
 
-/** A digest's state and, once anchored, its receipt; undefined for a digest this service never took. */
+/**
+ * A digest's state and, once anchored, its receipt; undefined for a digest this service never took. The
+ * receipt is one that service/merkle's buildReceipt or validateReceipt returned: GET .../receipt writes it with
+ * receiptJson, which relies on its fields having been checked.
+ */
 export interface ReceiptLookup {
   status(digest: string): Promise<CredentialStatus | undefined>;
 }

@@ -16,8 +16,11 @@ import { bearer, deployNetwork, issueJwt, makeEnv, SCHOOL, type Env } from './he
 function sameHiddenClass(): (a: object, b: object) => boolean {
   setFlagsFromString('--allow-natives-syntax');
   try {
-    // The intrinsic is only parsed while the flag is on: compiled here, the flag goes off again at once.
-    return new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    // The intrinsic is only parsed while the flag is on: compiled (and called once, so that a lazy compile has
+    // happened) here, then the flag goes off again.
+    const same = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    if (same({}, []) !== false) throw new Error('%HaveSameMap answered that an object and an array share a hidden class');
+    return same;
   } finally {
     setFlagsFromString('--no-allow-natives-syntax');
   }

@@ -65,7 +65,7 @@ const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: stri
 /**
  * The notary's HTTP server: the app behind the slow-client timeouts, and a JSON error for requests Node
  * cannot even parse (malformed HTTP, oversize headers, timeouts), like every other error of the API. Its
- * requests and responses are made with the app's prototypes (expressMessageClasses: twice the throughput).
+ * requests and responses are made with the app's prototypes (expressMessageClasses says why).
  */
 export function createHttpServer(app: Express, timeouts: Partial<HttpServerTimeouts> = {}): Server {
   const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };

@@ -269,7 +269,7 @@ async function main(): Promise<void> {
         `against the bare route on a server with the app classes, lookup is ${percentOf(lookup, withClasses)}`,
     );
   } finally {
-    for (const process of started) await process.stop();
+    for (const running of started) await running.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -82,7 +82,7 @@ export const inlineVerifier: CredentialVerifier = {
 
 /**
  * Builds the notary's HTTP API from its dependencies. It does not listen: the caller does, on a server whose
- * requests are made with the app's prototypes (expressMessageClasses: half the CPU per request), and tests
+ * requests are made with the app's prototypes (expressMessageClasses says why), and tests
  * drive it in-process with supertest.
  *
  * @example

@@ -1,6 +1,7 @@
 /**
  * The notary's HTTP API (docs/api.md): createApp builds the express app from its dependencies, without
- * listening (expressMessageClasses are the request and response classes for its server); createApiClient makes a member's first API key; the ports and their adapters wire the rest.
+ * listening, and expressMessageClasses the request and response classes for its server; createApiClient
+ * makes a member's first API key; the ports and their adapters wire the rest.
  */
 export { createApp, inlineVerifier, type AppDependencies, type HttpLimits } from './app';
 export { expressMessageClasses, type MessageClasses } from './message-classes';

@@ -1,7 +1,8 @@
 /**
- * How deeply a JSON document taken from outside (an HTTP body, a file the CLI verifies) may nest arrays and
- * objects. A credential with its proofs and receipt nests a dozen levels; thousands of levels overflow the
- * stack of the recursive readers further in (JSON-LD expansion, canonicalisation), which must never see them.
+ * How deeply a JSON document taken from outside (an HTTP body, a JWS payload, a baked image's credential, a
+ * file the CLI verifies) may nest arrays and objects. A credential with its proofs and receipt nests a dozen
+ * levels; thousands of levels overflow the stack of the recursive readers further in (JSON-LD expansion,
+ * canonicalisation, JSON.stringify), which must never see them.
  */
 export const MAX_JSON_DEPTH = 100;
 
@@ -20,16 +21,22 @@ export function nestedDeeperThan(value: unknown, limit: number = MAX_JSON_DEPTH)
 }
 
 /**
- * Whether a credential or receipt as given (an object, or JSON text inside a string, which a body's own depth
- * check does not see) nests more than MAX_JSON_DEPTH levels.
+ * Whether a credential or receipt as given nests more than MAX_JSON_DEPTH levels: an object; JSON text inside
+ * a string; or a compact JWS, whose payload is JSON too. Neither kind of text is seen by a body's own depth
+ * check, and both are decoded further in (verification, intake, a baked image's credential) by readers that recurse.
  */
 export function nestsTooDeep(value: unknown): boolean {
   if (typeof value !== 'string') return nestedDeeperThan(value);
-  const text = value.replace(/^\uFEFF/, '').trimStart();
-  if (!text.startsWith('{') && !text.startsWith('[')) return false;
+  const text = value.replace(/^\uFEFF/, '').trim();
+  const json = COMPACT_JWS.test(text) ? Buffer.from(text.split('.')[1], 'base64url').toString('utf8') : text;
+  if (!json.trimStart().startsWith('{') && !json.trimStart().startsWith('[')) return false;
   try {
-    return nestedDeeperThan(JSON.parse(text));
+    return nestedDeeperThan(JSON.parse(json));
   } catch {
+    // Not JSON: the readers further in say so.
     return false;
   }
 }
+
+/** A compact JWS: three base64url parts, the signature possibly empty (as credentials/jws.ts reads one). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -15,7 +15,7 @@ import { NotaryService } from './batching';
 import { createApp, createRevocationSender, expressMessageClasses, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
 import { sameChain, Store, type ChainBinding } from './store';
-import { JsonRpcRegistryReader } from './verify';
+import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
 
 /** The running notary: its URL, what it runs on, and how to stop it. */
 export interface RunningNotary {

@@ -21,7 +21,8 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { DEMO_MEMBER, startEmbeddedChain } from '../../service/embedded/embedded-chain';
 import { BatchTree, buildReceipt, type Receipt } from '../../service/merkle';
 import { parseCredential } from '../../service/credentials/parse';
-import { JsonRpcRegistryReader, verifyBadge, type JsonRpcRegistryReaderOptions } from '../../service/verify';
+import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../../service/chain/json-rpc-registry-reader';
+import { verifyBadge } from '../../service/verify';
 
 const COUNT = Number(process.env.BENCH_CREDENTIALS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { keccak256, toUtf8Bytes, isHexString, type Signer } from 'ethers';
 import { connectChain, registryAt, type ChainConnection } from '../chain/connection';
 import { readDeploymentRecord } from '../chain/deployment-record';
-import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../verify/registry-reader';
+import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../chain/json-rpc-registry-reader';
 import type { ConfederationRegistry } from '../../typechain-types';
 import { CliUsageError } from './cli-errors';
 import { parseAddress, type MemberReference } from './parse-arguments';

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { unbake } from '../baking';
-import { MAX_JSON_DEPTH, nestsTooDeep } from '../http/json-depth';
+import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
 import { verifyBadge, type VerificationReport, type VerificationStep } from '../verify';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';

@@ -7,9 +7,10 @@
 export { parseCredential, type ParsedCredential } from './parse';
 export {
   verifyCredential,
-  type CheckName,
-  type CheckStatus,
-  type VerificationCheck,
+  type CredentialStepName,
+  type StepStatus,
+  type CredentialStep,
+  type VerificationStep,
   type VerifyCredentialParameters,
   type VerifyCredentialResult,
 } from './verify';

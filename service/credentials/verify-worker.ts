@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { errorToJSON, messageOf, UnexpectedError, type CredentialErrorJSON } from './errors';
 import type { CredentialInput } from './types';
-import { verifyCredential, type VerificationCheck, type VerifyCredentialResult } from './verify';
+import { verifyCredential, type CredentialStep, type VerifyCredentialResult } from './verify';
 
 /** One batch sent to a worker. */
 export interface WorkerRequest {
@@ -17,7 +17,7 @@ export interface WorkerRequest {
   includeCredential: boolean;
 }
 
-export type SerializedCheck = Omit<VerificationCheck, 'error'> & { error?: CredentialErrorJSON | undefined };
+export type SerializedCheck = Omit<CredentialStep, 'error'> & { error?: CredentialErrorJSON | undefined };
 export type SerializedResult = Omit<VerifyCredentialResult, 'error' | 'checks'> & {
   checks: SerializedCheck[];
   error?: CredentialErrorJSON | undefined;

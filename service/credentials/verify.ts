@@ -13,14 +13,24 @@ import { assertOb3Credential } from './schema';
 import { isDidKey } from './did-key';
 import type { CredentialFormat, CredentialInput, Hex, JsonObject } from './types';
 
-export type CheckName = 'format' | 'signature' | 'issuer-key' | 'schema' | 'validity';
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+export type StepStatus = 'passed' | 'failed' | 'skipped';
 
-/** One step of verification, with a reason a person can read. */
-export interface VerificationCheck {
-  name: CheckName;
-  status: CheckStatus;
+/**
+ * One step of verification, with a reason a person can read: the offline steps here, and the whole trust
+ * model's steps in service/verify's report.
+ */
+export interface VerificationStep<Name extends string = string> {
+  name: Name;
+  status: StepStatus;
+  /** A sentence a person can read: what was checked and what was found. */
   message: string;
+}
+
+/** The steps that need no chain. */
+export type CredentialStepName = 'format' | 'signature' | 'issuer-key' | 'schema' | 'validity';
+
+/** An offline step, with the error behind a failure. */
+export interface CredentialStep extends VerificationStep<CredentialStepName> {
   error?: CredentialError | undefined;
 }
 
@@ -47,7 +57,7 @@ export interface VerifyCredentialResult {
   keyHash?: Hex | undefined;
   /** The credential JSON (the VC, or the OB 2.0 Assertion). */
   credential?: JsonObject | undefined;
-  checks: VerificationCheck[];
+  checks: CredentialStep[];
   /** The first failure, when not verified. */
   error?: CredentialError | undefined;
 }
@@ -70,7 +80,7 @@ export async function verifyCredential(parameters: VerifyCredentialParameters): 
 }
 
 async function verifyChecks(parameters: VerifyCredentialParameters): Promise<VerifyCredentialResult> {
-  const checks: VerificationCheck[] = [];
+  const checks: CredentialStep[] = [];
   let parsed: ParsedCredential;
   try {
     parsed = await parseCredential(parameters.credential);
@@ -133,7 +143,7 @@ export async function verifySignature(parsed: ParsedCredential): Promise<void> {
  * A did:key issuer signs with its own key only. Any other issuer DID is bound to its keys by the registry; the
  * caller can pass the hashes it lists as `allowedKeyHashes`.
  */
-function issuerKeyCheck(parsed: ParsedCredential, allowed: readonly string[] | undefined): VerificationCheck {
+function issuerKeyCheck(parsed: ParsedCredential, allowed: readonly string[] | undefined): CredentialStep {
   try {
     const notes: string[] = [];
     if (isDidKey(parsed.issuerDid)) {
@@ -175,7 +185,7 @@ function describeDate(date: Date): string {
   return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : String(date);
 }
 
-async function run(name: CheckName, check: () => unknown, success: string): Promise<VerificationCheck> {
+async function run(name: CredentialStepName, check: () => unknown, success: string): Promise<CredentialStep> {
   try {
     await check();
     return { name, status: 'passed', message: success };
@@ -184,7 +194,7 @@ async function run(name: CheckName, check: () => unknown, success: string): Prom
   }
 }
 
-function failed(name: CheckName, error: unknown, during: string): VerificationCheck {
+function failed(name: CredentialStepName, error: unknown, during: string): CredentialStep {
   const typed = error instanceof CredentialError ? error : new UnexpectedError({ during, message: messageOf(error) }, { cause: error });
   return { name, status: 'failed', message: typed.shortMessage, error: typed };
 }

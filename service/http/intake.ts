@@ -6,7 +6,7 @@ import type { NewCredential, Store } from '../store';
 import type { Principal } from './context';
 import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
 import { HttpError, badRequest } from './errors';
-import { MAX_JSON_DEPTH, nestsTooDeep } from './json-depth';
+import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import type { Clock, CredentialState, CredentialVerifier } from './ports';
 
 /** What intake says about one credential it took. */

@@ -2,7 +2,7 @@ import { parseCredential } from '../credentials';
 import { RECEIPT_ENVELOPE_TYPE, RECEIPT_PROOF_TYPE } from '../merkle';
 import { verifyBadge, type VerificationReport } from '../verify';
 import { HttpError } from './errors';
-import { MAX_JSON_DEPTH, nestsTooDeep } from './json-depth';
+import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import type { ChainAccess, Clock, ReceiptLookup } from './ports';
 
 /** Where the receipt that verification used came from. */

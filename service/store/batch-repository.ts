@@ -81,7 +81,8 @@ export interface AnchorTransaction {
   outcome: AnchorTransactionOutcome | null;
 }
 
-export interface AnchorLanding {
+/** The block that holds a batch's anchor, as the anchorer saw it confirmed. */
+export interface AnchorBlock {
   blockNumber: number;
   blockHash: string;
   anchoredAt: number;
@@ -167,7 +168,7 @@ export class BatchRepository {
   }
 
   /** submitted -> confirmed: the anchor is in a block with the configured confirmations. */
-  markConfirmed(id: number, landing: AnchorLanding, at: number): void {
+  markConfirmed(id: number, landing: AnchorBlock, at: number): void {
     this.db.transaction(() => {
       this.move(
         id,

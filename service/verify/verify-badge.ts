@@ -1,5 +1,11 @@
 import { keccak256, toUtf8Bytes, ZeroHash } from 'ethers';
-import { verifyCredential, type VerifyCredentialResult, type VerificationCheck } from '../credentials/verify';
+import {
+  verifyCredential,
+  type CredentialStep,
+  type StepStatus,
+  type VerificationStep as GenericVerificationStep,
+  type VerifyCredentialResult,
+} from '../credentials/verify';
 import type { CredentialFormat, JsonObject } from '../credentials/types';
 import {
   RECEIPT_ENVELOPE_TYPE,
@@ -18,14 +24,8 @@ import { revocationReasonText } from './revocation-reasons';
 /** The steps of the trust model (DESIGN.md), in the order a person reads them. */
 export const STEP_NAMES = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
-export type StepStatus = 'passed' | 'failed' | 'skipped';
-
-export interface VerificationStep {
-  name: StepName;
-  status: StepStatus;
-  /** A sentence a person can read: what was checked and what was found. */
-  message: string;
-}
+export type VerificationStep = GenericVerificationStep<StepName>;
+export type { StepStatus };
 
 export interface VerificationReport {
   /** True only when every step passed. */
@@ -309,7 +309,7 @@ function unwrap(input: unknown, receipt: unknown): { credential: unknown; receip
   }
 }
 
-function check(result: VerifyCredentialResult, name: VerificationCheck['name']): VerificationCheck | undefined {
+function check(result: VerifyCredentialResult, name: CredentialStep['name']): CredentialStep | undefined {
   return result.checks.find((c) => c.name === name);
 }
 

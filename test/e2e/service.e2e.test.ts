@@ -10,7 +10,8 @@ import { generateIssuerKey, type IssuerKey } from '../../service/credentials/key
 import { signCredential } from '../../service/credentials/signer';
 import type { CredentialFormat } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
-import { JsonRpcRegistryReader, verifyBadge, type VerificationReport } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { verifyBadge, type VerificationReport } from '../../service/verify';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { call, startKillableService, waitForReceipt, type KillableService } from '../support/killable-service';
 import { wellKnownAccount } from '../support/well-known-accounts';

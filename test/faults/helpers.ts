@@ -15,7 +15,8 @@ import { generateIssuerKey, type IssuerKey } from '../../service/credentials/key
 import { signCredential } from '../../service/credentials/signer';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import type { Receipt } from '../../service/merkle';
-import { JsonRpcRegistryReader, verifyBadge } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { verifyBadge } from '../../service/verify';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import { call, waitFor, type KillableService } from '../support/killable-service';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';

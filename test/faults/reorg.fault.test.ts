@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { Transaction } from 'ethers';
 import type { Receipt } from '../../service/merkle';
-import { JsonRpcRegistryReader, verifyBadge } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { verifyBadge } from '../../service/verify';
 import { call, startKillableService, waitFor, type KillableService } from '../support/killable-service';
 import { ANY_METHOD } from '../support/rpc-proxy';
 import {

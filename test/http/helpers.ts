@@ -22,7 +22,7 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { RegistryIndexer } from '../../service/indexer';
 import { createApiClient, createApp, createRevocationSender, ServiceMetrics, type AppDependencies } from '../../service/http';
 import { Store } from '../../service/store';
-import { JsonRpcRegistryReader } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 export const SCHOOL = 'did:web:school-a.example';

@@ -4,7 +4,8 @@ import request from 'supertest';
 import { attachReceiptToCredential, attachReceiptToJwt, type Receipt } from '../../service/merkle';
 import { parseCredential } from '../../service/credentials/parse';
 import type { JsonObject } from '../../service/credentials/types';
-import { JsonRpcRegistryReader, verifyBadge } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { verifyBadge } from '../../service/verify';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { bearer, deployNetwork, issue, issueJwt, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 

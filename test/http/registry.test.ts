@@ -7,7 +7,7 @@ import { TransactionQueue } from '../../service/chain/transaction-queue';
 import { generateIssuerKey } from '../../service/credentials/keys';
 import { createApp, createRevocationSender, ServiceMetrics } from '../../service/http';
 import { Store } from '../../service/store';
-import { JsonRpcRegistryReader } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { bearer, CHAMBER, deployNetwork, issueJwt, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { runCli } from '../../service/cli/main';
 import type { JsonObject } from '../../service/credentials/types';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../service/http/json-depth';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../service/credentials/json-depth';
 import { createHttpServer } from '../../service/notary-process';
 import { bearer, deployNetwork, issue, issueJwt, makeEnv, NGO, SCHOOL, type Env } from '../http/helpers';
 import { snapshotStore } from './support';

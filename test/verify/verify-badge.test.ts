@@ -11,7 +11,8 @@ import { signCredential } from '../../service/credentials/signer';
 import type { CredentialFormat, JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential, attachReceiptToJwt, BatchTree, buildReceipt, type Hex, type Receipt } from '../../service/merkle';
-import { JsonRpcRegistryReader, verifyBadge, type StepName, type VerificationReport, type VerifyBadgeParameters } from '../../service/verify';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { verifyBadge, type StepName, type VerificationReport, type VerifyBadgeParameters } from '../../service/verify';
 import { spyingOnChecks } from './spying-provider';
 
 const SCHOOL = 'did:web:school-a.example';

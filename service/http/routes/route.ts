@@ -7,7 +7,7 @@ import type { Authenticator } from '../auth';
 import type { Principal } from '../context';
 import type { RegistryDirectory } from '../directory';
 import { HttpError, badRequest } from '../errors';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
 import type { Intake } from '../intake';
 import type { ServiceMetrics } from '../metrics';
 import type { ChainAccess, Clock, ReceiptLookup, RegistryMirror, RevocationSender } from '../ports';

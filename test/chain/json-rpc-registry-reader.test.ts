@@ -5,8 +5,9 @@ import { ZeroHash, keccak256, toUtf8Bytes, type Result } from 'ethers';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
 import { BatchTree, type Hex } from '../../service/merkle';
-import { spyingOnChecks } from './spying-provider';
-import { JsonRpcRegistryReader, type CheckCredentialQuery, type CredentialCheck, type JsonRpcRegistryReaderOptions } from '../../service/verify';
+import { spyingOnChecks } from '../verify/spying-provider';
+import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../../service/chain/json-rpc-registry-reader';
+import { type CheckCredentialQuery, type CredentialCheck } from '../../service/verify';
 
 const SCHOOL = 'did:web:school-a.example';
 const NGO = 'did:web:ngo-b.example';

@@ -172,6 +172,9 @@ function createContext(dependencies: AppDependencies): RouteContext {
     intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store) }),
     receipts: dependencies.receipts ?? new BatchingReceiptLookup({ store }),
     revocations: dependencies.revocations,
-    rateLimits: createRateLimiters(limits, { trustProxy: dependencies.trustProxy ?? false }),
+    rateLimits: createRateLimiters(limits, {
+      trustProxy: dependencies.trustProxy ?? false,
+      isValidApiKey: (apiKey) => store.clients.authenticate(apiKey) !== undefined,
+    }),
   };
 }

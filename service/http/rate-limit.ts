@@ -11,8 +11,9 @@ export interface RateLimiters {
   /**
    * Failed authentications (401) per client address, for every request that carries an Authorization header:
    * checking a forged JWT costs a signature check and may cost registry reads on the chain, before any
-   * member's budget applies. Past the budget, that address's authenticated requests are 429 until the window ends.
-   * A step of every request (it throws the 429).
+   * member's budget applies. Past the budget, that address's requests are 429 until the window ends, except
+   * those with a valid API key: checking one is a local lookup, and behind a proxy one address is every client,
+   * so a valid key is never refused for others' failures. A step of every request (it throws the 429).
    */
   authenticationFailures: RequestStep;
 }
@@ -31,7 +32,11 @@ export function createRateLimiters(
     rateLimitPerAddress: number;
     rateLimitAuthFailuresPerAddress: number;
   },
-  options: { trustProxy: unknown },
+  options: {
+    trustProxy: unknown;
+    /** Whether an API key (bnk_...) belongs to a live client: the local check a request past the failure budget still gets. */
+    isValidApiKey: (apiKey: string) => boolean;
+  },
 ): RateLimiters {
   const window = limits.rateLimitWindowMs;
   const addressOf = options.trustProxy === false ? socketAddressOf : (req: Request) => ipKeyGenerator(req.ip ?? '');
@@ -59,7 +64,7 @@ export function createRateLimiters(
       // Counted from the start, so that a flood of parallel forgeries is held back at once; given back when
       // the answer turns out not to be a 401.
       const { hits, resetAt } = failures.hit(key, now);
-      if (hits > limits.rateLimitAuthFailuresPerAddress) {
+      if (hits > limits.rateLimitAuthFailuresPerAddress && !carriesValidApiKey(req.headers.authorization, options.isValidApiKey)) {
         throw limited(res, limits.rateLimitAuthFailuresPerAddress, window, Math.max(1, Math.ceil((resetAt - now) / 1000)));
       }
       res.on('finish', () => {
@@ -67,6 +72,12 @@ export function createRateLimiters(
       });
     },
   };
+}
+
+/** Whether the Authorization header is "Bearer <API key>" with a key that `isValidApiKey` accepts. */
+function carriesValidApiKey(authorization: string, isValidApiKey: (apiKey: string) => boolean): boolean {
+  const match = /^Bearer\s+(bnk_\S+)\s*$/i.exec(authorization);
+  return match !== null && isValidApiKey(match[1]);
 }
 
 const ADDRESS_KEY = Symbol('rate limit key of the client address');

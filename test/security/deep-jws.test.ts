@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { demoBadgePng, PNG_OB3_KEYWORD } from '../../service/baking';
 import { replaceBakedChunks } from '../../service/baking/png';
 import type { JsonObject } from '../../service/credentials/types';
-import { MAX_JSON_DEPTH, nestsTooDeep } from '../../service/http/json-depth';
+import { MAX_JSON_DEPTH, nestsTooDeep } from '../../service/credentials/json-depth';
 import { createHttpServer } from '../../service/notary-process';
 import { bearer, deployNetwork, issue, issueJwt, makeEnv, SCHOOL, type Env } from '../http/helpers';
 import { snapshotStore } from './support';

@@ -3,7 +3,7 @@
 /// <reference path="../../types/digitalbazaar.d.ts" />
 /**
  * Linked Data proofs on JSON credentials: a DataIntegrityProof with cryptosuite eddsa-rdfc-2022 (VC 2.0) and the
- * older Ed25519Signature2020 (VC 1.1), both by an Ed25519 did:key. Signing goes through @digitalbazaar/vc `issue`;
+ * older Ed25519Signature2020 (VC 1.1), both by an Ed25519 key named by a key id (key-id.ts). Signing goes through @digitalbazaar/vc `issue`;
  * verification calls the suite's `verifyProof` directly, so that only the signature is judged here (schema and
  * dates are checked by schema.ts and dates.ts against the clock the caller passes). JSON-LD canonicalisation runs
  * in safe mode (the suites' default) with the offline loader.
@@ -13,7 +13,8 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { issue } from '@digitalbazaar/vc';
-import { parseDidKey, resolveDidKey, type PublicKeyInfo } from './did-key';
+import type { PublicKeyInfo } from './did-key';
+import { controllerDocument } from './did-document';
 import {
   CredentialError,
   findCredentialError,
@@ -27,6 +28,7 @@ import {
   messageOf,
   type SchemaIssue,
 } from './errors';
+import { resolveKeyId } from './key-id';
 import type { IssuerKey } from './keys';
 import { DATA_INTEGRITY_V2_CONTEXT_URL, documentLoader, ED25519_2020_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
 import { isJsonObject, type JsonObject } from './types';
@@ -50,7 +52,7 @@ export interface LinkedDataProofInfo {
 
 /**
  * Finds and checks the one issuer proof of `credential` (receipts already stripped): its type and cryptosuite,
- * proofPurpose assertionMethod, a proofValue, and a did:key verification method with an Ed25519 key.
+ * proofPurpose assertionMethod, a proofValue, and a verification method (key id) with an Ed25519 key.
  */
 export function linkedDataProofOf(credential: JsonObject): LinkedDataProofInfo {
   const { proof } = credential;
@@ -85,9 +87,10 @@ export function linkedDataProofOf(credential: JsonObject): LinkedDataProofInfo {
   const method = isJsonObject(proof.verificationMethod) ? proof.verificationMethod.id : proof.verificationMethod;
   if (typeof method !== 'string') throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'is missing' });
   if (!method.includes('#')) {
-    throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'must be a verification method URL (did:key:z...#z...)' });
+    throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'must be a verification method URL (a key id: did:key:z...#z..., did:web:...#z..., did:jwk:...#0)' });
   }
-  const key = parseDidKey(method, 'proof.verificationMethod');
+  const resolved = resolveKeyId(method, 'proof.verificationMethod');
+  const { key } = resolved;
   if (key.type !== 'Ed25519') {
     throw new UnsupportedAlgorithmError({
       algorithm: `${type}${format === 'data-integrity' ? ` ${EDDSA_RDFC_2022}` : ''} with a ${key.type} key`,
@@ -95,7 +98,7 @@ export function linkedDataProofOf(credential: JsonObject): LinkedDataProofInfo {
       reason: `${format === 'data-integrity' ? EDDSA_RDFC_2022 : type} signs with Ed25519 keys only`,
     });
   }
-  return { format, proof, verificationMethod: method, key };
+  return { format, proof, verificationMethod: resolved.id, key };
 }
 
 /** The suites read their proof terms from these contexts (as their `matchProof` / `ensureSuiteContext` do). */
@@ -149,10 +152,10 @@ export async function verifyLinkedDataProof(credential: JsonObject): Promise<Lin
   return info;
 }
 
-/** The proof purpose check: the did:key document lists the method under assertionMethod. */
+/** The proof purpose check: the controller's document (resolved offline) lists the method under assertionMethod. */
 function assertAuthorisedForAssertion(info: LinkedDataProofInfo, method: JsonObject | undefined): void {
-  const controller = typeof method?.controller === 'string' ? method.controller : info.key.did;
-  const document = resolveDidKey(controller);
+  const controller = typeof method?.controller === 'string' ? method.controller : resolveKeyId(info.verificationMethod).controller;
+  const document = controllerDocument(controller, info.verificationMethod);
   const allowed = Array.isArray(document.assertionMethod) ? document.assertionMethod : [];
   if (!allowed.includes(info.verificationMethod)) {
     throw new MalformedProofError({
@@ -198,13 +201,15 @@ function safeModeIssue(error: unknown): SchemaIssue | undefined {
 export interface SignLinkedDataParameters {
   credential: JsonObject;
   key: IssuerKey;
+  /** The proof's verificationMethod: a key id naming `key` (signer.ts chooses it). */
+  keyId: string;
   format: LinkedDataFormat;
   /** The proof's `created` time. */
   created: Date;
 }
 
 /** Adds an issuer proof (eddsa-rdfc-2022 or Ed25519Signature2020) to a copy of `credential`. */
-export async function signLinkedData({ credential, key, format, created }: SignLinkedDataParameters): Promise<JsonObject> {
+export async function signLinkedData({ credential, key, keyId, format, created }: SignLinkedDataParameters): Promise<JsonObject> {
   if (key.type !== 'Ed25519') {
     throw new UnsupportedAlgorithmError({
       algorithm: `${format} with a ${key.type} key`,
@@ -216,7 +221,7 @@ export async function signLinkedData({ credential, key, format, created }: SignL
     throw new InvalidBadgeInputError({ field: 'credential.proof', reason: 'is already present; sign an unsigned credential' });
   }
   const signer: DigitalBazaarSigner = {
-    id: key.verificationMethod,
+    id: keyId,
     algorithm: 'Ed25519',
     sign: async ({ data }) => cryptoSign(null, data, key.privateKey),
   };

@@ -131,7 +131,9 @@ export function isDidKey(value: unknown): value is `did:key:${string}` {
  * error raised when it is not a did:key.
  */
 export function parseDidKey(url: string, field = 'key'): PublicKeyInfo {
-  if (!isDidKey(url)) throw new UnsupportedKeyError({ key: String(url), field });
+  if (!isDidKey(url)) {
+    throw new UnsupportedKeyError({ key: String(url), field, reason: `${didMethodIn(url)} is not a did:key (resolveKeyId in key-id.ts reads did:jwk and member key ids too)` });
+  }
   const hash = url.indexOf('#');
   const multibase = url.slice('did:key:'.length, hash === -1 ? undefined : hash);
   if (/[/?;:]/.test(multibase)) {
@@ -201,6 +203,11 @@ function convertP256(point: Uint8Array, format: 'compressed' | 'uncompressed'): 
   } catch (cause) {
     throw new InvalidKeyError({ input: 'P-256 key', reason: 'the point is not on the curve' }, { cause });
   }
+}
+
+function didMethodIn(url: unknown): string {
+  const method = typeof url === 'string' ? /^(did:[a-z0-9]+):/.exec(url)?.[1] : undefined;
+  return method ? `the DID method ${method}` : 'a key URL that is not a DID';
 }
 
 function describe(value: unknown): string {

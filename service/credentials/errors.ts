@@ -163,13 +163,13 @@ export class UnsupportedAlgorithmError extends CredentialError {
   }
 }
 
-/** Thrown when a key reference cannot be resolved offline: only did:key is resolved here. */
+/** Thrown when a key id cannot be resolved offline (key-id.ts says which DID methods are). */
 export class UnsupportedKeyError extends CredentialError {
   override name = 'UnsupportedKeyError';
-  constructor(params: { key: string; field: string }, options: CredentialErrorOptions = {}) {
+  constructor(params: { key: string; field: string; reason?: string }, options: CredentialErrorOptions = {}) {
     super(
       'UNSUPPORTED_KEY',
-      `Cannot resolve key "${params.key}" (${params.field}): only did:key keys are resolved here, offline; other DID methods and key URLs would need a network fetch`,
+      `Cannot resolve key "${params.key}" (${params.field}): ${params.reason ?? 'keys are resolved offline from did:key, did:jwk or a member key id did:web:<host>#<publicKeyMultibase>'}`,
       params,
       options,
     );

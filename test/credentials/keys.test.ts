@@ -95,9 +95,9 @@ describe('credentials: did:key and key hash', function () {
       expectThrow(() => keyHashOf({ kty: 'RSA', crv: '', x: '', n: 'abc', e: 'AQAB' }), InvalidKeyError);
     });
 
-    it('another DID method: UnsupportedKeyError saying only did:key is resolved offline', function () {
+    it('another DID method: UnsupportedKeyError naming the method met', function () {
       const error = expectThrow(() => parseDidKey('did:web:school.example#key-1'), UnsupportedKeyError);
-      expect(error.shortMessage).to.contain('only did:key');
+      expect(error.shortMessage).to.contain('the DID method did:web is not a did:key');
     });
   });
 

@@ -82,6 +82,7 @@ describe('credentials: test vectors (test/vectors/credentials/vectors.json)', fu
           format: vector.format,
           created: vector.created ? new Date(vector.created) : undefined,
           jwtStyle: vector.jwtStyle,
+          verificationMethod: (keys.get(vector.key) as IssuerKey).verificationMethod,
         });
         if (vector.receipt && typeof artifact !== 'string') artifact = { ...artifact, proof: [artifact.proof as JsonObject, vector.receipt] };
         if (vector.deterministic) {

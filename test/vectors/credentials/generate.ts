@@ -138,6 +138,8 @@ async function main(): Promise<void> {
         format: plan.format,
         created: plan.created ? new Date(plan.created) : undefined,
         jwtStyle: plan.jwtStyle,
+        // these vectors keep the key id they were made with (the did:key URL), so that they stay reproducible
+        verificationMethod: key.verificationMethod,
       });
     }
     if (plan.receipt && typeof artifact !== 'string') artifact = { ...artifact, proof: [artifact.proof as JsonObject, plan.receipt] };

@@ -16,6 +16,7 @@ import { createApp, createRevocationSender, expressMessageClasses, ServiceMetric
 import { RegistryIndexer } from './indexer';
 import { sameChain, Store, type ChainBinding } from './store';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
+import { NotaryError, type NotaryErrorOptions } from './errors';
 
 /** The running notary: its URL, what it runs on, and how to stop it. */
 export interface RunningNotary {
@@ -37,8 +38,11 @@ export function httpTimeoutsOf(config: Pick<ServiceConfig, 'http'>): Partial<Htt
   return Object.fromEntries(Object.entries({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs }).filter(([, value]) => value !== undefined));
 }
 
-export class StartupError extends Error {
+export class StartupError extends NotaryError {
   override name = 'StartupError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('cannot-start', message, options);
+  }
 }
 
 /**

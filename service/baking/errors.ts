@@ -1,5 +1,7 @@
+import { NotaryError, type NotaryErrorOptions } from '../errors';
+
 /**
- * Errors of badge baking. One base class, `BakingError`, with a stable `code`, a `shortMessage` that names what is
+ * Errors of badge baking. One base class, `BakingError` (a `NotaryError`), with a stable `code`, a `shortMessage` that names what is
  * wrong and optional `details`; one subclass per kind of problem, so a caller can tell "this file is not a badge"
  * from "this badge is damaged" without reading messages.
  */
@@ -19,22 +21,14 @@ export type BakingErrorCode =
   | 'INVALID_RECEIPT'
   | 'INVALID_BAKE_INPUT';
 
-export interface BakingErrorOptions {
-  details?: string | undefined;
-  cause?: unknown;
-}
+export type BakingErrorOptions = Pick<NotaryErrorOptions, 'details' | 'cause'>;
 
-export class BakingError extends Error {
+export class BakingError extends NotaryError {
   override name = 'BakingError';
-  readonly code: BakingErrorCode;
-  readonly shortMessage: string;
-  readonly details: string | undefined;
+  declare readonly code: BakingErrorCode;
 
   constructor(code: BakingErrorCode, shortMessage: string, options: BakingErrorOptions = {}) {
-    super(options.details ? `${shortMessage}: ${options.details}` : shortMessage, { cause: options.cause });
-    this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = options.details;
+    super(code, shortMessage, options);
   }
 }
 

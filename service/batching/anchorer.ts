@@ -2,6 +2,7 @@ import { isTransientRpcError, type AnchorGateway, type PreparedAnchor } from '..
 import { RegistryRevertError } from '../chain/registry-errors';
 import type { Batch, BatchState, Store } from '../store';
 import { notifyAll, type Clock, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
+import { NotaryError } from '../errors';
 
 export interface AnchorerOptions {
   store: Store;
@@ -42,13 +43,13 @@ export interface AnchorTickReport {
 }
 
 /** A failed chain call, with what was being done. */
-class ChainCallError extends Error {
+class ChainCallError extends NotaryError {
   override name = 'ChainCallError';
   constructor(
     readonly operation: string,
     override readonly cause: unknown,
   ) {
-    super(`${operation}: ${describeError(cause)}`, { cause });
+    super('chain-call-failed', operation, { details: describeError(cause), cause });
   }
 }
 

@@ -1,5 +1,6 @@
 import { BatchTree, buildReceipt, type AnchorFacts, type Hex, type Receipt } from '../merkle';
 import type { Batch, BatchState, ChainBinding, Store } from '../store';
+import { NotaryError, type NotaryErrorOptions } from '../errors';
 
 /** Final batches kept in memory: about 200 bytes each. */
 const FINAL_BATCHES_KEPT = 10_000;
@@ -40,8 +41,11 @@ export interface ReceiptLookupOptions {
 }
 
 /** Thrown when a receipt is asked for from a database that belongs to no chain yet. */
-export class UnboundStoreError extends Error {
+export class UnboundStoreError extends NotaryError {
   override name = 'UnboundStoreError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('store-not-bound', message, options);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { getAddress, isAddress } from 'ethers';
+import { NotaryError, type NotaryErrorOptions } from '../errors';
 
 /** What a deployment of the registry leaves behind for the service, the CLI and verifiers. */
 export interface DeploymentRecord {
@@ -18,8 +19,11 @@ export interface DeploymentRecord {
   deployedAt: string;
 }
 
-export class DeploymentRecordError extends Error {
+export class DeploymentRecordError extends NotaryError {
   override name = 'DeploymentRecordError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('invalid-deployment-record', message, options);
+  }
 }
 
 /** The CAIP-10 identifier of the registry, e.g. eip155:31337:0xabc... */

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { isAddress, getAddress, isHexString, ZeroHash } from 'ethers';
 import { parseRole, ROLES } from './registry-enums';
 import type { FounderInput } from './deploy-registry';
+import { NotaryError, type NotaryErrorOptions } from '../errors';
 
-export class FoundersFileError extends Error {
+export class FoundersFileError extends NotaryError {
   override name = 'FoundersFileError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('invalid-founders-file', message, options);
+  }
 }
 
 /**

@@ -1,17 +1,18 @@
 import { Interface, isCallException, type ErrorDescription } from 'ethers';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import { actionName, statusName } from './registry-enums';
+import { NotaryError } from '../errors';
 
 const registryInterface = new Interface(ConfederationRegistry__factory.abi);
 
 /** A registry call the chain refused, with the custom error decoded and said in words. */
-export class RegistryRevertError extends Error {
+export class RegistryRevertError extends NotaryError {
   readonly errorName: string;
   readonly args: readonly unknown[];
 
   constructor(description: ErrorDescription, context: string | undefined, cause: unknown) {
     const reason = describeRegistryError(description.name, description.args);
-    super(context ? `${context}: ${reason}` : reason, { cause });
+    super('registry-refused', context ? `${context}: ${reason}` : reason, { cause });
     this.name = 'RegistryRevertError';
     this.errorName = description.name;
     this.args = [...description.args];

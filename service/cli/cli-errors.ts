@@ -1,6 +1,11 @@
+import { NotaryError, type NotaryErrorOptions } from '../errors';
+
 /** Input the user can fix: a wrong flag, a missing setting, an unreadable file. Exits with status 2. */
-export class CliUsageError extends Error {
+export class CliUsageError extends NotaryError {
   override name = 'CliUsageError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('usage', message, options);
+  }
 }
 
 export const EXIT_OK = 0;

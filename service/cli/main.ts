@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { RegistryRevertError } from '../chain/registry-errors';
+import { NotaryError, presentError } from '../errors';
 import { ChainContext, DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, type ChainOptions } from './chain-context';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
@@ -52,13 +53,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, new Output(io, Boolean(program.opts<{ json?: boolean }>().json)));
   } finally {
     chain?.close();
   }
 }
 
-function reportFailure(error: unknown, io: CliIo): number {
+function reportFailure(error: unknown, output: Output): number {
   if (error instanceof CommanderError) {
     // Help and version are not failures; commander has already printed its own message otherwise.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -67,20 +68,24 @@ function reportFailure(error: unknown, io: CliIo): number {
     return EXIT_USAGE;
   }
   if (error instanceof CliUsageError) {
-    io.err(`error: ${error.message}`);
+    output.failure('error', presentError(error));
     return EXIT_USAGE;
   }
   if (error instanceof ServiceRefusedError) {
-    io.err(`refused by the service: ${error.message}`);
+    output.failure('refused by the service', presentError(error));
     // 400, 413 and 422 are about what was sent, and so is a 403 for a credential of another issuer; 401, the
     // other 403s and the rest are about who sent it, or the service.
     return [400, 413, 422].includes(error.status) || error.body.error?.code === 'foreign-issuer' ? EXIT_USAGE : EXIT_FAILED;
   }
   if (error instanceof RegistryRevertError) {
-    io.err(`refused: ${error.message}`);
+    output.failure('refused', presentError(error));
     return EXIT_FAILED;
   }
-  io.err(`error: ${describeUnexpected(error)}`);
+  if (error instanceof NotaryError) {
+    output.failure('error', presentError(error));
+    return EXIT_FAILED;
+  }
+  output.failure('error', { code: 'unexpected', message: describeUnexpected(error) });
   return EXIT_FAILED;
 }
 

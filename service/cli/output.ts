@@ -1,3 +1,5 @@
+import type { ErrorPresentation } from '../errors';
+
 /** Where a command writes: a line for people, or one JSON document with --json. */
 export interface CliIo {
   out(text: string): void;
@@ -14,6 +16,15 @@ export class Output {
   result(human: string | string[], data: unknown): void {
     if (this.json) this.io.out(JSON.stringify(data, jsonReplacer, 2));
     else this.io.out(Array.isArray(human) ? human.join('\n') : human);
+  }
+
+  /**
+   * Prints a failure as the API presents one: `prefix: message`, then its details and hint, on stderr; with
+   * --json also `{ "error": { code, message, details?, hint? } }` on stdout, the body the API answers with.
+   */
+  failure(prefix: string, error: ErrorPresentation): void {
+    this.io.err([`${prefix}: ${error.message}`, ...(error.details ? [`  ${error.details}`] : []), ...(error.hint ? [`  hint: ${error.hint}`] : [])].join('\n'));
+    if (this.json) this.io.out(JSON.stringify({ error }, jsonReplacer, 2));
   }
 
   table(headers: string[], rows: string[][], data: unknown): void {

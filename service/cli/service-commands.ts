@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { SignJWT } from 'jose';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
+import { NotaryError } from '../errors';
 import { CliUsageError, EXIT_FAILED, EXIT_OK } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { parsePositiveInteger } from './parse-arguments';
@@ -11,14 +12,16 @@ export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8080';
 const INTAKE_CHUNK = 500;
 
 /** A 4xx or 5xx answer of the service, with its JSON error. */
-export class ServiceRefusedError extends Error {
+export class ServiceRefusedError extends NotaryError {
   override name = 'ServiceRefusedError';
   constructor(
     readonly status: number,
-    readonly body: { error?: { code?: string; message?: string; field?: string; details?: unknown } },
+    readonly body: { error?: { code?: string; message?: string; field?: string; details?: unknown; hint?: string } },
   ) {
     const error = body.error;
-    super(`${status}${error?.code ? ` ${error.code}` : ''}: ${error?.message ?? 'no reason given'}${error?.field ? ` (field ${error.field})` : ''}`);
+    const message = `${status}${error?.code ? ` ${error.code}` : ''}: ${error?.message ?? 'no reason given'}${error?.field ? ` (field ${error.field})` : ''}`;
+    const details = typeof error?.details === 'string' ? error.details : undefined;
+    super(error?.code ?? `http-${status}`, message, { details, hint: error?.hint, message });
   }
 }
 

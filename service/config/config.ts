@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isAddress, isHexString } from 'ethers';
 import { z } from 'zod';
+import { NotaryError } from '../errors';
 
 /**
  * The service's configuration, from environment variables with embedded defaults. With no
@@ -43,11 +44,12 @@ export interface ExternalChainConfig {
   anchorKey: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends NotaryError {
   override name = 'ConfigError';
 
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    const details = problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n');
+    super('invalid-configuration', 'invalid configuration', { details, message: `invalid configuration:\n${details}` });
   }
 }
 

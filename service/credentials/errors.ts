@@ -1,8 +1,10 @@
+import { NotaryError } from '../errors';
+
 /**
- * Errors of the credential core. One base class, `CredentialError`, with a stable `code`, a `shortMessage` that
- * names what is wrong, optional `details` and the `cause`; one subclass per kind of problem. Every subclass takes
- * one plain `params` object, so an error crosses a worker thread as JSON and comes back as the same class
- * (`errorToJSON` / `errorFromJSON`).
+ * Errors of the credential core. One base class, `CredentialError` (a `NotaryError`: a stable `code`, a
+ * `shortMessage` that names what is wrong, optional `details` and the `cause`); one subclass per kind of problem.
+ * Every subclass takes one plain `params` object, so an error crosses a worker thread as JSON and comes back as
+ * the same class (`errorToJSON` / `errorFromJSON`).
  */
 
 export type CredentialErrorCode =
@@ -40,11 +42,9 @@ export interface CredentialErrorJSON {
 }
 
 /** The base of every error this module throws or returns. */
-export class CredentialError extends Error {
+export class CredentialError extends NotaryError {
   override name = 'CredentialError';
-  readonly code: CredentialErrorCode;
-  readonly shortMessage: string;
-  readonly details: string | undefined;
+  declare readonly code: CredentialErrorCode;
   /** The constructor's argument, kept so the error can be rebuilt from JSON. */
   readonly params: Record<string, unknown>;
 
@@ -54,10 +54,10 @@ export class CredentialError extends Error {
     params: object = {},
     options: CredentialErrorOptions = {},
   ) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, { cause: options.cause });
-    this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = options.details;
+    super(code, shortMessage, {
+      ...options,
+      message: options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage,
+    });
     this.params = { ...params };
   }
 

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { NotaryError, presentError } from '../errors';
 import { storageFaultOf, type StorageFault } from '../store';
 
 /** The body of every error answer: `{ "error": { "code", "message", "field"?, ... } }`. */
@@ -14,22 +15,36 @@ export interface ErrorBody {
   };
 }
 
+/** What an HTTP error carries beside its message: the field at fault, headers to send, and any other body fields. */
+export interface HttpErrorDetails {
+  field?: string;
+  headers?: Record<string, string>;
+  [extra: string]: unknown;
+}
+
 /** An error that becomes an HTTP answer with its status and JSON body. */
-export class HttpError extends Error {
+export class HttpError extends NotaryError<HttpErrorDetails> {
   override name = 'HttpError';
 
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
-    readonly details: { field?: string; headers?: Record<string, string>; [extra: string]: unknown } = {},
+    details: HttpErrorDetails = {},
+    options: { hint?: string; cause?: unknown } = {},
   ) {
-    super(message);
+    super(code, message, { details, ...options });
   }
 
   body(): ErrorBody {
     const { headers: _headers, ...rest } = this.details;
-    return { error: { code: this.code, message: this.message, ...stripUndefined(rest) } };
+    return { error: { ...presentError(this), ...stripUndefined(rest) } };
+  }
+
+  /** The answer for an error of this service: its code, message, details and hint, with this status. */
+  static from(error: NotaryError<string | object | undefined>, status: number, extra: HttpErrorDetails = {}): HttpError {
+    const { code, message, details, hint } = presentError(error);
+    return new HttpError(status, code, message, { ...(details ? { details } : {}), ...extra }, { hint, cause: error });
   }
 }
 

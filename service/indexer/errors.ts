@@ -1,6 +1,11 @@
+import { NotaryError, type NotaryErrorOptions } from '../errors';
+
 /** Something went wrong while indexing; the step is retried. */
-export class IndexerError extends Error {
+export class IndexerError extends NotaryError {
   override name = 'IndexerError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('indexer-failed', message, options);
+  }
 }
 
 /**
@@ -9,4 +14,5 @@ export class IndexerError extends Error {
  */
 export class ChainMovedError extends IndexerError {
   override name = 'ChainMovedError';
+  override readonly code = 'chain-moved';
 }

@@ -1,22 +1,21 @@
+import { NotaryError, type NotaryErrorOptions } from '../errors';
+
 /**
  * Errors of the Merkle and receipt core. Each says what was expected and what was found, so that the caller can
  * act on it without reading this code; `shortMessage` is the sentence without the details.
  */
-export class MerkleError extends Error {
+export class MerkleError extends NotaryError {
   override name = 'MerkleError';
-  readonly shortMessage: string;
-  readonly details: string | undefined;
 
-  constructor(shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super(options.details ? `${shortMessage}: ${options.details}` : shortMessage, { cause: options.cause });
-    this.shortMessage = shortMessage;
-    this.details = options.details;
+  constructor(shortMessage: string, options: Pick<NotaryErrorOptions, 'details' | 'cause'> = {}) {
+    super('merkle-error', shortMessage, options);
   }
 }
 
 /** Thrown when a credential digest is not 32 bytes written as 0x followed by 64 hex digits. */
 export class InvalidDigestError extends MerkleError {
   override name = 'InvalidDigestError';
+  override readonly code = 'invalid-digest';
   constructor(
     readonly index: number | undefined,
     readonly value: unknown,
@@ -30,6 +29,7 @@ export class InvalidDigestError extends MerkleError {
 /** Thrown when a batch holds the same digest twice; the submission path should have made it one entry. */
 export class DuplicateDigestError extends MerkleError {
   override name = 'DuplicateDigestError';
+  override readonly code = 'duplicate-digest';
   constructor(
     readonly digest: string,
     readonly firstIndex: number,
@@ -44,6 +44,7 @@ export class DuplicateDigestError extends MerkleError {
 /** Thrown when a batch is empty or larger than a stored tree can describe. */
 export class BatchSizeError extends MerkleError {
   override name = 'BatchSizeError';
+  override readonly code = 'invalid-batch-size';
   constructor(
     readonly size: number,
     readonly max: number,
@@ -57,6 +58,7 @@ export class BatchSizeError extends MerkleError {
 /** Thrown when a leaf index is not an integer inside the tree. */
 export class LeafIndexError extends MerkleError {
   override name = 'LeafIndexError';
+  override readonly code = 'invalid-leaf-index';
   constructor(
     readonly index: unknown,
     readonly size: number,
@@ -70,11 +72,13 @@ export class LeafIndexError extends MerkleError {
 /** Thrown when bytes given to BatchTree.load are not a stored tree of this format. */
 export class StoredTreeError extends MerkleError {
   override name = 'StoredTreeError';
+  override readonly code = 'invalid-stored-tree';
 }
 
 /** Thrown when a receipt, or the credential or envelope that carries one, has a field that is missing or wrong. */
 export class ReceiptFieldError extends MerkleError {
   override name = 'ReceiptFieldError';
+  override readonly code = 'invalid-receipt-field';
   constructor(
     /** Where the field is, as a path: `anchor.registry`, `proof[2]`, `proof[1].receipt.root`. */
     readonly field: string,
@@ -89,6 +93,7 @@ export class ReceiptFieldError extends MerkleError {
 /** Thrown when a receipt cannot be made because the facts given to it disagree with each other. */
 export class ReceiptInputError extends MerkleError {
   override name = 'ReceiptInputError';
+  override readonly code = 'invalid-receipt-input';
 }
 
 /** A short, safe rendering of any value for an error message. */

@@ -1,14 +1,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { NotaryError, type NotaryErrorOptions } from '../errors';
 
 export type SqliteDatabase = Database.Database;
 
 /** A migration file is migrations/NNN-name.sql; NNN orders them and is the schema version it brings. */
 const MIGRATIONS_DIR = join(__dirname, 'migrations');
 
-export class StoreError extends Error {
+export class StoreError extends NotaryError {
   override name = 'StoreError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('store-error', message, options);
+  }
 }
 
 /** A fault of the storage under the database, rather than of the request: the disk full or read-only, I/O failing, the file locked. */

@@ -1,0 +1,73 @@
+/** The verification report (POST /v1/verify) and the W3C VC-API result (POST /credentials/verify). */
+import { z } from 'zod';
+import { ROLES, STATUSES } from '../../chain/registry-enums';
+import { STEP_NAMES } from '../../verify';
+import { Receipt } from './credentials';
+import { ErrorAnswer, ErrorDetail } from './errors';
+import { hex32, integer, named, time } from './catalog';
+
+const credentialFormat = z.enum(['data-integrity', 'ed25519-signature-2020', 'vc-jwt', 'ob2-jws']);
+
+export const BakedBadge = named(
+  'BakedBadge',
+  z.strictObject({
+    kind: z.enum(['png', 'svg']),
+    version: z.enum(['ob3', 'ob2']),
+    credential: z.union([z.string(), z.record(z.string(), z.unknown())]).meta({ description: 'The compact JWS, or the JSON credential.' }),
+    receipt: z
+      .unknown()
+      .optional()
+      .meta({ description: 'The receipt baked with the credential: beside a JWS (its own chunk or element); a JSON credential carries it in its proof set.' }),
+  }),
+  'Only when the body was a baked image: what it holds, as read (the receipt as found, whether or not it holds for the credential).',
+);
+
+export const VerificationReport = named(
+  'VerificationReport',
+  z.strictObject({
+    verified: z.boolean().meta({ description: 'True only when every step passed.' }),
+    checkedAt: time,
+    steps: z.array(z.strictObject({ name: z.enum(STEP_NAMES), status: z.enum(['passed', 'failed', 'skipped']), message: z.string() })),
+    credential: z
+      .strictObject({
+        format: credentialFormat,
+        digest: hex32,
+        issuerDid: z.string(),
+        verificationMethod: z.string(),
+        keyHash: hex32,
+        document: z.record(z.string(), z.unknown()).meta({ description: 'The credential’s JSON (the VC, or the OB 2.0 Assertion).' }),
+      })
+      .optional(),
+    issuer: z.strictObject({ memberId: integer, role: z.enum(ROLES), statusNow: z.enum(STATUSES), activeAtAnchor: z.boolean() }).optional(),
+    anchor: z
+      .strictObject({
+        root: hex32,
+        chain: z.string(),
+        registry: z.string(),
+        transactionHash: hex32.optional(),
+        blockNumber: integer.optional(),
+        anchoredAt: time.optional(),
+        confirmations: integer.optional(),
+      })
+      .optional(),
+    revocation: z.strictObject({ revokedAt: time, reason: integer, reasonText: z.string() }).optional(),
+    receipt: Receipt.optional(),
+    receiptSource: z.enum(['request', 'credential', 'store', 'none']),
+    baked: BakedBadge.optional(),
+  }),
+);
+
+const vcApiResult = {
+  verified: z.boolean(),
+  checks: z.array(z.enum(STEP_NAMES)).meta({ description: 'The steps that passed.' }),
+  warnings: z.array(z.string()).meta({ description: 'Ignored options, and steps skipped.' }),
+  errors: z.array(z.string()).meta({ description: 'The steps that failed, with the reason.' }),
+};
+
+export const VcApiResult = named('VcApiResult', z.strictObject(vcApiResult));
+
+/** 400 from POST /credentials/verify: the result with why it is not verified, or the plain error of malformed input. */
+export const VcApiRefusal = named(
+  'VcApiRefusal',
+  z.union([z.strictObject({ ...vcApiResult, verified: z.literal(false), error: ErrorDetail }), ErrorAnswer]),
+);

@@ -7,6 +7,9 @@ import { ZeroHash, zeroPadValue, toBeHex } from 'ethers';
 import request from 'supertest';
 import { z } from 'zod';
 import { bakeSvg, demoBadgeSvg } from '../../service/baking';
+import { buildAchievementCredential } from '../../service/credentials/builder';
+import { signCredential } from '../../service/credentials/signer';
+import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { openApiDocument } from '../../service/http';
 import { HttpError, forbidden, toHttpError } from '../../service/http/errors';
 import {
@@ -217,6 +220,13 @@ describe('HTTP API: the answers against their schemas', function () {
       const baked = check('post', '/v1/verify', await app().post('/v1/verify').set('Content-Type', 'image/svg+xml').send(svg));
       expect(baked.body.baked).to.include({ kind: 'svg', version: 'ob3' });
       check('post', '/v1/verify', await app().post('/v1/verify').send({ credential: jwt, extra: 1 }));
+      const oldBinding = await signCredential({
+        credential: buildAchievementCredential(demoBadgeInput({ issuerDid: SCHOOL })),
+        key: env.chain.schoolKey,
+        format: 'vc-jwt',
+        verificationMethod: env.chain.schoolKey.verificationMethod,
+      });
+      expect(check('post', '/v1/verify', await app().post('/v1/verify').send({ credential: oldBinding })).body.warnings).to.have.length(1);
       expect(check('post', '/credentials/verify', await app().post('/credentials/verify').send({ verifiableCredential: linked })).status).to.equal(200);
       check('post', '/credentials/verify', await app().post('/credentials/verify').send({ options: {} }));
 

@@ -52,6 +52,10 @@ export const VerificationReport = named(
       .optional(),
     revocation: z.strictObject({ revokedAt: time, reason: integer, reasonText: z.string() }).optional(),
     receipt: Receipt.optional(),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'What verified here but will not with other verifiers (e.g. a key id the issuer’s DID does not control).' }),
     receiptSource: z.enum(['request', 'credential', 'store', 'none']),
     baked: BakedBadge.optional(),
   }),

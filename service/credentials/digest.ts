@@ -3,37 +3,16 @@
  *   - a JWS / JWT credential (vc-jwt, ob2-jws): keccak256 of the UTF-8 bytes of the compact string, as given
  *     (surrounding whitespace trimmed, nothing else changed);
  *   - a JSON credential (data-integrity, ed25519-signature-2020): keccak256 of the UTF-8 bytes of its RFC 8785 (JCS)
- *     canonical form, with the issuer's proof and without notarisation receipts: `proof` entries of type
- *     "BadgeNotaryReceipt" are removed, and when one proof remains it is written as an object, not a one-element
- *     array, so a credential has the same digest before and after a receipt rides along.
+ *     canonical form, with the issuer's proof and without notarisation receipts (service/merkle/embed.ts's
+ *     withoutReceiptEntries: the one owner of what a receipt entry is), so a credential has the same digest
+ *     before and after a receipt rides along.
  */
 import canonicalize from 'canonicalize';
 import { createKeccak, type IHasher } from 'hash-wasm';
-import { UnknownFormatError } from './errors';
-import { isJsonObject, type Hex, type JsonObject, type JsonValue } from './types';
-
-/** The `type` of the notarisation receipt entry that service/merkle adds to a credential's `proof` array. */
-export const RECEIPT_PROOF_TYPE = 'BadgeNotaryReceipt';
-
-/** True for a proof entry that is a notarisation receipt (type "BadgeNotaryReceipt", alone or in an array). */
-export function isReceiptProof(proof: JsonValue | undefined): boolean {
-  if (!isJsonObject(proof)) return false;
-  const { type } = proof;
-  return type === RECEIPT_PROOF_TYPE || (Array.isArray(type) && type.includes(RECEIPT_PROOF_TYPE));
-}
-
-/**
- * A shallow copy of the credential without notarisation receipts: receipt entries leave `proof`; when one proof
- * remains it becomes the `proof` object; when none remains `proof` is removed; several stay an array.
- */
-export function stripReceipts(credential: JsonObject): JsonObject {
-  if (!('proof' in credential)) return credential;
-  const proofs = Array.isArray(credential.proof) ? credential.proof : [credential.proof];
-  const kept = proofs.filter((proof) => !isReceiptProof(proof));
-  const { proof: _proof, ...rest } = credential;
-  if (kept.length === 0) return rest;
-  return { ...rest, proof: kept.length === 1 ? kept[0] : kept };
-}
+import { withoutReceiptEntries } from '../merkle/embed';
+import { NotJsonError, UnknownFormatError } from './errors';
+import { looksLikeCompactJws } from './jws';
+import { isJsonObject, type CredentialInput, type Hex, type JsonObject, type JsonValue } from './types';
 
 /** RFC 8785 (JCS) canonical JSON text. */
 export function canonicalJson(value: JsonValue): string {
@@ -49,7 +28,7 @@ export function canonicalJson(value: JsonValue): string {
 
 /** The digest's input bytes as text: the compact JWS, or the JCS form of the receipt-free JSON credential. */
 export function digestInput(artifact: string | JsonObject): string {
-  return typeof artifact === 'string' ? artifact.trim() : canonicalJson(stripReceipts(artifact));
+  return typeof artifact === 'string' ? artifact.trim() : canonicalJson(withoutReceiptEntries(artifact));
 }
 
 let hasher: Promise<IHasher> | undefined;
@@ -75,4 +54,46 @@ export function keccakText(loaded: IHasher, text: string): Hex {
  */
 export async function digestOf(artifact: string | JsonObject): Promise<Hex> {
   return keccakText(await loadDigester(), digestInput(artifact));
+}
+
+/**
+ * What a credential input holds, before any parsing: the compact JWS string (from text, bytes, or a JSON string;
+ * a byte-order mark and surrounding white space dropped), or the JSON object. Throws a typed CredentialError
+ * when it is neither.
+ */
+export function readSignedArtifact(input: CredentialInput): string | JsonObject {
+  if (isJsonObject(input)) return input;
+  let text: string;
+  if (input instanceof Uint8Array) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch (cause) {
+      throw new NotJsonError({ reason: 'the bytes are not UTF-8 text' }, { cause });
+    }
+  } else if (typeof input === 'string') text = input;
+  else throw new NotJsonError({ reason: `got ${input === null ? 'null' : typeof input}` });
+  text = text.replace(/^\uFEFF/, '').trim();
+  if (looksLikeCompactJws(text)) return text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new NotJsonError({ reason: (cause as Error).message }, { cause });
+  }
+  if (typeof value === 'string' && looksLikeCompactJws(value.trim())) return value.trim();
+  if (!isJsonObject(value)) throw new UnknownFormatError({ reason: 'the JSON is not an object' });
+  return value;
+}
+
+/**
+ * The credential digest of an input as given, or undefined when the input is neither a compact JWS nor a JSON
+ * object. The same rule as parseCredential's digest (readSignedArtifact, then digestInput), without parsing or
+ * checking the credential: intake uses it to find a credential already stored, where a wrong answer can only miss.
+ */
+export function digestOfInput(loaded: IHasher, input: CredentialInput): Hex | undefined {
+  try {
+    return keccakText(loaded, digestInput(readSignedArtifact(input)));
+  } catch {
+    return undefined;
+  }
 }

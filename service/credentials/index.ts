@@ -21,9 +21,8 @@ export {
   digestOf,
   digestInput,
   canonicalJson,
-  stripReceipts,
-  isReceiptProof,
-  RECEIPT_PROOF_TYPE,
+  digestOfInput,
+  readSignedArtifact,
 } from './digest';
 export {
   isDidKey,

@@ -3,16 +3,17 @@
  * key hash and the digest. It does not verify the signature (verify.ts does).
  */
 import type { ValidityWindow } from './dates';
-import { keccakText, digestInput, loadDigester, stripReceipts } from './digest';
+import { withoutReceiptEntries } from '../merkle/embed';
+import { keccakText, digestInput, loadDigester, readSignedArtifact } from './digest';
 import type { PublicKeyInfo } from './did-key';
-import { MalformedProofError, NotJsonError, SchemaError, UnknownFormatError, type SchemaIssue } from './errors';
+import { MalformedProofError, SchemaError, UnknownFormatError, type SchemaIssue } from './errors';
 import { linkedDataProofOf } from './data-integrity';
-import { decodeCompactJws, looksLikeCompactJws } from './jws';
+import { decodeCompactJws } from './jws';
 import { isVcJwtPayload, vcJwtOf, type JwtClaimsStyle } from './jwt';
 import { keyHashOf } from './key-hash';
 import { isOb2Assertion, ob2AssertionOf, ob2Issues, OB2_STANDARD } from './ob2';
 import { assertKnownContexts, idOf, ob3Issues, OB3_STANDARD, vcValidityWindow } from './schema';
-import { isJsonObject, type CredentialFormat, type CredentialInput, type Hex, type JsonObject } from './types';
+import { type CredentialFormat, type CredentialInput, type Hex, type JsonObject } from './types';
 
 /** A credential recognised, with everything the notary needs to file it. */
 export interface ParsedCredential {
@@ -50,34 +51,9 @@ export interface ParsedCredential {
  */
 export async function parseCredential(input: CredentialInput): Promise<ParsedCredential> {
   const hasher = await loadDigester();
-  const value = readInput(input);
+  const value = readSignedArtifact(input);
   const parsed = typeof value === 'string' ? parseJws(value) : parseJsonCredential(value);
   return { ...parsed, digest: keccakText(hasher, digestInput(parsed.artifact)) };
-}
-
-/** Text and bytes become a compact JWS string or a JSON object. */
-function readInput(input: CredentialInput): string | JsonObject {
-  if (isJsonObject(input)) return input;
-  let text: string;
-  if (input instanceof Uint8Array) {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch (cause) {
-      throw new NotJsonError({ reason: 'the bytes are not UTF-8 text' }, { cause });
-    }
-  } else if (typeof input === 'string') text = input;
-  else throw new NotJsonError({ reason: `got ${input === null ? 'null' : typeof input}` });
-  text = text.replace(/^\uFEFF/, '').trim();
-  if (looksLikeCompactJws(text)) return text;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new NotJsonError({ reason: (cause as Error).message }, { cause });
-  }
-  if (typeof value === 'string' && looksLikeCompactJws(value.trim())) return value.trim();
-  if (!isJsonObject(value)) throw new UnknownFormatError({ reason: 'the JSON is not an object' });
-  return value;
 }
 
 type Parsed = Omit<ParsedCredential, 'digest'>;
@@ -90,7 +66,7 @@ function parseJsonCredential(input: JsonObject): Parsed {
     );
   }
   if (input['@context'] === undefined) throw new UnknownFormatError({ reason: 'the JSON has no @context: it is not a verifiable credential' });
-  const artifact = stripReceipts(input);
+  const artifact = withoutReceiptEntries(input);
   assertKnownContexts(artifact);
   const proof = linkedDataProofOf(artifact);
   const validity = vcValidityWindow(artifact);

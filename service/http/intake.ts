@@ -1,7 +1,6 @@
-import { canonicalJson, stripReceipts, type CredentialError, type VerifyCredentialResult } from '../credentials';
-import { keccakText, loadDigester } from '../credentials/digest';
-import { looksLikeCompactJws } from '../credentials/jws';
-import type { CredentialFormat, CredentialInput, JsonObject } from '../credentials/types';
+import type { CredentialError, VerifyCredentialResult } from '../credentials';
+import { digestInput, digestOfInput, loadDigester, readSignedArtifact } from '../credentials/digest';
+import type { CredentialFormat, CredentialInput } from '../credentials/types';
 import type { NewCredential, Store } from '../store';
 import type { Principal } from './context';
 import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
@@ -130,7 +129,7 @@ export class Intake {
         return;
       }
       if (typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item))) {
-        const digest = quickDigest(hasher, item as CredentialInput);
+        const digest = digestOfInput(hasher, item as CredentialInput);
         const stored = digest === undefined ? undefined : store.credentials.get(digest);
         if (stored && stored.memberId === principal.memberId) {
           known.push({ index, digest: stored.digest, format: stored.format as CredentialFormat, created: false, state: stateOf(store, stored.digest) });
@@ -191,7 +190,7 @@ export class Intake {
       issuerDid: result.issuerDid!,
       keyHash: result.keyHash!,
       format: result.format!,
-      artifact: artifactOf(input, result.format!),
+      artifact: digestInput(readSignedArtifact(input)),
       submittedBy: principal.subject,
       receivedAt: now,
     }));
@@ -205,39 +204,6 @@ export class Intake {
     }));
     return [...known, ...fresh].sort((a, b) => a.index - b.index);
   }
-}
-
-/**
- * The digest of a credential as parseCredential computes it, without parsing: keccak256 of the trimmed
- * compact JWS, or of the JCS form of the receipt-free JSON credential; undefined when it is neither. Used
- * only to find a credential already stored: a wrong answer can only miss.
- */
-function quickDigest(hasher: Awaited<ReturnType<typeof loadDigester>>, input: CredentialInput): string | undefined {
-  try {
-    let value: unknown = input;
-    if (typeof value === 'string') {
-      let text = value.replace(/^\uFEFF/, '').trim();
-      if (text.startsWith('"')) text = (JSON.parse(text) as string).trim();
-      if (looksLikeCompactJws(text)) return keccakText(hasher, text);
-      if (!text.startsWith('{')) return undefined;
-      value = JSON.parse(text);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !('@context' in value)) return undefined;
-    return keccakText(hasher, canonicalJson(stripReceipts(value as JsonObject)));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The exact signed artifact, as stored: the compact JWS, or the JCS form of the receipt-free JSON credential. */
-function artifactOf(input: CredentialInput, format: CredentialFormat): string {
-  if (format === 'vc-jwt' || format === 'ob2-jws') {
-    let text = (typeof input === 'string' ? input : '').replace(/^\uFEFF/, '').trim();
-    if (text.startsWith('"')) text = (JSON.parse(text) as string).trim();
-    return text;
-  }
-  const object = typeof input === 'string' ? (JSON.parse(input.replace(/^\uFEFF/, '')) as JsonObject) : (input as JsonObject);
-  return canonicalJson(stripReceipts(object));
 }
 
 /** Where a credential already stored stands. */

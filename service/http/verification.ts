@@ -1,5 +1,5 @@
 import { parseCredential } from '../credentials';
-import { RECEIPT_ENVELOPE_TYPE, RECEIPT_PROOF_TYPE } from '../merkle';
+import { RECEIPT_ENVELOPE_TYPE, isReceiptEntry } from '../merkle';
 import { verifyBadge, type VerificationReport } from '../verify';
 import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
@@ -55,10 +55,7 @@ export function carriesReceipt(credential: unknown): boolean {
   if (!value) return false;
   if (value.type === RECEIPT_ENVELOPE_TYPE) return true;
   const proofs = Array.isArray(value.proof) ? value.proof : [value.proof];
-  return proofs.some((proof) => {
-    const type = asObject(proof)?.type;
-    return type === RECEIPT_PROOF_TYPE || (Array.isArray(type) && type.includes(RECEIPT_PROOF_TYPE));
-  });
+  return proofs.some(isReceiptEntry);
 }
 
 async function digestOf(credential: unknown): Promise<string | undefined> {

@@ -133,8 +133,8 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A receipt entry: its `type` is "BadgeNotaryReceipt", alone or in an array (as service/credentials reads it). */
-function isReceiptEntry(value: unknown): boolean {
+/** A receipt entry of a proof set: its `type` is "BadgeNotaryReceipt", alone or in an array. */
+export function isReceiptEntry(value: unknown): boolean {
   if (!isObject(value)) return false;
   const { type } = value;
   return type === RECEIPT_PROOF_TYPE || (Array.isArray(type) && type.includes(RECEIPT_PROOF_TYPE));

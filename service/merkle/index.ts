@@ -20,6 +20,7 @@ export type {
 export {
   RECEIPT_ENVELOPE_TYPE,
   RECEIPT_PROOF_TYPE,
+  isReceiptEntry,
   attachReceiptToCredential,
   attachReceiptToJwt,
   extractReceiptFromCredential,

@@ -13,6 +13,7 @@ import {
   checkReceipt,
   extractReceiptFromCredential,
   extractReceiptFromEnvelope,
+  isReceiptEntry,
   isoSeconds,
   withoutReceiptEntries,
   type Receipt,
@@ -310,7 +311,7 @@ function unwrap(input: unknown, receipt: unknown): { credential: unknown; receip
     const extracted = extractReceiptFromCredential(object);
     return { credential: extracted.credential, receipt: receipt ?? extracted.receipt };
   } catch {
-    const entry = Array.isArray(object.proof) ? (object.proof as Record<string, unknown>[]).find((p) => p?.type === 'BadgeNotaryReceipt') : undefined;
+    const entry = Array.isArray(object.proof) ? (object.proof as Record<string, unknown>[]).find(isReceiptEntry) : undefined;
     return { credential: withoutReceiptEntries(object as JsonObject), receipt: receipt ?? entry?.receipt };
   }
 }

@@ -1,16 +1,19 @@
 import { expect } from 'chai';
 import canonicalize from 'canonicalize';
 import { keccak256, toUtf8Bytes } from 'ethers';
+import { loadDigester } from '../../service/credentials/digest';
 import {
   canonicalJson,
   digestOf,
+  digestInput,
+  digestOfInput,
+  readSignedArtifact,
   parseCredential,
-  RECEIPT_PROOF_TYPE,
-  stripReceipts,
   verifyCredential,
   type JsonObject,
   type JsonValue,
 } from '../../service/credentials';
+import { RECEIPT_PROOF_TYPE, withoutReceiptEntries } from '../../service/merkle';
 import { edKey, NOW, p256Key, signed } from './fixtures';
 
 /** The same JSON with the members of every object in reverse order. */
@@ -102,10 +105,50 @@ describe('credentials: digest', function () {
     expect((await parseCredential(credential)).digest).to.equal(keccak256(Buffer.from(text, 'utf8')));
   });
 
-  it('stripReceipts keeps a credential without receipts as it is and drops a lone receipt', function () {
+  describe('one rule: digestOfInput (intake\'s fast path) equals parseCredential\'s digest for every form of input', function () {
+    for (const [format, key] of [
+      ['data-integrity', edKey],
+      ['ed25519-signature-2020', edKey],
+      ['vc-jwt', edKey],
+      ['vc-jwt', p256Key],
+      ['ob2-jws', edKey],
+    ] as const) {
+      it(`${format} (${key.type}): object or text, with a byte-order mark, white space, a JSON string, a receipt entry`, async function () {
+        const hasher = await loadDigester();
+        const artifact = await signed(format, key);
+        const forms: unknown[] =
+          typeof artifact === 'string'
+            ? [artifact, ` ${artifact}\n`, `\uFEFF${artifact}`, JSON.stringify(artifact), ` ${JSON.stringify(` ${artifact} `)} `]
+            : [
+                artifact,
+                JSON.stringify(artifact),
+                `\uFEFF${JSON.stringify(artifact, null, 2)}`,
+                { ...(artifact as JsonObject), proof: [(artifact as JsonObject).proof as JsonObject, receipt] },
+              ];
+        const expected = (await parseCredential(artifact as never)).digest;
+        for (const form of forms) {
+          expect(digestOfInput(hasher, form as never), JSON.stringify(form).slice(0, 60)).to.equal(expected);
+          expect((await parseCredential(form as never)).digest).to.equal(expected);
+          expect(keccak256(toUtf8Bytes(digestInput(readSignedArtifact(form as never))))).to.equal(expected);
+        }
+      });
+    }
+
+    it('is undefined for what is neither a compact JWS nor a JSON object, where parseCredential throws', async function () {
+      const hasher = await loadDigester();
+      for (const input of ['not a credential', '[1, 2]', '42', '{"unterminated": ']) {
+        expect(digestOfInput(hasher, input)).to.equal(undefined);
+        let threw = false;
+        await parseCredential(input).catch(() => (threw = true));
+        expect(threw, input).to.equal(true);
+      }
+    });
+  });
+
+  it('withoutReceiptEntries keeps a credential without receipts as it is and drops a lone receipt', function () {
     const credential = { '@context': [], proof: { type: 'DataIntegrityProof' } } as JsonObject;
-    expect(stripReceipts(credential)).to.deep.equal(credential);
-    expect(stripReceipts({ a: 1, proof: receipt })).to.deep.equal({ a: 1 });
-    expect(stripReceipts({ a: 1, proof: [receipt, receipt] })).to.deep.equal({ a: 1 });
+    expect(withoutReceiptEntries(credential)).to.deep.equal(credential);
+    expect(withoutReceiptEntries({ a: 1, proof: receipt })).to.deep.equal({ a: 1 });
+    expect(withoutReceiptEntries({ a: 1, proof: [receipt, receipt] })).to.deep.equal({ a: 1 });
   });
 });

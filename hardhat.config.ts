@@ -27,7 +27,10 @@ const config: HardhatUserConfig = {
     version: SOLC_VERSION,
     settings: {
       optimizer: { enabled: true, runs: 10_000 },
-      evmVersion: 'cancun',
+      // Paris: no PUSH0 (Shanghai) nor MCOPY (Cancun), so the registry deploys on chains that have not enabled
+      // them (some L2s, private Besu/Quorum networks, older nodes), for at most 0.2% more gas than a Cancun build
+      // (docs/registry.md, "EVM target"). The deploy checks the chain runs what the build uses (service/chain/evm-opcodes.ts).
+      evmVersion: 'paris',
     },
   },
   networks: {

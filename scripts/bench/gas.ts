@@ -4,7 +4,7 @@
  * timestamp (deployed from the compiled artifacts its npm package ships) and a bare transaction carrying a
  * 32-byte root. Gas is deterministic for a given input, so one run suffices; medians are taken anyway.
  */
-import { ethers, network } from 'hardhat';
+import { config, ethers, network } from 'hardhat';
 import { AbiCoder, ContractFactory, ZeroAddress, ZeroHash, keccak256, toUtf8Bytes, type Signer, type TransactionResponse } from 'ethers';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import easArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json';
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   const rows = [...(await registryRows(signers.slice(0, 5))), ...(await easRows(signers.slice(5, 6))), await bareTransactionRow(signers.slice(6, 8))];
   const hardfork = (network.config as { hardfork?: string }).hardfork ?? 'default';
   console.log(
-    `Gas on Hardhat's in-process chain (hardfork ${hardfork}; contracts built by solc 0.8.28 for cancun, optimizer 10,000 runs); medians of ${SAMPLES} where repeated.`,
+    `Gas on Hardhat's in-process chain (hardfork ${hardfork}; contracts built by solc ${config.solidity.compilers[0].version} for ${config.solidity.compilers[0].settings.evmVersion}, optimizer 10,000 runs); medians of ${SAMPLES} where repeated.`,
   );
   printTable(rows);
   const anchor = rows[0].gas;

@@ -2,20 +2,28 @@ import type { Signer } from 'ethers';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import type { IConfederationRegistry } from '../../typechain-types/contracts/ConfederationRegistry';
 import type { DeploymentRecord } from './deployment-record';
+import { requireOpcodesFor } from './evm-opcodes';
 
 export type FounderInput = IConfederationRegistry.FounderStruct;
 
-/** Deploys the registry with its founders and quorum, waits for the receipt, and describes the deployment. */
+/**
+ * Deploys the registry with its founders and quorum, waits for the receipt, and describes the deployment.
+ * First it checks that the chain runs every newer opcode the registry's bytecode uses
+ * (ChainLacksOpcodeError in ./evm-opcodes names what is missing), before anything is sent.
+ */
 export async function deployRegistry(
   signer: Signer,
   founders: FounderInput[],
   quorum: number,
 ): Promise<DeploymentRecord> {
+  const provider = signer.provider;
+  if (!provider) throw new Error('the deployer account has no provider to deploy through');
+  const network = await provider.getNetwork();
   const factory = new ConfederationRegistry__factory(signer);
+  await requireOpcodesFor(provider, network.chainId, factory.bytecode);
   const contract = await factory.deploy(founders, quorum);
   const receipt = await contract.deploymentTransaction()!.wait();
   if (!receipt || receipt.status !== 1) throw new Error('the registry deployment transaction failed');
-  const network = await signer.provider!.getNetwork();
   return {
     version: 1,
     chainId: Number(network.chainId),

@@ -3,7 +3,7 @@
  * 127.0.0.1 with the registry and a demo member, SQLite in ./data, and it prints a command that notarises
  * a demo badge. Every setting is an environment variable (service/config/config.ts, README.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError, loadConfig } from '../service/config/config';
 import { buildAchievementCredential } from '../service/credentials/builder';
@@ -15,7 +15,7 @@ import { startNotary, StartupError, type RunningNotary } from '../service/notary
 
 async function writeDemoFiles(notary: RunningNotary): Promise<{ apiKeyFile: string; badgeFile: string }> {
   const { dataDir } = notary.config;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { apiKey } = createApiClient(notary.store, { memberId: 1, role: 'admin', label: 'demo administrator (npm start)' });
   const apiKeyFile = join(dataDir, 'demo-api-key');
   writeFileSync(apiKeyFile, `${apiKey}\n`, { mode: 0o600 });
@@ -24,13 +24,22 @@ async function writeDemoFiles(notary: RunningNotary): Promise<{ apiKeyFile: stri
   );
   const jwt = await signCredential({ credential, key: notary.embedded!.demoIssuerKey, format: 'vc-jwt' });
   const badgeFile = join(dataDir, 'demo-badge.jwt');
-  writeFileSync(badgeFile, `${jwt}\n`);
+  // The receipt of the last start's demo badge is for another badge on another chain: aside, with its database.
+  const receiptFile = `${badgeFile}.receipt.json`;
+  if (existsSync(receiptFile)) {
+    mkdirSync(join(dataDir, 'previous'), { recursive: true, mode: 0o700 });
+    renameSync(receiptFile, join(dataDir, 'previous', `demo-badge-${new Date().toISOString().replace(/[:.]/g, '-')}.jwt.receipt.json`));
+  }
+  writeFileSync(badgeFile, `${jwt}\n`, { mode: 0o600 });
   return { apiKeyFile, badgeFile };
 }
 
 const dataDir = (notary: RunningNotary) => notary.config.dataDir;
 
 async function main(): Promise<void> {
+  // Everything the service writes (database, its -wal and -shm, deployment record, demo key and files) is
+  // for its own user only: it holds credentials and API key hashes.
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -14,7 +15,7 @@ import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embed
 import { NotaryService } from './batching';
 import { createApp, createRevocationSender, expressMessageClasses, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
-import { sameChain, Store, type ChainBinding } from './store';
+import { DirectoryLockedError, lockDirectory, sameChain, Store, type ChainBinding } from './store';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
 import { NotaryError, type NotaryErrorOptions } from './errors';
 
@@ -120,6 +121,17 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
   };
 
   try {
+    // 0. Nothing is changed before every port is known free and the data directory is this process's: a
+    // second instance started by mistake must leave the running one's chain, database and files alone.
+    await requireFreePorts(config);
+    try {
+      const lock = lockDirectory(config.dataDir);
+      stops.push(() => lock.release());
+    } catch (error) {
+      if (error instanceof DirectoryLockedError) throw new StartupError(`${error.message}: stop it, or set BADGE_NOTARY_DATA_DIR to another directory`);
+      throw error;
+    }
+
     // 1. The chain: a local Hardhat node with the demo member, or the network the configuration names.
     let embedded: EmbeddedChain | undefined;
     let rpcUrl: string;
@@ -240,6 +252,21 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Throws StartupError when the HTTP port, or in embedded mode the local chain's, is taken (port 0 is always free). */
+async function requireFreePorts(config: ServiceConfig): Promise<void> {
+  const wanted = [{ host: config.http.host, port: config.http.port, setting: 'BADGE_NOTARY_PORT', use: 'the HTTP API' }];
+  if (config.chain.mode === 'embedded') wanted.push({ host: '127.0.0.1', port: config.chain.nodePort, setting: 'BADGE_NOTARY_NODE_PORT', use: 'the local chain' });
+  for (const { host, port, setting, use } of wanted) {
+    if (port === 0) continue;
+    const taken = await new Promise<boolean>((resolve, reject) => {
+      const probe = createTcpServer();
+      probe.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(true) : reject(error)));
+      probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(false)));
+    });
+    if (taken) throw new StartupError(`port ${port} on ${host}, for ${use}, is taken (is badge-notary already running?): set ${setting} to another one`);
   }
 }
 

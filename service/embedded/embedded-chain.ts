@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZeroHash } from 'ethers';
 import { connectChain, registryAt } from '../chain/connection';
@@ -59,7 +59,9 @@ export async function startEmbeddedChain(options: StartEmbeddedChainOptions): Pr
       const demoIssuerKey = loadOrCreateDemoKey(options.dataDir);
       await (await registry.registerKey(1, demoIssuerKey.keyHash, 0, 0)).wait();
       await (await registry.authoriseNotary(1, notary.address)).wait();
-      writeDeploymentRecord(join(options.dataDir, 'deployment.json'), record);
+      const recordFile = join(options.dataDir, 'deployment.json');
+      writeDeploymentRecord(recordFile, record);
+      chmodSync(recordFile, 0o600);
       log(`registry deployed at ${record.registry} on the local chain ${node.rpcUrl}`);
       return { node, record, anchorKey: notary.privateKey, demoIssuerKey, stop: () => node.stop() };
     } finally {
@@ -75,7 +77,7 @@ function loadOrCreateDemoKey(dataDir: string): IssuerKey {
   const path = join(dataDir, 'demo-issuer-key.json');
   if (existsSync(path)) return importIssuerKey(readFileSync(path, 'utf8'));
   const key = generateIssuerKey({ type: 'Ed25519' });
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(path, `${JSON.stringify(exportIssuerKey(key), null, 2)}\n`, { mode: 0o600 });
   return key;
 }
@@ -87,7 +89,7 @@ function loadOrCreateDemoKey(dataDir: string): IssuerKey {
 export function archiveDatabase(databasePath: string, dataDir: string, now: Date): string | undefined {
   if (!existsSync(databasePath)) return undefined;
   const archiveDir = join(dataDir, 'previous');
-  mkdirSync(archiveDir, { recursive: true });
+  mkdirSync(archiveDir, { recursive: true, mode: 0o700 });
   const target = join(archiveDir, `notary-${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
   renameSync(databasePath, target);
   for (const suffix of ['-wal', '-shm']) {

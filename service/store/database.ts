@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NotaryError, type NotaryErrorOptions } from '../errors';
 
@@ -50,7 +50,7 @@ export interface OpenDatabaseOptions {
  * pending migration applied in one transaction each.
  */
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:' && !options.readonly) keepPrivate(options.path);
   const db = new Database(options.path, { readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
   // 64 MiB of page cache instead of SQLite's 2 MiB: receipt lookups land on random credentials, and a
@@ -64,6 +64,75 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   if (!options.readonly) migrate(db);
   rememberStatements(db);
   return db;
+}
+
+/**
+ * The database holds API key hashes and the credentials taken: its directory is created 0700 and the file
+ * 0600 (an older one is made so). SQLite gives the -wal and -shm files the database file's mode.
+ */
+function keepPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
+export class DirectoryLockedError extends StoreError {
+  override name = 'DirectoryLockedError';
+}
+
+/** A directory held by this process: release() gives it up. */
+export interface DirectoryLock {
+  path: string;
+  release(): void;
+}
+
+/**
+ * Takes the lock of a data directory (created 0700 if missing): the file `notary.lock` there, made exclusively,
+ * with this process's id. A lock whose process is gone (killed, crashed) is stale and taken over.
+ * @throws {DirectoryLockedError} when a live process holds it.
+ */
+export function lockDirectory(directory: string): DirectoryLock {
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const path = join(directory, 'notary.lock');
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return {
+        path,
+        release: () => {
+          if (holderOf(path) === process.pid) rmSync(path, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = holderOf(path);
+      if (holder !== undefined && isRunning(holder)) {
+        throw new DirectoryLockedError(`the data directory ${directory} is in use by process ${holder} (another badge-notary); its lock is ${path}`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+}
+
+function holderOf(lockFile: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

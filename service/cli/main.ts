@@ -4,7 +4,10 @@ import { NotaryError, presentError } from '../errors';
 import { ChainContext, DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, type ChainOptions } from './chain-context';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
+import { registerBadgeCommands } from './badge-commands';
+import { registerBakeCommand } from './bake-command';
 import { registerEndorseCommands } from './endorse-commands';
+import { registerKeyGenerateCommand } from './key-generate-command';
 import { registerKeyCommands, registerRevokerCommands } from './key-commands';
 import { registerMemberCommands } from './member-commands';
 import { registerServiceCommands, ServiceRefusedError } from './service-commands';
@@ -44,10 +47,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   };
   registerMemberCommands(program, environment);
   registerKeyCommands(program, environment);
+  registerKeyGenerateCommand(program, environment);
   registerRevokerCommands(program, environment);
   registerEndorseCommands(program, environment);
   registerVerifyCommand(program, environment, (code) => (exitCode = code));
   registerServiceCommands(program, environment, (code) => (exitCode = code));
+  registerBadgeCommands(program, environment);
+  registerBakeCommand(program, environment);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CredentialError } from '../credentials/errors';
+import { importIssuerKey, type IssuerKey } from '../credentials/keys';
+import { signCredential } from '../credentials/signer';
+import type { JsonObject } from '../credentials/types';
+import { CliUsageError } from './cli-errors';
+import type { CommandEnvironment } from './command-environment';
+import { parseCsv } from './csv';
+import { earnerRows, readTemplate, type EarnerRow } from './earner-rows';
+import { progressBar } from './progress';
+import { refuseExisting, writeStaged } from './staged-output';
+
+type IssueFormat = 'vc-jwt' | 'data-integrity';
+const EXTENSIONS: Record<IssueFormat, string> = { 'vc-jwt': 'jwt', 'data-integrity': 'json' };
+
+interface IssueOptions {
+  template: string;
+  csv: string;
+  issuerKey: string;
+  format: string;
+  outDir?: string;
+  out?: string;
+  force?: boolean;
+}
+
+/** `badge issue`: one signed OB 3.0 credential per CSV row, written all together or not at all. */
+export function registerBadgeCommands(program: Command, environment: CommandEnvironment): void {
+  const badge = program.command('badge').description('issue signed Open Badges 3.0 credentials');
+  badge
+    .command('issue')
+    .description('sign one OB 3.0 AchievementCredential per CSV row, from a badge template; a bad row stops the run before anything is written')
+    .requiredOption('--template <file>', 'the badge: JSON of the badge builder’s input without the earner (README, "Issuing badges")')
+    .requiredOption('--csv <file>', 'the earners: columns email or did, score, and optionally level, issued_on, exam_date, valid_until, id')
+    .requiredOption('--issuer-key <file>', 'your signing key (from `key generate`)')
+    .option('--format <format>', 'vc-jwt or data-integrity (eddsa-rdfc-2022, Ed25519 keys only)', 'vc-jwt')
+    .option('--out-dir <folder>', 'write one file per row: 0001.jwt (or .json), 0002..., in CSV order')
+    .option('--out <file>', 'write one JSON array of every credential instead')
+    .option('--force', 'replace an existing output')
+    .action(async (options: IssueOptions) => {
+      const format = parseFormat(options.format);
+      if ((options.outDir === undefined) === (options.out === undefined)) throw new CliUsageError('give --out-dir FOLDER or --out FILE.json (one of them)');
+      const target = (options.outDir ?? options.out)!;
+      refuseExisting(target, options.force);
+      const key = await readIssuerKey(options.issuerKey);
+      if (format === 'data-integrity' && key.type !== 'Ed25519') {
+        throw new CliUsageError(`data-integrity (eddsa-rdfc-2022) signs with Ed25519 keys only, and ${options.issuerKey} holds a ${key.type} key: use --format vc-jwt`);
+      }
+      const now = new Date();
+      const template = readTemplate(await readJson(options.template, 'the template'), options.template, now);
+      const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now);
+
+      const started = performance.now();
+      const progress = progressBar(process.stderr, rows.length, 'signing');
+      try {
+        if (options.outDir !== undefined) {
+          const width = Math.max(4, String(rows.length).length);
+          await writeStaged(target, 'folder', options.force, async (output) => {
+            for (const [index, row] of rows.entries()) {
+              const signed = await sign(row, key, format);
+              await output.write(`${String(index + 1).padStart(width, '0')}.${EXTENSIONS[format]}`, typeof signed === 'string' ? `${signed}\n` : `${JSON.stringify(signed, null, 2)}\n`);
+              progress.increment();
+            }
+          });
+        } else {
+          await writeStaged(target, 'file', options.force, async (output) => {
+            const signed: (string | JsonObject)[] = [];
+            for (const row of rows) {
+              signed.push(await sign(row, key, format));
+              progress.increment();
+            }
+            await output.write(target, `${JSON.stringify(signed, null, 2)}\n`);
+          });
+        }
+      } finally {
+        progress.stop();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const rate = Math.round(rows.length / seconds);
+      environment.output().result(
+        `${rows.length} credential(s) signed (${format}) and written to ${target} in ${seconds.toFixed(1)} s (${rate} rows/s)`,
+        { count: rows.length, format, out: target, seconds: Number(seconds.toFixed(3)), rowsPerSecond: rate },
+      );
+    });
+}
+
+async function sign(row: EarnerRow, key: IssuerKey, format: IssueFormat): Promise<string | JsonObject> {
+  try {
+    return await signCredential({ credential: row.credential, key, format });
+  } catch (error) {
+    if (error instanceof CredentialError) throw new CliUsageError(`line ${row.line}: cannot sign: ${error.shortMessage}`);
+    throw error;
+  }
+}
+
+function parseFormat(text: string): IssueFormat {
+  if (text === 'vc-jwt' || text === 'data-integrity') return text;
+  throw new CliUsageError(`"${text}" is not a format: expected vc-jwt or data-integrity`);
+}
+
+async function readIssuerKey(file: string): Promise<IssuerKey> {
+  try {
+    return importIssuerKey(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new CliUsageError(`cannot use the issuer key ${file}: ${(cause as Error).message}`);
+  }
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new CliUsageError(`cannot read ${what} ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`);
+  }
+}
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  const text = await readText(file, what);
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new CliUsageError(`${what} ${file} is not JSON: ${(cause as Error).message}`);
+  }
+}

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { memberKeyId } from '../credentials/key-id';
 import { exportIssuerKey, generateIssuerKey } from '../credentials/keys';
 import type { KeyType } from '../credentials/types';
 import { CliUsageError } from './cli-errors';
@@ -21,14 +22,14 @@ export function registerKeyGenerateCommand(program: Command, environment: Comman
     .action(async (options: { out: string; type: string; memberDid?: string; force?: boolean }) => {
       const type = KEY_TYPES[options.type.toLowerCase()];
       if (!type) throw new CliUsageError(`"${options.type}" is not a key type: expected ed25519 or p256`);
-      if (options.memberDid !== undefined && !/^did:[a-z0-9]+:\S+$/.test(options.memberDid)) {
+      if (options.memberDid !== undefined && !/^did:[a-z0-9]+:[^#?\s]+$/.test(options.memberDid)) {
         throw new CliUsageError(`"${options.memberDid}" is not a DID: expected e.g. did:web:school.example`);
       }
       const issuerKey = generateIssuerKey({ type });
       await writeStaged(options.out, 'file', options.force, (output) =>
         output.write(options.out, `${JSON.stringify(exportIssuerKey(issuerKey), null, 2)}\n`, 0o600),
       );
-      const keyId = options.memberDid === undefined ? undefined : `${options.memberDid}#${issuerKey.publicKeyMultibase}`;
+      const keyId = options.memberDid === undefined ? undefined : memberKeyId(options.memberDid, issuerKey);
       const keyAdd = `npx badge-notary key add ${issuerKey.did}${options.memberDid ? ` --member ${options.memberDid}` : ''}`;
       environment.output().result(
         [

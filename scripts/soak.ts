@@ -34,7 +34,7 @@ import { signCredential } from '../service/credentials/signer';
 import type { JsonObject } from '../service/credentials/types';
 import { demoBadgeInput } from '../service/demo/demo-badge';
 import { DEMO_MEMBER } from '../service/embedded/embedded-chain';
-import { ReceiptLookup } from '../service/batching/receipt-lookup';
+import { StoredReceiptLookup } from '../service/batching/receipt-lookup';
 import { Store } from '../service/store';
 
 const projectRoot = join(__dirname, '..');
@@ -454,7 +454,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     let missing = acknowledged;
     const store = Store.open({ path: join(service.dataDir, 'notary.sqlite'), readonly: true });
     try {
-      const receipts = new ReceiptLookup({ store });
+      const receipts = new StoredReceiptLookup({ store });
       for (;;) {
         const still: string[] = [];
         for (const [i, digest] of missing.entries()) {

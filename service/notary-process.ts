@@ -13,6 +13,7 @@ import type { ServiceConfig } from './config/config';
 import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
 import { NotaryService } from './batching';
+import { RevocationFollower } from './notary';
 import { createApp, createRevocationSender, expressMessageClasses, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
 import { DirectoryLockedError, lockDirectory, sameChain, Store, type ChainBinding } from './store';
@@ -194,12 +195,18 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
 
     const notaryWallet = new Wallet(anchorKey, provider);
     const queue = await TransactionQueue.for(notaryWallet);
+    const revocationSender = createRevocationSender({ queue, provider, registry });
     const notary = new NotaryService({
       store,
       gateway: new EthersAnchorGateway({ provider, wallet: notaryWallet, registry, fromBlock: deploymentBlock }),
       config,
       observer: metrics.batching,
       sendLock: (task) => queue.exclusive(task),
+      revocationFollower: new RevocationFollower({
+        store,
+        sender: revocationSender,
+        onRpcError: (operation) => metrics.rpcError('revocations', operation),
+      }),
     });
     notary.start();
     stops.push(() => notary.stop());
@@ -214,7 +221,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
       logger,
       verifier,
       receipts: notary.receipts,
-      revocations: createRevocationSender({ queue, provider, registry }),
+      revocations: revocationSender,
       metrics,
       limits: { rateLimitPerAddress: config.rateLimits.perAddressPerMinute, rateLimitPerMember: config.rateLimits.perMemberPerMinute },
     });

@@ -1,8 +1,9 @@
 import { isTransientRpcError, type AnchorGateway, type PreparedAnchor } from '../chain/anchor-gateway';
 import { RegistryRevertError } from '../chain/registry-errors';
 import type { Batch, BatchState, Store } from '../store';
-import { notifyAll, type Clock, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
+import type { Clock } from '../clock';
 import { NotaryError } from '../errors';
+import { notifyAll, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
 
 export interface AnchorerOptions {
   store: Store;

@@ -1,6 +1,7 @@
 import { BatchTree } from '../merkle';
 import type { Batch, Store } from '../store';
-import { notifyAll, type Clock, type NotaryObserver } from './observer';
+import type { Clock } from '../clock';
+import { notifyAll, type NotaryObserver } from './observer';
 
 export interface BatcherOptions {
   store: Store;

@@ -6,18 +6,18 @@
 export { Batcher, type BatcherOptions } from './batcher';
 export { Anchorer, type AnchorerOptions, type AnchorTickReport } from './anchorer';
 export {
-  ReceiptLookup,
+  StoredReceiptLookup,
   UnboundStoreError,
   type CredentialBatchView,
   type CredentialStatus,
-  type ReceiptLookupOptions,
+  type StoredReceiptLookupOptions,
 } from './receipt-lookup';
+export type { Clock } from '../clock';
 export { NotaryService, type NotaryMetrics, type NotaryServiceOptions } from './notary-service';
 export {
   NotaryStats,
   notifyAll,
   type AnchorLatencyEvent,
-  type Clock,
   type FailureEvent,
   type NotaryObserver,
   type NotaryStatsSnapshot,

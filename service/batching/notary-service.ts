@@ -3,8 +3,9 @@ import type { ServiceConfig } from '../config/config';
 import type { BatchState, Store } from '../store';
 import { Anchorer } from './anchorer';
 import { Batcher } from './batcher';
-import { NotaryStats, notifyAll, type Clock, type NotaryObserver, type NotaryStatsSnapshot } from './observer';
-import { ReceiptLookup } from './receipt-lookup';
+import type { Clock } from '../clock';
+import { NotaryStats, notifyAll, type NotaryObserver, type NotaryStatsSnapshot } from './observer';
+import { StoredReceiptLookup } from './receipt-lookup';
 
 export interface NotaryServiceOptions {
   store: Store;
@@ -20,6 +21,11 @@ export interface NotaryServiceOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** The notary account's send lock, shared with every other sender of the account (see AnchorerOptions). */
   sendLock?: <T>(task: () => Promise<T>) => Promise<T>;
+  /**
+   * Takes the members' submitted revocation requests to mined or failed (service/notary's RevocationFollower),
+   * on the same timer as the anchorer: reading a request never moves it.
+   */
+  revocationFollower?: { follow(): Promise<unknown> };
 }
 
 /** What the metrics endpoint publishes. */
@@ -34,12 +40,13 @@ export interface NotaryMetrics extends NotaryStatsSnapshot {
 /**
  * The notary's working core, and the one module that wires store, merkle and chain together: a batcher
  * that seals the intake queue into trees and an anchorer that takes each batch to final, both on a
- * `pollIntervalMs` timer, and the receipt lookup.
+ * `pollIntervalMs` timer, and the receipt lookup; and, when given one, the follower of revocation
+ * transactions on a third timer.
  */
 export class NotaryService {
   readonly batcher: Batcher;
   readonly anchorer: Anchorer;
-  readonly receipts: ReceiptLookup;
+  readonly receipts: StoredReceiptLookup;
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly stats = new NotaryStats();
@@ -62,7 +69,7 @@ export class NotaryService {
       sendLock: options.sendLock,
       observer,
     });
-    this.receipts = new ReceiptLookup({ store });
+    this.receipts = new StoredReceiptLookup({ store });
     const batcherTick = async () => {
       try {
         await this.batcher.tick();
@@ -73,14 +80,26 @@ export class NotaryService {
       }
     };
     this.loops = [new Loop(config.pollIntervalMs, batcherTick), new Loop(config.pollIntervalMs, () => this.anchorer.tick())];
+    const follower = options.revocationFollower;
+    if (follower) {
+      const followTick = async () => {
+        try {
+          await follower.follow();
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          observer.failure({ batchId: undefined, kind: 'other', operation: 'follow revocations', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
+        }
+      };
+      this.loops.push(new Loop(config.pollIntervalMs, followTick));
+    }
   }
 
-  /** Starts both loops; each runs a tick, waits `pollIntervalMs`, and again. Starting twice is a no-op. */
+  /** Starts the loops; each runs a tick, waits `pollIntervalMs`, and again. Starting twice is a no-op. */
   start(): void {
     for (const loop of this.loops) loop.start();
   }
 
-  /** Stops both loops and waits for a tick in flight to end. The store stays open: it is the caller's. */
+  /** Stops the loops and waits for a tick in flight to end. The store stays open: it is the caller's. */
   async stop(): Promise<void> {
     await Promise.all(this.loops.map((loop) => loop.stop()));
   }

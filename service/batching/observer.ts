@@ -1,8 +1,5 @@
 import type { BatchState } from '../store';
 
-/** Milliseconds since the epoch. Passed in, so that tests decide what time it is. */
-export type Clock = () => number;
-
 /** A batch was sealed: `reason` says which limit was reached. */
 export interface SealEvent {
   batchId: number;

@@ -31,7 +31,7 @@ export type CredentialStatus =
   | { digest: string; state: 'sealed' | 'submitted'; receivedAt: number; batch: CredentialBatchView }
   | { digest: string; state: 'confirmed' | 'final'; receivedAt: number; batch: CredentialBatchView; receipt: Receipt };
 
-export interface ReceiptLookupOptions {
+export interface StoredReceiptLookupOptions {
   store: Store;
   /**
    * Stored trees kept in memory, by total size in bytes (a tree of N leaves is about 64 N bytes): receipts
@@ -53,14 +53,14 @@ export class UnboundStoreError extends NotaryError {
  * read from the stored tree by the leaf's index (O(log N) once the tree is loaded), the chain and registry as
  * CAIP from the database's chain binding, and the anchoring transaction, block and member from the batch.
  */
-export class ReceiptLookup {
+export class StoredReceiptLookup {
   private readonly store: Store;
   private readonly trees: TreeCache;
   private chainBinding: ChainBinding | undefined;
   /** Final batches, oldest first: a final batch never changes. */
   private readonly finalBatches = new Map<number, Batch>();
 
-  constructor(options: ReceiptLookupOptions) {
+  constructor(options: StoredReceiptLookupOptions) {
     this.store = options.store;
     this.trees = new TreeCache(options.treeCacheBytes ?? 64 * 1024 * 1024);
   }

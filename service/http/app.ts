@@ -1,16 +1,29 @@
 import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
-import { ReceiptLookup as BatchingReceiptLookup } from '../batching';
+import { StoredReceiptLookup } from '../batching';
+import { createRegistryViews } from '../chain/registry-views';
 import { verifyCredential } from '../credentials';
+import {
+  ApiClients,
+  CredentialRevocations,
+  CredentialWriter,
+  Intake,
+  RegistryDirectory,
+  Revocations,
+  type Clock,
+  type CredentialStatusSource,
+  type CredentialVerifier,
+  type RegistryMirror,
+  type RevocationSender,
+} from '../notary';
 import type { Store } from '../store';
 import { mountVerifierPage } from '../web';
 import { Authenticator } from './auth';
 import { requestContext } from './context';
-import { RegistryDirectory } from './directory';
 import { errorHandler, methodNotAllowed, unknownRoute } from './errors';
-import { CredentialWriter, Intake } from './intake';
+import type { HttpLimits } from './limits';
 import { ServiceMetrics } from './metrics';
-import type { ChainAccess, Clock, CredentialVerifier, ReceiptLookup, RegistryMirror, RevocationSender } from './ports';
+import type { ChainAccess } from './ports';
 import { createRateLimiters } from './rate-limit';
 import { everyRequest } from './request-steps';
 import { securityHeaders } from './security-headers';
@@ -22,33 +35,7 @@ import { revocationRoutes } from './routes/revocations';
 import type { Route, RouteContext } from './routes/route';
 import { verifyRoutes } from './routes/verify';
 
-/** Request limits; every one has a default (docs/api.md, "Limits"). */
-export interface HttpLimits {
-  /** Credentials in one bulk request; more is 413. Default: config.intake.maxBulk (1,000). */
-  maxBulk: number;
-  /** Bytes of an intake body; more is 413. Default: config.intake.maxBodyBytes (16 MiB). */
-  maxIntakeBodyBytes: number;
-  /** Bytes of any other JSON body (verify, revocations, clients); more is 413. Default 1 MiB. */
-  maxJsonBodyBytes: number;
-  /** Bytes of a baked badge image sent to POST /v1/verify (image/png, image/svg+xml); more is 413. Default 4 MiB. */
-  maxImageBodyBytes: number;
-  /** Digests in one revocation request (one transaction); more is 413. Default 200. */
-  maxRevocationDigests: number;
-  /** The rate limit's window, ms. Default 60,000. */
-  rateLimitWindowMs: number;
-  /** Requests per window per authenticated member (all its API keys and JWTs together). Default 300,000. */
-  rateLimitPerMember: number;
-  /** Requests per window per client address on the public routes. Default 60,000. */
-  rateLimitPerAddress: number;
-  /** Failed authentications (401) per window per client address; past it, its authenticated requests are 429. Default 600. */
-  rateLimitAuthFailuresPerAddress: number;
-  /** How long a member or key looked up in the registry is reused, ms. Default 5,000. */
-  registryCacheMs: number;
-  /** Readiness fails when the registry mirror is more blocks than this behind the chain head. Default 10. */
-  maxIndexerLagBlocks: number;
-  /** Readiness waits this long for the chain, ms. Default 3,000. */
-  chainTimeoutMs: number;
-}
+export type { HttpLimits };
 
 export interface AppDependencies {
   store: Store;
@@ -64,8 +51,8 @@ export interface AppDependencies {
   verifier?: CredentialVerifier;
   /** The registry mirror. Default: store.registry. */
   mirror?: RegistryMirror;
-  /** Digest -> state and receipt. Default: service/batching's ReceiptLookup over the store (it needs the store bound to its chain). */
-  receipts?: ReceiptLookup;
+  /** Digest -> state and receipt. Default: service/batching's StoredReceiptLookup over the store (it needs the store bound to its chain). */
+  receipts?: CredentialStatusSource;
   /** Sends revocations (createRevocationSender over the notary's TransactionQueue). Without it, POST /v1/revocations is 503. */
   revocations?: RevocationSender;
   /** Shared with the batcher, anchorer and indexer as their observer. Default: a new one. */
@@ -151,8 +138,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
   const mirror = dependencies.mirror ?? store.registry;
   const directory = new RegistryDirectory({
     mirror,
-    provider: chain.provider,
-    registry: chain.registry,
+    views: createRegistryViews(chain.provider, chain.registry),
     clock,
     cacheMs: limits.registryCacheMs,
     onRpcError: (operation) => metrics.rpcError('http', operation),
@@ -170,8 +156,10 @@ function createContext(dependencies: AppDependencies): RouteContext {
     confirmations: config.confirmations,
     authenticator: new Authenticator({ store, directory, clock }),
     intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store) }),
-    receipts: dependencies.receipts ?? new BatchingReceiptLookup({ store }),
-    revocations: dependencies.revocations,
+    receipts: dependencies.receipts ?? new StoredReceiptLookup({ store }),
+    revocations: new Revocations({ store, sender: dependencies.revocations, clock, maxDigests: limits.maxRevocationDigests }),
+    credentialRevocations: new CredentialRevocations({ store, directory }),
+    clients: new ApiClients({ store, clock }),
     rateLimits: createRateLimiters(limits, {
       trustProxy: dependencies.trustProxy ?? false,
       isValidApiKey: (apiKey) => store.clients.authenticate(apiKey) !== undefined,

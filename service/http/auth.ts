@@ -5,9 +5,8 @@ import { isDidKey, keyHashOf, parseDidKey, type PublicKeyInfo } from '../credent
 import { publicKeyObject } from '../credentials/did-key';
 import type { ClientRole, Store } from '../store';
 import type { Principal } from './context';
-import { keyProblem, type RegistryDirectory } from './directory';
+import { keyProblem, type Clock, type RegistryDirectory } from '../notary';
 import { HttpError } from './errors';
-import type { Clock } from './ports';
 
 /** The `aud` every JWT for this API must carry. */
 export const JWT_AUDIENCE = 'badge-notary';

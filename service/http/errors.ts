@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { NotaryError, presentError } from '../errors';
+import { UseCaseError, type UseCaseErrorKind } from '../notary/errors';
 import { storageFaultOf, type StorageFault } from '../store';
 
 /** The body of every error answer: `{ "error": { "code", "message", "field"?, ... } }`. */
@@ -106,8 +107,25 @@ export const STORAGE_FAULTS: Record<StorageFault, string> = {
   busy: 'its database is locked by another writer',
 };
 
+/** The status of each kind of use-case error. */
+const STATUS_OF_KIND: Record<UseCaseErrorKind, number> = {
+  'invalid-input': 400,
+  forbidden: 403,
+  'not-found': 404,
+  refused: 409,
+  'too-many': 413,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+/** A use case's error as an HTTP answer; `extra` adds to (or replaces) its details, e.g. a presented record. */
+export function fromUseCaseError(error: UseCaseError, extra: Record<string, unknown> = {}): HttpError {
+  return new HttpError(STATUS_OF_KIND[error.kind], error.code, error.message, { ...error.details, ...extra });
+}
+
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof UseCaseError) return fromUseCaseError(error);
   // The disk, not the request: 503, so that clients try again later. A failed write rolled back: intake
   // acknowledged nothing of the request.
   const fault = storageFaultOf(error);

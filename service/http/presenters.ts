@@ -2,7 +2,7 @@
 import { ENDORSEMENT_KINDS, roleName, statusName } from '../chain/registry-enums';
 import type { ApiClient, AnchorTransaction, Batch, RevocationRequest } from '../store';
 import { revocationReasonText } from '../verify';
-import type { CredentialStatus, MirrorEndorsement, MirrorKey, MirrorMember } from './ports';
+import type { CredentialStatus, MirrorEndorsement, MirrorKey, MirrorMember } from '../notary';
 
 const iso = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000).toISOString());
 const isoMs = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -3,7 +3,8 @@ import { RECEIPT_ENVELOPE_TYPE, isReceiptEntry } from '../merkle';
 import { verifyBadge, type VerificationReport } from '../verify';
 import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
-import type { ChainAccess, Clock, ReceiptLookup } from './ports';
+import type { Clock, CredentialStatusSource } from '../notary';
+import type { ChainAccess } from './ports';
 
 /** Where the receipt that verification used came from. */
 export type ReceiptSource = 'request' | 'credential' | 'store' | 'none';
@@ -12,7 +13,7 @@ export interface VerifyWithLookupParameters {
   credential: unknown;
   receipt?: unknown;
   chain: ChainAccess;
-  receipts: ReceiptLookup;
+  receipts: CredentialStatusSource;
   clock: Clock;
   minConfirmations: number;
 }

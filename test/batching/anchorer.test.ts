@@ -3,7 +3,7 @@ import { loadFixture, mine } from '@nomicfoundation/hardhat-network-helpers';
 import { Wallet, ZeroHash, keccak256, toUtf8Bytes } from 'ethers';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import type { AnchorGateway } from '../../service/chain/anchor-gateway';
-import { NotaryStats, ReceiptLookup, type Anchorer } from '../../service/batching';
+import { NotaryStats, StoredReceiptLookup, type Anchorer } from '../../service/batching';
 import { checkReceipt, type Hex } from '../../service/merkle';
 import {
   allFinal,
@@ -79,7 +79,7 @@ describe('batching: anchorer', function () {
     it('takes a batch sealed -> submitted -> confirmed (k blocks) -> final (finalized tag), with receipts that verify on and off chain', async function () {
       await setUp();
       const digests = env.queue(5);
-      const lookup = new ReceiptLookup({ store: env.store });
+      const lookup = new StoredReceiptLookup({ store: env.store });
       expect(await lookup.status(digests[0])).to.include({ state: 'queued' });
 
       const batch = await env.sealAll();
@@ -307,7 +307,7 @@ describe('batching: anchorer', function () {
       await setUp();
       const digests = env.queue(4);
       const batch = await env.sealAll();
-      const lookup = new ReceiptLookup({ store: env.store });
+      const lookup = new StoredReceiptLookup({ store: env.store });
       const { events, observer } = recordingObserver();
       const anchorer = env.anchorer({ confirmations: 1, finalityDepth: 6, observer });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import { ZeroHash, hexlify, randomBytes } from 'ethers';
-import { ReceiptLookup, UnboundStoreError } from '../../service/batching';
+import { StoredReceiptLookup, UnboundStoreError } from '../../service/batching';
 import { checkReceipt, maxProofLength, type Hex } from '../../service/merkle';
 import { allFinal, makeEnv, oneFounderRegistry, tickUntil, type TestEnv } from './helpers';
 
@@ -17,7 +17,7 @@ describe('batching: receipt lookup', function () {
   });
 
   it('tells unknown (undefined), queued, and the batch state with the leaf, and a receipt only once confirmed', async function () {
-    const lookup = new ReceiptLookup({ store: env.store });
+    const lookup = new StoredReceiptLookup({ store: env.store });
     expect(await lookup.status(hexlify(randomBytes(32)))).to.equal(undefined);
     const [digest] = env.queue(3);
     expect(await lookup.status(digest)).to.deep.equal({ digest, state: 'queued', receivedAt: env.clock.now });
@@ -40,8 +40,8 @@ describe('batching: receipt lookup', function () {
   });
 
   it('reads each proof from the right stored tree by leaf index (short: log N), for every leaf of several batches', async function () {
-    const lookup = new ReceiptLookup({ store: env.store, treeCacheBytes: 0 });
-    const cached = new ReceiptLookup({ store: env.store });
+    const lookup = new StoredReceiptLookup({ store: env.store, treeCacheBytes: 0 });
+    const cached = new StoredReceiptLookup({ store: env.store });
     const first = env.queue(13);
     await env.sealAll();
     const second = env.queue(6);
@@ -66,7 +66,7 @@ describe('batching: receipt lookup', function () {
 
   it('finds a digest given in upper case', async function () {
     const [digest] = env.queue(1);
-    const lookup = new ReceiptLookup({ store: env.store });
+    const lookup = new StoredReceiptLookup({ store: env.store });
     expect(await lookup.status(`0x${digest.slice(2).toUpperCase()}`)).to.include({ digest, state: 'queued' });
   });
 
@@ -74,12 +74,12 @@ describe('batching: receipt lookup', function () {
     const digests = env.queue(5);
     const batch = await env.sealAll();
     await tickUntil(env, env.anchorer(), allFinal(env));
-    const lookup = new ReceiptLookup({ store: env.store });
+    const lookup = new StoredReceiptLookup({ store: env.store });
     const first = await Promise.all(digests.map((digest) => lookup.receipt(digest)));
     // The batch row changed behind the lookup (it never does once final): the lookup kept what it read.
     env.store.db.prepare('UPDATE batches SET block_number = block_number + 1 WHERE id = ?').run(batch.id);
     expect(await Promise.all(digests.map((digest) => lookup.receipt(digest)))).to.deep.equal(first);
-    expect((await new ReceiptLookup({ store: env.store }).receipt(digests[0]))!.anchor.blockNumber).to.equal(first[0]!.anchor.blockNumber + 1);
+    expect((await new StoredReceiptLookup({ store: env.store }).receipt(digests[0]))!.anchor.blockNumber).to.equal(first[0]!.anchor.blockNumber + 1);
   });
 
   it('refuses a stored tree whose root is not the batch\'s', async function () {
@@ -90,7 +90,7 @@ describe('batching: receipt lookup', function () {
     const otherBatch = await env.sealAll();
     expect(other).to.have.length(2);
     env.store.db.prepare('UPDATE batch_trees SET tree = (SELECT tree FROM batch_trees WHERE batch_id = ?) WHERE batch_id = ?').run(otherBatch.id, batch.id);
-    const failure = await new ReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => error);
+    const failure = await new StoredReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => error);
     expect(String(failure)).to.contain(`the stored tree of batch ${batch.id} has root`);
   });
 
@@ -101,7 +101,7 @@ describe('batching: receipt lookup', function () {
     // The same rows, the chain binding gone.
     env.store.db.prepare('DELETE FROM chain_binding').run();
     let failure: unknown;
-    await new ReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => (failure = error));
+    await new StoredReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => (failure = error));
     expect(failure).to.be.instanceOf(UnboundStoreError);
   });
 });

@@ -11,9 +11,10 @@ import { signCredential } from '../../service/credentials/signer';
 import type { CredentialFormat } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { Store } from '../../service/store';
 import { verifyBadge, type VerificationReport } from '../../service/verify';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
-import { call, startKillableService, waitForReceipt, type KillableService } from '../support/killable-service';
+import { call, startKillableService, waitFor, waitForReceipt, type KillableService } from '../support/killable-service';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 describe('end to end: a hardhat node process, the service as its own process, two members', function () {
@@ -136,6 +137,30 @@ describe('end to end: a hardhat node process, the service as its own process, tw
     expect(report.steps.find((s) => s.name === 'revocation')).to.include({ status: 'failed' });
     const other = (await call(service.url, 'POST', '/v1/verify', { body: { credential: artifacts[2][1], receipt: receipts[digests[2][1]] } })).body as unknown as VerificationReport;
     expect(other.verified).to.equal(true);
+  });
+
+  it('follows a revocation from submitted to mined on its own timer: nobody asks for it, and a read moves nothing', async function () {
+    const digest = digests[1][2];
+    const sent = await call(service.url, 'POST', '/v1/revocations', { token: apiKeys[1], body: { digest, reason: 2 } });
+    expect(sent.status, JSON.stringify(sent.body)).to.equal(202);
+    const id = (sent.body.revocation as { id: number; state: string }).id;
+    expect(sent.body.revocation).to.include({ state: 'submitted' });
+
+    // Watched in the service's own database, read-only, with no request to the API in between.
+    const store = Store.open({ path: join(directory, 'data', 'notary.sqlite'), readonly: true });
+    let minedIn: number | null;
+    try {
+      const mined = await waitFor('the revocation mined', () => (store.revocations.get(id)?.state === 'mined' ? store.revocations.get(id) : undefined), {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      });
+      expect(mined.blockNumber).to.be.a('number');
+      minedIn = mined.blockNumber;
+    } finally {
+      store.close();
+    }
+    const read = await call(service.url, 'GET', `/v1/revocations/${id}`, { token: apiKeys[1] });
+    expect(read.body.revocation).to.include({ state: 'mined', blockNumber: minedIn });
   });
 });
 

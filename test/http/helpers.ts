@@ -21,6 +21,7 @@ import type { CredentialFormat, JsonObject } from '../../service/credentials/typ
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { RegistryIndexer } from '../../service/indexer';
 import { createApiClient, createApp, createRevocationSender, ServiceMetrics, type AppDependencies } from '../../service/http';
+import { RevocationFollower } from '../../service/notary';
 import { Store } from '../../service/store';
 import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
 import { wellKnownAccount } from '../support/well-known-accounts';
@@ -105,6 +106,8 @@ export interface Env {
   anchorStep(): Promise<void>;
   /** Seals every queued credential into one batch and anchors it to `final` with the real batcher and anchorer. */
   anchorAll(): Promise<void>;
+  /** One step of the real revocation follower (what the service runs on its timer): submitted -> mined or failed. */
+  followRevocations(): Promise<{ mined: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -143,6 +146,10 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
   });
   const notary = new Wallet(wellKnownAccount(NOTARY).privateKey, chain.provider);
   const metrics = new ServiceMetrics({ store, processMetrics: false, clock: now });
+  const revocationSender =
+    options.revocations === false
+      ? undefined
+      : createRevocationSender({ queue: await TransactionQueue.for(notary), provider: chain.provider, registry: chain.registryAddress });
   const gateway = new EthersAnchorGateway({ provider: chain.provider, wallet: notary, registry: chain.registryAddress, fromBlock: chain.deploymentBlock });
   const anchorer = new Anchorer({ store, gateway, clock: now, confirmations: 1, finalityDepth: 1, observer: metrics.batching });
   const app = createApp({
@@ -157,10 +164,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
     clock: now,
     logger: pino({ level: 'silent' }),
     metrics,
-    revocations:
-      options.revocations === false
-        ? undefined
-        : createRevocationSender({ queue: await TransactionQueue.for(notary), provider: chain.provider, registry: chain.registryAddress }),
+    revocations: revocationSender,
     limits: { registryCacheMs: 0, ...options.limits },
     trustProxy: options.trustProxy,
   });
@@ -193,6 +197,10 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
       for (let tick = 0; tick < 10 && store.batches.get(id)!.state !== 'final'; tick++) await env.anchorStep();
       const batch = store.batches.get(id)!;
       if (batch.state !== 'final') throw new Error(`batch ${id} is ${batch.state}: ${batch.lastError}`);
+    },
+    async followRevocations() {
+      if (!revocationSender) return { mined: 0, failed: 0 };
+      return new RevocationFollower({ store, sender: revocationSender }).follow();
     },
     async close() {
       await indexer.stop();

@@ -165,6 +165,7 @@ describe('HTTP API: a credential from intake to a receipt, revocation and verifi
       expect(revocation.transactionHash).to.match(/^0x[0-9a-f]{64}$/);
       expect(sent.headers.location).to.equal(`/v1/revocations/${revocation.id}`);
 
+      await env.followRevocations();
       const followed = await request(env.app).get(`/v1/revocations/${revocation.id}`).set(bearer(env.keys.schoolEditor));
       expect(followed.status).to.equal(200);
       expect(followed.body.revocation.state).to.equal('mined');
@@ -193,6 +194,25 @@ describe('HTTP API: a credential from intake to a receipt, revocation and verifi
       expect(listed.status).to.equal(200);
       expect(listed.body.revocations.map((r: { id: number }) => r.id)).to.deep.equal([revocation.id]);
       expect(listed.body.next).to.equal(null);
+    });
+
+    it('never moves a request on a read: GET /v1/revocations/{id} answers submitted until the follower steps', async function () {
+      env = await makeEnv(await loadFixture(deployNetwork));
+      const digest = await submitAndAnchor(await issueJwt(env.chain.schoolKey, SCHOOL));
+      const sent = await request(env.app).post('/v1/revocations').set(bearer(env.keys.schoolEditor)).send({ digest, reason: 1 });
+      expect(sent.status, JSON.stringify(sent.body)).to.equal(202);
+      const id = sent.body.revocation.id as number;
+      // The transaction is mined (the node mines each one at once), but nothing followed it yet.
+      for (let read = 0; read < 2; read++) {
+        const answer = await request(env.app).get(`/v1/revocations/${id}`).set(bearer(env.keys.schoolEditor));
+        expect(answer.body.revocation).to.include({ state: 'submitted', blockNumber: null });
+        expect(env.store.revocations.get(id)!.state).to.equal('submitted');
+      }
+      expect(await env.followRevocations()).to.deep.equal({ mined: 1, failed: 0 });
+      expect(env.store.revocations.get(id)!.state).to.equal('mined');
+      const answer = await request(env.app).get(`/v1/revocations/${id}`).set(bearer(env.keys.schoolEditor));
+      expect(answer.body.revocation.state).to.equal('mined');
+      expect(await env.followRevocations()).to.deep.equal({ mined: 0, failed: 0 });
     });
 
     it('refuses a digest known as another member’s credential (403), and another member’s request (403)', async function () {
@@ -227,6 +247,7 @@ describe('HTTP API: a credential from intake to a receipt, revocation and verifi
       await (await env.chain.as(2).authoriseRevoker(2, wellKnownAccount(10).address)).wait();
       const allowed = await request(env.app).post('/v1/revocations').set(bearer(env.keys.ngoAdmin)).send({ digests: [digest] });
       expect(allowed.status).to.equal(202);
+      await env.followRevocations();
       const mined = await request(env.app).get(`/v1/revocations/${allowed.body.revocation.id}`).set(bearer(env.keys.ngoAdmin));
       expect(mined.body.revocation).to.include({ memberId: 2, state: 'mined' });
       await env.index();

@@ -91,7 +91,7 @@ export const credentialPaths = {
       summary: 'Revokes credentials of the authenticated member in one registry transaction.',
       description:
         'Recorded first, then sent through the notary account’s serialised transaction queue. Answers once the transaction is broadcast; ' +
-        'GET /v1/revocations/{id} follows it to its block. Editors and administrators.',
+        'the service follows it to its block on its own timer; GET /v1/revocations/{id} shows where it stands. Editors and administrators.',
       security: authenticated,
       requestBody: { required: true, content: { 'application/json': { schema: ref('RevocationInput') } } },
       responses: {
@@ -122,7 +122,7 @@ export const credentialPaths = {
     get: {
       tags: ['revocations'],
       operationId: 'revocationRequest',
-      summary: 'One revocation request; a submitted one is looked up on the chain (mined or failed).',
+      summary: 'One revocation request as it stands (reading never moves it; the service follows submitted ones to mined or failed).',
       security: authenticated,
       parameters: [idParameter('revocation request')],
       responses: {

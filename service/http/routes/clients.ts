@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { requireRole } from '../auth';
-import { forbidden, notFound } from '../errors';
 import { clientJson } from '../presenters';
 import { body, parseWith, principalOf, type Route, type RouteContext } from './route';
 
@@ -13,7 +12,7 @@ const newClient = z
 
 /** The member's API clients (administrators only), and who the caller is (any role). */
 export function clientRoutes(context: RouteContext): Route[] {
-  const { authenticator, rateLimits, limits, store } = context;
+  const { authenticator, rateLimits, limits, clients } = context;
   const admin = requireRole(authenticator, 'admin');
   return [
     {
@@ -34,7 +33,7 @@ export function clientRoutes(context: RouteContext): Route[] {
         admin,
         rateLimits.member,
         (req, res) => {
-          res.json({ clients: store.clients.listForMember(principalOf(req).memberId).map(clientJson) });
+          res.json({ clients: clients.list(principalOf(req)).map(clientJson) });
         },
       ],
     },
@@ -48,13 +47,7 @@ export function clientRoutes(context: RouteContext): Route[] {
         (req, res) => {
           const principal = principalOf(req);
           const input = parseWith(newClient, req.body ?? {});
-          const { client, apiKey } = store.clients.create({
-            memberId: principal.memberId,
-            role: input.role,
-            label: input.label,
-            createdBy: principal.subject,
-            now: context.clock(),
-          });
+          const { client, apiKey } = clients.create(principal, input);
           req.log.info({ client: client.id, role: client.role, member: client.memberId }, 'API client created');
           res.setHeader('Location', `/v1/clients/${client.id}`);
           res.status(201).json({ client: clientJson(client), apiKey });
@@ -68,16 +61,9 @@ export function clientRoutes(context: RouteContext): Route[] {
         admin,
         rateLimits.member,
         (req, res) => {
-          const principal = principalOf(req);
-          const id = String(req.params.id);
-          const client = /^[0-9a-f]{16}$/.test(id) ? store.clients.get(id) : undefined;
-          if (!client) throw notFound(`there is no API client ${id.slice(0, 40)}`);
-          if (client.memberId !== principal.memberId) throw forbidden(`API client ${id} belongs to another member`);
-          if (client.revokedAt === null) {
-            store.clients.revoke(id, context.clock());
-            req.log.info({ client: id, member: client.memberId }, 'API client revoked');
-          }
-          res.json({ client: clientJson(store.clients.get(id)!) });
+          const { client, revoked } = clients.revoke(principalOf(req), String(req.params.id));
+          if (revoked) req.log.info({ client: client.id, member: client.memberId }, 'API client revoked');
+          res.json({ client: clientJson(client) });
         },
       ],
     },

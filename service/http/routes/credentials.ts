@@ -2,8 +2,8 @@ import { receiptJson } from '../../merkle';
 import { revocationTextOf, statusJson } from '../presenters';
 import { requireRole } from '../auth';
 import { notFound } from '../errors';
-import { readIntakeBody } from '../intake';
-import { PENDING_STATES } from '../ports';
+import { readIntakeBody } from '../intake-body';
+import { PENDING_STATES } from '../../notary';
 import { body, digestParam, isoTime, principalOf, sendJson, sendJsonText, type Route, type RouteContext } from './route';
 
 /**
@@ -81,13 +81,11 @@ export function credentialRoutes(context: RouteContext): Route[] {
         rateLimits.address,
         async (req, res) => {
           const digest = digestParam(req);
-          const stored = context.store.credentials.get(digest);
-          const revocations = await context.directory.revocationsOf(digest, stored?.memberId);
-          const byIssuer = stored ? revocations.filter((r) => r.memberId === stored.memberId) : revocations;
+          const { issuerId, revoked, revocations, requests } = await context.credentialRevocations.of(digest);
           res.json({
             digest,
-            issuerId: stored?.memberId ?? null,
-            revoked: byIssuer.length > 0,
+            issuerId,
+            revoked,
             revocations: revocations.map((r) => ({
               memberId: r.memberId,
               revokedAt: isoTime(r.revokedAt),
@@ -97,7 +95,7 @@ export function credentialRoutes(context: RouteContext): Route[] {
               blockNumber: r.blockNumber ?? null,
               source: r.source,
             })),
-            requests: context.store.revocations.forDigest(digest).map((request) => ({
+            requests: requests.map((request) => ({
               id: request.id,
               state: request.state,
               transactionHash: request.txHash,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { RegistryRevertError } from '../../chain/registry-errors';
+import { RevocationNotSent } from '../../notary';
 import { requireRole } from '../auth';
-import { HttpError, forbidden, notFound } from '../errors';
+import { HttpError, fromUseCaseError } from '../errors';
 import { revocationRequestJson } from '../presenters';
 import { body, idParam, parseWith, principalOf, queryText, type Route, type RouteContext } from './route';
 
@@ -22,9 +22,12 @@ const revocationBody = z
     path: ['digests'],
   });
 
-/** Revocation requests: send one (issuer only), list them, follow one to its block. */
+/**
+ * Revocation requests: send one (issuer only), list them, read one. A read never moves a request: the
+ * service's RevocationFollower takes it from submitted to mined or failed.
+ */
 export function revocationRoutes(context: RouteContext): Route[] {
-  const { authenticator, rateLimits, limits, store } = context;
+  const { authenticator, rateLimits, limits, revocations } = context;
   return [
     {
       method: 'post',
@@ -34,50 +37,18 @@ export function revocationRoutes(context: RouteContext): Route[] {
         rateLimits.member,
         ...body({ limit: limits.maxJsonBodyBytes }),
         async (req, res) => {
-          const principal = principalOf(req);
           const input = parseWith(revocationBody, req.body ?? {});
-          const digests = [...new Set(input.digests ?? [input.digest!])];
-          if (digests.length > limits.maxRevocationDigests) {
-            throw new HttpError(413, 'too-many-digests', `${digests.length} digests in one revocation; at most ${limits.maxRevocationDigests} go in one transaction`, {
-              field: 'digests',
-              maximum: limits.maxRevocationDigests,
-            });
-          }
-          const foreign = digests.filter((d) => {
-            const stored = store.credentials.get(d);
-            return stored !== undefined && stored.memberId !== principal.memberId;
-          });
-          if (foreign.length > 0) {
-            throw forbidden(`${foreign.length} of the digests are credentials of another member: a member revokes only its own`, { field: 'digests', digests: foreign });
-          }
-          const sender = context.revocations;
-          if (!sender) throw new HttpError(503, 'revocations-unavailable', 'this service has no account to send revocations with');
-
-          const request = store.revocations.create({
-            memberId: principal.memberId,
-            digests,
-            reason: input.reason,
-            requestedBy: principal.subject,
-            requestedAt: context.clock(),
-          });
+          let sent;
           try {
-            await sender.send({ memberId: principal.memberId, digests, reason: input.reason }, ({ hash }) => {
-              store.revocations.markSubmitted(request.id, hash);
-            });
+            sent = await revocations.send(principalOf(req), { digests: input.digests ?? [input.digest!], reason: input.reason });
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            const current = store.revocations.get(request.id)!;
-            if (current.state === 'pending' || current.state === 'submitted') store.revocations.markFailed(request.id, message);
-            if (error instanceof RegistryRevertError) {
-              throw new HttpError(409, 'registry-refused', message, { revocation: revocationRequestJson(store.revocations.get(request.id)!) });
+            if (!(error instanceof RevocationNotSent)) throw error;
+            if (error.kind === 'unavailable') {
+              context.metrics.rpcError('http', 'revokeCredentials');
+              req.log.warn({ err: error.cause, revocation: error.request.id }, 'revocation not sent');
             }
-            context.metrics.rpcError('http', 'revokeCredentials');
-            req.log.warn({ err: error, revocation: request.id }, 'revocation not sent');
-            throw new HttpError(503, 'chain-unavailable', `the revocation could not be sent: ${message}`, {
-              revocation: revocationRequestJson(store.revocations.get(request.id)!),
-            });
+            throw fromUseCaseError(error, { revocation: revocationRequestJson(error.request) });
           }
-          const sent = store.revocations.get(request.id)!;
           res.setHeader('Location', `/v1/revocations/${sent.id}`);
           res.status(202).json({ revocation: revocationRequestJson(sent) });
         },
@@ -93,7 +64,7 @@ export function revocationRoutes(context: RouteContext): Route[] {
           const principal = principalOf(req);
           const limit = pageSize(queryText(req, 'limit'));
           const before = queryText(req, 'before');
-          const requests = store.revocations.listForMember(principal.memberId, { limit, beforeId: before === undefined ? undefined : idParam(before, 'before') });
+          const requests = revocations.list(principal, { limit, beforeId: before === undefined ? undefined : idParam(before, 'before') });
           res.json({
             revocations: requests.map(revocationRequestJson),
             next: requests.length === limit ? requests[requests.length - 1].id : null,
@@ -107,21 +78,8 @@ export function revocationRoutes(context: RouteContext): Route[] {
       handlers: [
         requireRole(authenticator, 'editor'),
         rateLimits.member,
-        async (req, res) => {
-          const principal = principalOf(req);
-          const id = idParam(req.params.id, 'id');
-          let request = store.revocations.get(id);
-          if (!request) throw notFound(`there is no revocation request ${id}`);
-          if (request.memberId !== principal.memberId) throw forbidden(`revocation request ${id} is another member's`);
-          if (request.state === 'submitted' && request.txHash && context.revocations) {
-            const receipt = await context.revocations.receipt(request.txHash).catch((error: unknown) => {
-              context.metrics.rpcError('http', 'getTransactionReceipt');
-              req.log.warn({ err: error }, 'revocation receipt not read');
-              return undefined;
-            });
-            if (receipt?.succeeded) request = store.revocations.markMined(id, receipt.blockNumber);
-            else if (receipt) request = store.revocations.markFailed(id, 'the transaction was mined but reverted', receipt.blockNumber);
-          }
+        (req, res) => {
+          const request = revocations.get(principalOf(req), idParam(req.params.id, 'id'));
           res.json({ revocation: revocationRequestJson(request) });
         },
       ],

@@ -1,19 +1,18 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
+import type { ApiClients, Clock, CredentialRevocations, CredentialStatusSource, Intake, RegistryDirectory, RegistryMirror, Revocations } from '../../notary';
 import type { Store } from '../../store';
-import type { HttpLimits } from '../app';
 import type { Authenticator } from '../auth';
 import type { Principal } from '../context';
-import type { RegistryDirectory } from '../directory';
 import { HttpError, badRequest } from '../errors';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
-import type { Intake } from '../intake';
+import type { HttpLimits } from '../limits';
 import type { ServiceMetrics } from '../metrics';
-import type { ChainAccess, Clock, ReceiptLookup, RegistryMirror, RevocationSender } from '../ports';
+import type { ChainAccess } from '../ports';
 import type { RateLimiters } from '../rate-limit';
 
-/** Everything a route needs, built once by createApp. */
+/** Everything a route needs, built once by createApp: the use cases, and what the reads and readiness use directly. */
 export interface RouteContext {
   store: Store;
   chain: ChainAccess;
@@ -26,8 +25,10 @@ export interface RouteContext {
   confirmations: number;
   authenticator: Authenticator;
   intake: Intake;
-  receipts: ReceiptLookup;
-  revocations: RevocationSender | undefined;
+  receipts: CredentialStatusSource;
+  revocations: Revocations;
+  credentialRevocations: CredentialRevocations;
+  clients: ApiClients;
   rateLimits: RateLimiters;
 }
 

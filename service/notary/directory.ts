@@ -1,8 +1,5 @@
-import { keccak256, toUtf8Bytes, type Provider } from 'ethers';
-import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
-import { decodeRegistryRevert } from '../chain/registry-errors';
-import { HttpError } from './errors';
-import type { Clock, RegistryMirror } from './ports';
+import { UseCaseError } from './errors';
+import type { Clock, RegistryMirror, RegistryViews } from './ports';
 
 /** A member as the API needs it. `role` and `status` are the contract's enum values. */
 export interface MemberInfo {
@@ -56,9 +53,8 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(
 
 export interface RegistryDirectoryOptions {
   mirror: RegistryMirror;
-  /** The chain, asked when the mirror does not know (yet) what is asked. */
-  provider?: Provider;
-  registry?: string;
+  /** The registry on the chain, asked when the mirror does not know (yet) what is asked. */
+  views?: RegistryViews;
   clock: Clock;
   /** How long an answer is reused (ms). Default 5000. */
   cacheMs?: number;
@@ -81,7 +77,7 @@ const CACHE_LIMIT = 10_000;
  */
 export class RegistryDirectory {
   private readonly mirror: RegistryMirror;
-  private readonly contract?: ConfederationRegistry;
+  private readonly views?: RegistryViews;
   private readonly clock: Clock;
   private readonly cacheMs: number;
   private readonly onRpcError: (operation: string, error: unknown) => void;
@@ -89,7 +85,7 @@ export class RegistryDirectory {
 
   constructor(options: RegistryDirectoryOptions) {
     this.mirror = options.mirror;
-    this.contract = options.provider && options.registry ? ConfederationRegistry__factory.connect(options.registry, options.provider) : undefined;
+    this.views = options.views;
     this.clock = options.clock;
     this.cacheMs = options.cacheMs ?? 5_000;
     this.onRpcError = options.onRpcError ?? (() => undefined);
@@ -99,9 +95,8 @@ export class RegistryDirectory {
     return this.cached(`member:${id}`, async () => {
       const mirrored = this.mirror.member(id);
       if (mirrored) return pickMember(mirrored);
-      if (!this.contract) return undefined;
-      const view = await this.chain('getMember', () => this.contract!.getMember(id), (name) => name === 'UnknownMember');
-      return view ? { id: Number(view.id), did: view.did, role: Number(view.role), status: Number(view.status) } : undefined;
+      if (!this.views) return undefined;
+      return this.chain('getMember', () => this.views!.member(id));
     });
   }
 
@@ -109,9 +104,9 @@ export class RegistryDirectory {
     return this.cached(`did:${did}`, async () => {
       const mirrored = this.mirror.memberByDid(did);
       if (mirrored) return pickMember(mirrored);
-      if (!this.contract) return undefined;
-      const id = await this.chain('memberIdByDidHash', () => this.contract!.memberIdByDidHash(keccak256(toUtf8Bytes(did))));
-      return id ? this.member(Number(id)) : undefined;
+      if (!this.views) return undefined;
+      const id = await this.chain('memberIdByDidHash', () => this.views!.memberIdByDid(did));
+      return id ? this.member(id) : undefined;
     });
   }
 
@@ -120,17 +115,9 @@ export class RegistryDirectory {
     return this.cached(`key:${hash}`, async () => {
       const mirrored = this.mirror.key(hash);
       if (mirrored) return { ...mirrored, keyHash: hash };
-      if (!this.contract) return undefined;
-      const key = await this.chain('getKey', () => this.contract!.getKey(hash));
-      if (!key || Number(key.memberId) === 0) return undefined;
-      return {
-        keyHash: hash,
-        memberId: Number(key.memberId),
-        validFrom: Number(key.validFrom),
-        validUntil: Number(key.validUntil),
-        revoked: key.revoked,
-        compromisedAt: Number(key.compromisedAt),
-      };
+      if (!this.views) return undefined;
+      const key = await this.chain('getKey', () => this.views!.key(hash));
+      return key && key.memberId !== 0 ? { ...key, keyHash: hash } : undefined;
     });
   }
 
@@ -149,9 +136,9 @@ export class RegistryDirectory {
       blockNumber: r.blockNumber,
       source: 'mirror',
     }));
-    if (issuerId !== undefined && this.contract && !found.some((r) => r.memberId === issuerId)) {
-      const [revokedAt, reason] = (await this.chain('revocationOf', () => this.contract!.revocationOf(issuerId, digest)))!;
-      if (revokedAt !== 0n) found.push({ memberId: issuerId, digest: digest.toLowerCase(), revokedAt: Number(revokedAt), reason: Number(reason), source: 'chain' });
+    if (issuerId !== undefined && this.views && !found.some((r) => r.memberId === issuerId)) {
+      const revocation = await this.chain('revocationOf', () => this.views!.revocationOf(issuerId, digest));
+      if (revocation) found.push({ memberId: issuerId, digest: digest.toLowerCase(), ...revocation, source: 'chain' });
     }
     return found;
   }
@@ -173,15 +160,13 @@ export class RegistryDirectory {
     return value;
   }
 
-  /** A registry view call; a revert that `expected` accepts means "no such thing" (undefined). */
-  private async chain<T>(operation: string, call: () => Promise<T>, expected?: (errorName: string) => boolean): Promise<T | undefined> {
+  /** A registry view call; its failure is the chain's, not the asker's. */
+  private async chain<T>(operation: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      const revert = decodeRegistryRevert(error);
-      if (revert && expected?.(revert.name)) return undefined;
       this.onRpcError(operation, error);
-      throw new HttpError(503, 'chain-unavailable', `the registry could not be read (${operation}): ${shortMessage(error)}`);
+      throw new UseCaseError('unavailable', 'chain-unavailable', `the registry could not be read (${operation}): ${shortMessage(error)}`);
     }
   }
 }

@@ -1,12 +1,11 @@
 import type { CredentialError, VerifyCredentialResult } from '../credentials';
 import { digestInput, digestOfInput, loadDigester, readSignedArtifact } from '../credentials/digest';
 import type { CredentialFormat, CredentialInput } from '../credentials/types';
-import type { NewCredential, Store } from '../store';
-import type { Principal } from './context';
-import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
-import { HttpError, badRequest } from './errors';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
-import type { Clock, CredentialState, CredentialVerifier } from './ports';
+import type { NewCredential } from '../store';
+import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
+import { UseCaseError } from './errors';
+import type { Actor, BatchStore, Clock, CredentialState, CredentialStore, CredentialVerifier } from './ports';
 
 /** What intake says about one credential it took. */
 export interface AcceptedCredential {
@@ -40,56 +39,19 @@ export interface IntakeRequest {
 const ISSUING_POINT = 1;
 const ACTIVE = 2;
 
-/**
- * Reads an intake body. JSON: `{"credentials": [...]}` (bulk), `{"credential": X}`, a bare JSON credential
- * (an object with "@context"), a JSON array (bulk) or a JSON string (a compact JWS). Text: one compact JWS.
- * X is a compact JWS string or a JSON credential object.
- */
-export function readIntakeBody(body: unknown, maxBulk: number): IntakeRequest {
-  if (body === undefined || body === null || body === '' || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
-    throw badRequest('the body is empty: send a credential, {"credential": ...} or {"credentials": [...]}', 'body', 'missing-body');
-  }
-  if (typeof body === 'string') return single(body, 'body');
-  if (Array.isArray(body)) return bulk(body, '', maxBulk);
-  if (typeof body !== 'object') throw badRequest(`the body must be a credential or an object holding some, not a ${typeof body}`, 'body');
-  const object = body as Record<string, unknown>;
-  if ('@context' in object) return single(object, 'body');
-  if ('credentials' in object) {
-    if (!Array.isArray(object.credentials)) throw badRequest('"credentials" must be an array of credentials', 'credentials');
-    const extra = Object.keys(object).find((name) => name !== 'credentials');
-    if (extra) throw badRequest(`unexpected field "${extra}" beside "credentials"`, extra);
-    return bulk(object.credentials, 'credentials', maxBulk);
-  }
-  if ('credential' in object) {
-    const extra = Object.keys(object).find((name) => name !== 'credential');
-    if (extra) throw badRequest(`unexpected field "${extra}" beside "credential"`, extra);
-    return single(object.credential, 'credential');
-  }
-  throw badRequest('expected {"credential": ...}, {"credentials": [...]}, or a credential itself (a JSON object with "@context")', 'body');
-}
-
-function single(item: unknown, field: string): IntakeRequest {
-  return { items: [item], bulk: false, fieldOf: () => field };
-}
-
-function bulk(items: unknown[], field: string, maxBulk: number): IntakeRequest {
-  if (items.length === 0) throw badRequest('the bulk array is empty: send at least one credential', field || 'body', 'empty-bulk');
-  if (items.length > maxBulk) {
-    throw new HttpError(413, 'too-many-credentials', `${items.length} credentials in one request; at most ${maxBulk} are taken`, {
-      field: field || 'body',
-      maximum: maxBulk,
-    });
-  }
-  return { items, bulk: true, fieldOf: (index) => `${field}[${index}]` };
-}
-
 const kebab = (code: string) => code.toLowerCase().replace(/_/g, '-');
 
 /** Accepted among failed offline checks: a credential may be notarised before it becomes valid. */
 const TOLERATED = new Set(['NOT_YET_VALID']);
 
+/** The repositories intake reads and writes. */
+export interface IntakeStore {
+  credentials: CredentialStore;
+  batches: BatchStore;
+}
+
 export interface IntakeOptions {
-  store: Store;
+  store: IntakeStore;
   verifier: CredentialVerifier;
   directory: RegistryDirectory;
   clock: Clock;
@@ -105,11 +67,11 @@ export interface IntakeOptions {
 export class Intake {
   constructor(private readonly options: IntakeOptions) {}
 
-  async submit(principal: Principal, request: IntakeRequest): Promise<AcceptedCredential[]> {
+  async submit(principal: Actor, request: IntakeRequest): Promise<AcceptedCredential[]> {
     const { store, verifier, directory, clock } = this.options;
     const member = await directory.member(principal.memberId);
     if (!member || member.status !== ACTIVE || member.role !== ISSUING_POINT) {
-      throw new HttpError(403, 'member-cannot-issue', `member ${principal.memberId} is not an active issuing point of the network: it cannot notarise credentials`);
+      throw new UseCaseError('forbidden', 'member-cannot-issue', `member ${principal.memberId} is not an active issuing point of the network: it cannot notarise credentials`);
     }
     const now = clock();
     const rejected: RejectedCredential[] = [];
@@ -169,13 +131,13 @@ export class Intake {
 
     if (foreign.length > 0) {
       const all = [...foreign, ...rejected].sort((a, b) => a.index - b.index);
-      throw new HttpError(403, 'foreign-issuer', `${foreign.length} of ${request.items.length} credential(s) name another issuer than ${principal.memberDid}; nothing was stored`, { items: all });
+      throw new UseCaseError('forbidden', 'foreign-issuer', `${foreign.length} of ${request.items.length} credential(s) name another issuer than ${principal.memberDid}; nothing was stored`, { items: all });
     }
     if (rejected.length > 0) {
       rejected.sort((a, b) => a.index - b.index);
       const first = rejected[0];
-      throw new HttpError(
-        422,
+      throw new UseCaseError(
+        'unprocessable',
         'invalid-credentials',
         request.bulk
           ? `${rejected.length} of ${request.items.length} credentials are invalid; nothing was stored`
@@ -207,7 +169,7 @@ export class Intake {
 }
 
 /** Where a credential already stored stands. */
-export function stateOf(store: Store, digest: string): CredentialState {
+export function stateOf(store: IntakeStore, digest: string): CredentialState {
   const stored = store.credentials.get(digest);
   if (!stored || stored.batchId === null) return 'queued';
   return store.batches.get(stored.batchId)?.state ?? 'sealed';
@@ -234,7 +196,7 @@ export class CredentialWriter {
   private queue: { records: readonly NewCredential[]; resolve(created: boolean[]): void; reject(error: unknown): void }[] = [];
   private scheduled = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: { credentials: Pick<CredentialStore, 'insertMany'> }) {}
 
   write(records: readonly NewCredential[]): Promise<boolean[]> {
     return new Promise((resolve, reject) => {

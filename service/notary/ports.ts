@@ -1,0 +1,154 @@
+/**
+ * The interfaces the use cases depend on. Each has a real implementation elsewhere (the store's
+ * repositories and registry mirror, the batching code's StoredReceiptLookup, the verifier pool, the revocation
+ * sender over the transaction queue, the registry's views over JSON-RPC); tests may pass their own.
+ */
+import type { VerifyCredentialResult, VerifyManyParameters } from '../credentials';
+import type { CredentialBatchView, CredentialStatus } from '../batching';
+import type { BatchRepository, ClientRepository, CredentialRepository, RevocationRepository } from '../store';
+
+export type { Clock } from '../clock';
+
+/** Who asks a use case: a member, through one of its API clients or keys (`subject` names which). */
+export interface Actor {
+  memberId: number;
+  memberDid: string;
+  subject: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The store (service/store's repositories fit as they are).
+// ---------------------------------------------------------------------------------------------------------
+
+export type CredentialStore = Pick<CredentialRepository, 'get' | 'insertMany'>;
+export type BatchStore = Pick<BatchRepository, 'get'>;
+export type RevocationStore = Pick<
+  RevocationRepository,
+  'create' | 'get' | 'listForMember' | 'inState' | 'forDigest' | 'markSubmitted' | 'markMined' | 'markFailed'
+>;
+export type ClientStore = Pick<ClientRepository, 'create' | 'get' | 'listForMember' | 'revoke'>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The registry mirror (Store.registry, filled by service/indexer). Structural: the repository fits as it is.
+// ---------------------------------------------------------------------------------------------------------
+
+export interface MirrorMember {
+  id: number;
+  did: string;
+  controller: string;
+  role: number;
+  status: number;
+  statusSince: number;
+  metadataURI: string;
+  metadataHash: string;
+}
+
+export interface MirrorKey {
+  keyHash: string;
+  memberId: number;
+  validFrom: number;
+  validUntil: number;
+  compromisedAt: number;
+  revoked: boolean;
+}
+
+export interface MirrorRevocation {
+  memberId: number;
+  digest: string;
+  revokedAt: number;
+  reason: number;
+  blockNumber: number;
+  txHash: string;
+}
+
+export interface MirrorEndorsement {
+  endorser: number;
+  kind: number;
+  subject: string;
+  claimURI: string;
+  since: number;
+  blockNumber: number;
+}
+
+/** What the service reads from the mirror of the registry's events. */
+export interface RegistryMirror {
+  /** How far the mirror goes; undefined before the indexer first ran. */
+  cursor(): { startBlock: number; lastBlock: number; lastBlockHash: string | null; updatedAt: number } | undefined;
+  members(): MirrorMember[];
+  member(id: number): MirrorMember | undefined;
+  memberByDid(did: string): MirrorMember | undefined;
+  statusHistory(memberId: number): { since: number; status: number }[];
+  key(keyHash: string): MirrorKey | undefined;
+  keysOf(memberId: number): MirrorKey[];
+  notariesOf(memberId: number): string[];
+  /** Accounts the member lets revoke its credentials (beside its controller and notaries). */
+  revokersOf(memberId: number): string[];
+  revocationsOfDigest(digest: string): MirrorRevocation[];
+  endorsementsGiven(memberId: number): MirrorEndorsement[];
+  endorsementsReceived(memberId: number): MirrorEndorsement[];
+}
+
+/**
+ * The registry's own views, asked when the mirror does not know (yet) what is asked (service/chain's
+ * createRegistryViews). Each answers undefined for a thing the registry does not have, and rejects when
+ * the chain cannot be read.
+ */
+export interface RegistryViews {
+  member(id: number): Promise<{ id: number; did: string; role: number; status: number } | undefined>;
+  memberIdByDid(did: string): Promise<number | undefined>;
+  key(keyHash: string): Promise<Omit<MirrorKey, 'keyHash'> | undefined>;
+  /** The member's revocation of `digest`; undefined when it has none. */
+  revocationOf(memberId: number, digest: string): Promise<{ revokedAt: number; reason: number } | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Credential status and receipts (service/batching's StoredReceiptLookup fits as it is).
+// ---------------------------------------------------------------------------------------------------------
+
+export type { CredentialBatchView, CredentialStatus };
+
+/** Where a credential is: queued for a batch, in a sealed batch, its batch's transaction sent, anchored. */
+export type CredentialState = CredentialStatus['state'];
+export const PENDING_STATES: readonly CredentialState[] = ['queued', 'sealed', 'submitted'];
+
+/**
+ * A digest's state and, once anchored, its receipt; undefined for a digest this service never took. The
+ * receipt is one that service/merkle's buildReceipt or validateReceipt returned: GET .../receipt writes it with
+ * receiptJson, which relies on its fields having been checked.
+ */
+export interface CredentialStatusSource {
+  status(digest: string): Promise<CredentialStatus | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Signature checks (the verifier pool, or inline verification).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Verifies credentials offline (format, signature, schema, dates); results in input order. */
+export interface CredentialVerifier {
+  verifyMany(parameters: VerifyManyParameters): Promise<VerifyCredentialResult[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Revocations (sent through service/chain/transaction-queue.ts).
+// ---------------------------------------------------------------------------------------------------------
+
+export interface RevocationTransaction {
+  hash: string;
+  nonce: number;
+}
+
+export interface RevocationSender {
+  /** The account that sends the revocations. */
+  readonly account: string;
+  /**
+   * Sends revokeCredentials(memberId, digests, reason). `beforeBroadcast` runs with the signed transaction's
+   * hash before it leaves (record it there). A registry refusal rejects with a RegistryRevertError.
+   */
+  send(
+    request: { memberId: number; digests: readonly string[]; reason: number },
+    beforeBroadcast: (transaction: RevocationTransaction) => void,
+  ): Promise<RevocationTransaction>;
+  /** The mined transaction's block and whether it succeeded; undefined while it is not mined. */
+  receipt(hash: string): Promise<{ blockNumber: number; succeeded: boolean } | undefined>;
+}

@@ -1,0 +1,168 @@
+import type { RevocationRequest } from '../store';
+import type { RegistryDirectory, RevocationInfo } from './directory';
+import { UseCaseError } from './errors';
+import type { Actor, Clock, CredentialStore, RevocationSender, RevocationStore } from './ports';
+
+/** A revocation request that was recorded but not sent: the registry refused it, or the chain failed. */
+export class RevocationNotSent extends UseCaseError {
+  override name = 'RevocationNotSent';
+
+  constructor(
+    kind: 'refused' | 'unavailable',
+    code: string,
+    message: string,
+    /** The request as recorded: failed. */
+    readonly request: RevocationRequest,
+    cause: unknown,
+  ) {
+    super(kind, code, message, {}, cause);
+  }
+}
+
+export interface RevocationsOptions {
+  store: { credentials: Pick<CredentialStore, 'get'>; revocations: RevocationStore };
+  /** Without one, sending is refused (unavailable). */
+  sender: RevocationSender | undefined;
+  clock: Clock;
+  /** Digests in one request: they go in one transaction. */
+  maxDigests: number;
+}
+
+/**
+ * Members' revocation requests: sending one (recorded pending, submitted once its transaction is signed),
+ * listing them and reading one. Reads never move a request: RevocationFollower does, on its own schedule.
+ */
+export class Revocations {
+  constructor(private readonly options: RevocationsOptions) {}
+
+  /**
+   * Sends revokeCredentials for the actor's member. Digests are taken once each; a digest this service holds
+   * as another member's credential is refused (a member revokes only its own).
+   */
+  async send(actor: Actor, input: { digests: readonly string[]; reason: number }): Promise<RevocationRequest> {
+    const { store, sender, maxDigests } = this.options;
+    const digests = [...new Set(input.digests)];
+    if (digests.length > maxDigests) {
+      throw new UseCaseError('too-many', 'too-many-digests', `${digests.length} digests in one revocation; at most ${maxDigests} go in one transaction`, {
+        field: 'digests',
+        maximum: maxDigests,
+      });
+    }
+    const foreign = digests.filter((d) => {
+      const stored = store.credentials.get(d);
+      return stored !== undefined && stored.memberId !== actor.memberId;
+    });
+    if (foreign.length > 0) {
+      throw new UseCaseError('forbidden', 'forbidden', `${foreign.length} of the digests are credentials of another member: a member revokes only its own`, {
+        field: 'digests',
+        digests: foreign,
+      });
+    }
+    if (!sender) throw new UseCaseError('unavailable', 'revocations-unavailable', 'this service has no account to send revocations with');
+
+    const request = store.revocations.create({
+      memberId: actor.memberId,
+      digests,
+      reason: input.reason,
+      requestedBy: actor.subject,
+      requestedAt: this.options.clock(),
+    });
+    try {
+      await sender.send({ memberId: actor.memberId, digests, reason: input.reason }, ({ hash }) => {
+        store.revocations.markSubmitted(request.id, hash);
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const current = store.revocations.get(request.id)!;
+      if (current.state === 'pending' || current.state === 'submitted') store.revocations.markFailed(request.id, message);
+      const failed = store.revocations.get(request.id)!;
+      if (error instanceof UseCaseError && error.kind === 'refused') throw new RevocationNotSent('refused', 'registry-refused', message, failed, error);
+      throw new RevocationNotSent('unavailable', 'chain-unavailable', `the revocation could not be sent: ${message}`, failed, error);
+    }
+    return store.revocations.get(request.id)!;
+  }
+
+  /** The actor's member's requests, newest first. */
+  list(actor: Actor, page: { limit: number; beforeId?: number }): RevocationRequest[] {
+    return this.options.store.revocations.listForMember(actor.memberId, page);
+  }
+
+  /** One of the actor's member's requests, as it stands. */
+  get(actor: Actor, id: number): RevocationRequest {
+    const request = this.options.store.revocations.get(id);
+    if (!request) throw new UseCaseError('not-found', 'not-found', `there is no revocation request ${id}`);
+    if (request.memberId !== actor.memberId) throw new UseCaseError('forbidden', 'forbidden', `revocation request ${id} is another member's`);
+    return request;
+  }
+}
+
+/**
+ * Moves submitted revocation requests on once their transaction is mined: to mined when it succeeded, to
+ * failed when it reverted. Run on a timer beside the anchorer (NotaryService); one request whose receipt
+ * cannot be read is tried again at the next step.
+ */
+export class RevocationFollower {
+  constructor(
+    private readonly options: {
+      store: { revocations: RevocationStore };
+      sender: Pick<RevocationSender, 'receipt'>;
+      /** Told about every receipt that could not be read. */
+      onRpcError?(operation: string, error: unknown): void;
+    },
+  ) {}
+
+  /** One step over every submitted request; returns how many moved where. */
+  async follow(): Promise<{ mined: number; failed: number }> {
+    const { revocations } = this.options.store;
+    const moved = { mined: 0, failed: 0 };
+    for (const request of revocations.inState('submitted')) {
+      if (!request.txHash) continue;
+      let receipt: { blockNumber: number; succeeded: boolean } | undefined;
+      try {
+        receipt = await this.options.sender.receipt(request.txHash);
+      } catch (error) {
+        this.options.onRpcError?.('getTransactionReceipt', error);
+        continue;
+      }
+      if (receipt?.succeeded) {
+        revocations.markMined(request.id, receipt.blockNumber);
+        moved.mined++;
+      } else if (receipt) {
+        revocations.markFailed(request.id, 'the transaction was mined but reverted', receipt.blockNumber);
+        moved.failed++;
+      }
+    }
+    return moved;
+  }
+}
+
+/** What the service says about one digest's revocation. */
+export interface CredentialRevocation {
+  digest: string;
+  /** The member whose credential this service holds it as; null for a digest it does not hold. */
+  issuerId: number | null;
+  revoked: boolean;
+  revocations: RevocationInfo[];
+  requests: RevocationRequest[];
+}
+
+/** A digest's revocation, as the registry (mirror first, chain as fallback) and this service's requests say. */
+export class CredentialRevocations {
+  constructor(
+    private readonly options: { store: { credentials: Pick<CredentialStore, 'get'>; revocations: Pick<RevocationStore, 'forDigest'> }; directory: RegistryDirectory },
+  ) {}
+
+  async of(digest: string): Promise<CredentialRevocation> {
+    const { store, directory } = this.options;
+    const stored = store.credentials.get(digest);
+    const revocations = await directory.revocationsOf(digest, stored?.memberId);
+    const byIssuer = stored ? revocations.filter((r) => r.memberId === stored.memberId) : revocations;
+    return {
+      digest,
+      issuerId: stored?.memberId ?? null,
+      revoked: byIssuer.length > 0,
+      revocations,
+      requests: store.revocations.forDigest(digest),
+    };
+  }
+}

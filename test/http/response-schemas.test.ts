@@ -11,6 +11,7 @@ import { buildAchievementCredential } from '../../service/credentials/builder';
 import { signCredential } from '../../service/credentials/signer';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { openApiDocument } from '../../service/http';
+import { NotaryError } from '../../service/errors';
 import { HttpError, forbidden, toHttpError } from '../../service/http/errors';
 import {
   anchorTransactionJson,
@@ -127,6 +128,11 @@ describe('HTTP API: the answers against their schemas', function () {
       ['HttpError.body, with a field', ErrorAnswer, new HttpError(400, 'invalid-digest', 'the digest must be 0x and 64 hex digits', { field: 'digest' }).body()],
       ['HttpError.body, with facts beside', ErrorAnswer, forbidden('another issuer', { items: [{ index: 0 }] }).body()],
       ['toHttpError of an unknown error', ErrorAnswer, toHttpError(new Error('boom')).body()],
+      [
+        'HttpError.from a module’s error, with details and a hint',
+        ErrorAnswer,
+        HttpError.from(new NotaryError('CHAIN_DOWN', 'the chain is not reachable', { details: 'ECONNREFUSED', hint: 'start the node' }), 503).body(),
+      ],
     ];
     for (const [name, schema, output] of outputs) {
       it(name, function () {
@@ -139,6 +145,8 @@ describe('HTTP API: the answers against their schemas', function () {
       expect(Batch.safeParse({ ...batchJson(anchored), txNonce: 3 }).success).to.equal(false);
       expect(CredentialStatus.safeParse({ ...statusJson({ digest: HASH(1), state: 'queued', receivedAt: MS }), leafIndex: 0 }).success).to.equal(false);
       expect(Receipt.safeParse({ ...RECEIPT, anchor: { ...RECEIPT.anchor, anchoredAt: SECONDS } }).success).to.equal(false);
+      // The error body is open to each code's own facts, but the ones it names are typed.
+      expect(ErrorAnswer.safeParse({ error: { code: 'x', message: 'y', hint: ['start the node'] } }).success).to.equal(false);
     });
   });
 

@@ -2,13 +2,18 @@
 import { z } from 'zod';
 import { integer, named } from './catalog';
 
-/** Open: some errors add facts beside code, message and field (a revocation request, a storage fault's reason). */
+/**
+ * Open: some codes add their own facts beside these: `items` (422, and 403 foreign-issuer), `revocation`
+ * (409 registry-refused), `reason` (503 storage-unavailable).
+ */
 export const ErrorDetail = named(
   'ErrorDetail',
   z.looseObject({
     code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).meta({ description: 'Lower-case kebab, stable.' }),
     message: z.string(),
     field: z.string().optional().meta({ description: 'The input field at fault: body, credentials[3], reason, Content-Type, ...' }),
+    details: z.string().optional().meta({ description: 'More about the failure, when the message leaves it out.' }),
+    hint: z.string().optional().meta({ description: 'What the caller can do about it.' }),
   }),
 );
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { BakingError, bakePng, bakeSvg, demoBadgePng, demoBadgeSvg } from '../baking';
-import { isReceiptProof } from '../credentials/digest';
+import { isReceiptEntry } from '../merkle/embed';
 import { isJsonObject, type JsonObject } from '../credentials/types';
 import type { Receipt } from '../merkle';
 import { CliUsageError } from './cli-errors';
@@ -43,7 +43,7 @@ export function registerBakeCommand(program: Command, environment: CommandEnviro
       }
       await writeStaged(options.out, 'file', options.force, (output) => output.write(options.out, baked));
       const proofs = isJsonObject(credential) ? [credential.proof ?? []].flat() : [];
-      const withReceipt = receipt !== undefined || proofs.some((proof) => isReceiptProof(proof));
+      const withReceipt = receipt !== undefined || proofs.some(isReceiptEntry);
       environment.output().result(
         `${credentialFile}${withReceipt ? ' and its receipt' : ' (no receipt: verify will need it given apart)'} baked into ${options.out}`,
         { credential: credentialFile, receipt: options.receipt, image: options.image, out: options.out, kind },

@@ -1,4 +1,7 @@
-/** The JSON shapes of the API's resources (docs/api.md; the OpenAPI document's schemas). */
+/**
+ * The JSON shapes of the API's resources (docs/api.md). Each has its zod schema in ./schemas, from which the OpenAPI
+ * document's schemas are generated; test/http/response-schemas.test.ts checks every function here against it.
+ */
 import { ENDORSEMENT_KINDS, roleName, statusName } from '../chain/registry-enums';
 import type { ApiClient, AnchorTransaction, Batch, RevocationRequest } from '../store';
 import { revocationReasonText } from '../verify';

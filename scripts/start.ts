@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     `  registry  eip155:${notary.binding.chainId}:${notary.binding.registry} (chain ${notary.rpcUrl})`,
     `  database  ${relative(process.cwd(), config.databasePath) || config.databasePath}`,
     `  page      ${notary.url}/   (verify a badge in the browser, in Italian or English)`,
-    `  API       ${notary.url}/openapi.json   health ${notary.url}/ready   metrics ${notary.url}/metrics`,
+    `  API       ${notary.url}/openapi.json   health ${notary.url}/health   ready ${notary.url}/ready   metrics ${notary.url}/metrics`,
   ];
   if (notary.embedded) {
     const { apiKeyFile, badgeFile } = await writeDemoFiles(notary);

@@ -23,7 +23,8 @@ function modesUnder(root: string): Map<string, number> {
 function filesOf(dataDir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const name of ['notary.sqlite', 'deployment.json', 'demo-api-key', 'demo-badge.jwt', 'demo-issuer-key.json', 'notary.lock']) {
-    files[name] = readFileSync(join(dataDir, name)).toString('base64');
+    const path = join(dataDir, name);
+    if (existsSync(path)) files[name] = readFileSync(path).toString('base64');
   }
   files.listing = readdirSync(dataDir, { recursive: true }).map(String).sort().join(',');
   return files;
@@ -50,6 +51,11 @@ describe('end to end: npm start’s data directory and a second instance (issue 
   after(async function () {
     await first?.stop();
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('prints health at /health and readiness at /ready', function () {
+    const banner = first!.output.join('');
+    expect(banner).to.include(`health ${first!.url}/health `).and.include(`ready ${first!.url}/ready `);
   });
 
   it('creates the data directory 0700 and every file in it 0600, the database’s -wal and -shm too', function () {

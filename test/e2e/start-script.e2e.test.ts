@@ -74,9 +74,9 @@ describe('end to end: npm start’s data directory and a second instance (issue 
   it('a second instance on the same ports and data directory exits non-zero, naming the port, and changes nothing', async function () {
     const before = filesOf(dataDir);
     const result = await second({ BADGE_NOTARY_PORT: port });
+    expect(filesOf(dataDir), 'the first instance’s files').to.deep.equal(before);
     expect(result.code, result.stdout + result.stderr).to.equal(2);
     expect(result.stderr).to.match(new RegExp(`port ${port} on 127\\.0\\.0\\.1, for the HTTP API, is taken.*BADGE_NOTARY_PORT`));
-    expect(filesOf(dataDir)).to.deep.equal(before);
     expect((await fetch(`${first!.url}/ready`)).status, 'the first still serves').to.equal(200);
   });
 

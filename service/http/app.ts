@@ -30,6 +30,7 @@ import { securityHeaders } from './security-headers';
 import { clientRoutes } from './routes/clients';
 import { credentialRoutes } from './routes/credentials';
 import { opsRoutes } from './routes/ops';
+import { didDocumentRoutes } from './routes/did-documents';
 import { registryRoutes } from './routes/registry';
 import { revocationRoutes } from './routes/revocations';
 import type { Route, RouteContext } from './routes/route';
@@ -97,6 +98,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...opsRoutes(context),
     ...revocationRoutes(context),
     ...registryRoutes(context),
+    ...didDocumentRoutes(context),
     ...clientRoutes(context),
     ...verifyRoutes(context),
   ];

@@ -60,4 +60,35 @@ export const registryPaths = {
       },
     },
   },
+  '/v1/members/{id}/did.json': { get: didDocumentOperation('memberDidDocument', [idParameter('member')]) },
+  '/v1/members/by-did/{did}/did.json': {
+    get: didDocumentOperation('memberDidDocumentByDid', [{ name: 'did', in: 'path', required: true, description: 'The member’s DID, URL-encoded.', schema: { type: 'string' } }]),
+  },
 };
+
+/** A member's did:web DID document, generated from the mirror for the public keys named (docs/credentials.md). */
+function didDocumentOperation(operationId: string, parameters: object[]) {
+  return {
+    tags: ['registry'],
+    operationId,
+    summary: 'The member’s DID document: its registered keys named by key=, under its DID; those valid now in assertionMethod.',
+    parameters: [
+      ...parameters,
+      {
+        name: 'key',
+        in: 'query',
+        required: true,
+        description: 'A public key of the member (did:key, Multikey or JWK), repeated for each key: the registry holds key hashes only.',
+        schema: { type: 'array', items: { type: 'string' } },
+        style: 'form',
+        explode: true,
+      },
+    ],
+    responses: {
+      '200': { description: 'The DID document (application/did+json).', content: { 'application/did+json': { schema: { type: 'object' } } } },
+      ...badInput,
+      '404': error('The mirror has no such member.'),
+      ...publicLimit,
+    },
+  };
+}

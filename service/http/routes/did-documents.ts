@@ -1,0 +1,80 @@
+/**
+ * A member's DID document (did:web), generated from the registry mirror: what the member hosts at
+ * /.well-known/did.json so that verifiers not written here accept its credentials (docs/credentials.md).
+ * The registry records key hashes only, so the member's public keys are named in the request (`key`, repeated);
+ * each must be registered to the member. A key valid now is an assertionMethod; a revoked or expired one stays a
+ * verification method only.
+ */
+import type { Request, Response } from 'express';
+import { keyHashOf, memberDidDocument, publicKeyOf, type MemberDocumentKey, type PublicKeyInfo } from '../../credentials';
+import type { MirrorKey, MirrorMember } from '../../notary';
+import { badRequest, notFound } from '../errors';
+import { idParam, type Route, type RouteContext } from './route';
+
+export const DID_JSON_CONTENT_TYPE = 'application/did+json';
+
+export function didDocumentRoutes(context: RouteContext): Route[] {
+  const { mirror, rateLimits } = context;
+  const serve = (req: Request, res: Response, member: MirrorMember) => {
+    const now = Math.floor(context.clock() / 1000);
+    const keys = requestedKeys(req).map((key): MemberDocumentKey => {
+      const registered = mirror.key(key.keyHash);
+      if (!registered || registered.memberId !== member.id) {
+        throw badRequest(`key ${key.key.multibase} (key hash ${key.keyHash}) is not registered to member ${member.id}`, 'key');
+      }
+      return { key: key.key, assertion: validNow(registered, now) };
+    });
+    res.type(DID_JSON_CONTENT_TYPE).send(JSON.stringify(memberDidDocument(member.did, keys)));
+  };
+  return [
+    {
+      method: 'get',
+      path: '/v1/members/:id/did.json',
+      handlers: [
+        rateLimits.address,
+        (req, res) => {
+          const id = idParam(req.params.id, 'id');
+          const member = mirror.member(id);
+          if (!member) throw notFound(`the registry mirror has no member ${id}`);
+          serve(req, res, member);
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/members/by-did/:did/did.json',
+      handlers: [
+        rateLimits.address,
+        (req, res) => {
+          const did = String(req.params.did);
+          const member = mirror.memberByDid(did);
+          if (!member) throw notFound(`the registry mirror has no member with DID ${did}`);
+          serve(req, res, member);
+        },
+      ],
+    },
+  ];
+}
+
+/** The `key` query parameters (one or more): a did:key, a Multikey value or a JWK, as `key add` takes them. */
+function requestedKeys(req: Request): { key: PublicKeyInfo; keyHash: string }[] {
+  const raw = req.query.key;
+  const texts = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (texts.length === 0 || texts.some((text) => typeof text !== 'string')) {
+    throw badRequest('name the member’s public keys with key=... (a did:key, Multikey or JWK; repeat it): the registry holds key hashes only', 'key');
+  }
+  return (texts as string[]).map((text) => {
+    let key: PublicKeyInfo;
+    try {
+      key = publicKeyOf(text);
+    } catch (cause) {
+      throw badRequest(`"${text.slice(0, 80)}" is not a key: ${(cause as Error).message}`, 'key');
+    }
+    return { key, keyHash: keyHashOf(key) };
+  });
+}
+
+/** As GET /v1/members/{id} says validNow: started, not ended, not compromised. */
+function validNow(key: MirrorKey, now: number): boolean {
+  return now >= key.validFrom && (key.validUntil === 0 || now < key.validUntil) && !(key.revoked && now >= key.compromisedAt);
+}

@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
+import request from 'supertest';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { verifyCredential as digitalBazaarVerify } from '@digitalbazaar/vc';
+import { buildAchievementCredential, documentLoader, memberKeyId, signCredential, type JsonObject } from '../../service/credentials';
+import { demoBadgeInput } from '../../service/demo/demo-badge';
+import { deployNetwork, makeEnv, SCHOOL, type Env } from './helpers';
+
+describe('HTTP API: a member’s DID document (GET /v1/members/{id}/did.json)', function () {
+  let env: Env;
+  afterEach(async () => env?.close());
+
+  const didJson = (path: string, keys: string[]) =>
+    request(env.app).get(`${path}?${keys.map((key) => `key=${encodeURIComponent(key)}`).join('&')}`);
+
+  it('lists the named registered keys under the member’s DID as Multikey methods and assertionMethod, as application/did+json', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const { schoolKey, schoolJwtKey } = env.chain;
+    const response = await didJson('/v1/members/1/did.json', [schoolKey.did, JSON.stringify(schoolJwtKey.publicKeyJwk)]);
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    expect(response.headers['content-type']).to.match(/^application\/did\+json/);
+    const document = JSON.parse(response.text) as JsonObject;
+    expect(document).to.deep.equal({
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: SCHOOL,
+      verificationMethod: [schoolKey, schoolJwtKey].map((key) => ({
+        id: memberKeyId(SCHOOL, key),
+        type: 'Multikey',
+        controller: SCHOOL,
+        publicKeyMultibase: key.publicKeyMultibase,
+      })),
+      assertionMethod: [memberKeyId(SCHOOL, schoolKey), memberKeyId(SCHOOL, schoolJwtKey)],
+    });
+    const byDid = await didJson(`/v1/members/by-did/${encodeURIComponent(SCHOOL)}/did.json`, [schoolKey.did, JSON.stringify(schoolJwtKey.publicKeyJwk)]);
+    expect(byDid.status).to.equal(200);
+    expect(JSON.parse(byDid.text)).to.deep.equal(document);
+  });
+
+  it('a revoked key stays a verification method but leaves assertionMethod', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const { schoolKey, schoolJwtKey } = env.chain;
+    await (await env.chain.as(1).revokeKey(1, schoolJwtKey.keyHash, 0)).wait();
+    await env.index();
+    const document = JSON.parse((await didJson('/v1/members/1/did.json', [schoolKey.did, schoolJwtKey.did])).text) as JsonObject;
+    expect((document.verificationMethod as JsonObject[]).map((method) => method.id)).to.deep.equal([
+      memberKeyId(SCHOOL, schoolKey),
+      memberKeyId(SCHOOL, schoolJwtKey),
+    ]);
+    expect(document.assertionMethod).to.deep.equal([memberKeyId(SCHOOL, schoolKey)]);
+  });
+
+  it('refuses, naming the field: no key, a key that is not one, another member’s key; 404 for an unknown member', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const none = await request(env.app).get('/v1/members/1/did.json');
+    expect(none.status).to.equal(400);
+    expect(none.body.error.field).to.equal('key');
+    expect(none.body.error.message).to.contain('the registry holds key hashes only');
+    const garbage = await didJson('/v1/members/1/did.json', ['not-a-key']);
+    expect(garbage.status).to.equal(400);
+    expect(garbage.body.error.field).to.equal('key');
+    const ngos = await didJson('/v1/members/1/did.json', [env.chain.ngoKey.did]);
+    expect(ngos.status).to.equal(400);
+    expect(ngos.body.error.message).to.contain('is not registered to member 1');
+    expect((await didJson('/v1/members/99/did.json', [env.chain.schoolKey.did])).status).to.equal(404);
+    expect((await didJson(`/v1/members/by-did/${encodeURIComponent('did:web:nobody.example')}/did.json`, [env.chain.schoolKey.did])).status).to.equal(404);
+  });
+
+  it('the served document is what @digitalbazaar/vc needs to accept the member’s Data Integrity credential', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const { schoolKey } = env.chain;
+    const document = JSON.parse((await didJson('/v1/members/1/did.json', [schoolKey.did])).text) as JsonObject;
+    const credential = await signCredential({ credential: buildAchievementCredential(demoBadgeInput({ issuerDid: SCHOOL })), key: schoolKey, format: 'data-integrity' });
+    const loader = async (url: string) => {
+      const [did, fragment] = url.split('#');
+      if (did !== SCHOOL) return documentLoader(url);
+      const method = (document.verificationMethod as JsonObject[]).find((item) => item.id === url);
+      return { contextUrl: null, documentUrl: url, document: fragment === undefined ? document : { '@context': document['@context'], ...method } };
+    };
+    const result = await digitalBazaarVerify({ credential, suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), documentLoader: loader });
+    expect(result.verified, JSON.stringify(result.error)).to.equal(true);
+  });
+});

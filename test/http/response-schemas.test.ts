@@ -259,6 +259,11 @@ describe('HTTP API: the answers against their schemas', function () {
       check('get', '/v1/members', await app().get('/v1/members'));
       check('get', '/v1/members', await app().get('/v1/members?status=gone'));
       check('get', '/v1/members/{id}', await app().get('/v1/members/1'));
+      const schoolKeyParameter = `key=${encodeURIComponent(env.chain.schoolKey.did)}`;
+      check('get', '/v1/members/{id}/did.json', await app().get(`/v1/members/1/did.json?${schoolKeyParameter}`));
+      check('get', '/v1/members/{id}/did.json', await app().get('/v1/members/1/did.json'));
+      check('get', '/v1/members/by-did/{did}/did.json', await app().get(`/v1/members/by-did/${encodeURIComponent(SCHOOL)}/did.json?${schoolKeyParameter}`));
+      check('get', '/v1/members/by-did/{did}/did.json', await app().get(`/v1/members/by-did/did%3Aweb%3Anobody/did.json?${schoolKeyParameter}`));
 
       // API clients.
       const created = check('post', '/v1/clients', await app().post('/v1/clients').set(school).send({ role: 'editor', label: 'schema check' }));

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../service/config/config';
 import { buildAchievementCredential } from '../service/credentials/builder';
 import { signCredential } from '../service/credentials/signer';
 import { demoBadgeInput } from '../service/demo/demo-badge';
+import { redactUrls } from '../service/errors';
 import { DEMO_MEMBER } from '../service/embedded/embedded-chain';
 import { createApiClient } from '../service/http';
 import { startNotary, StartupError, type RunningNotary } from '../service/notary-process';
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `badge-notary is running at ${notary.url}`,
-    `  registry  eip155:${notary.binding.chainId}:${notary.binding.registry} (chain ${notary.rpcUrl})`,
+    `  registry  eip155:${notary.binding.chainId}:${notary.binding.registry} (chain ${redactUrls(notary.rpcUrl)})`,
     `  database  ${relative(process.cwd(), config.databasePath) || config.databasePath}`,
     `  page      ${notary.url}/   (verify a badge in the browser, in Italian or English)`,
     `  API       ${notary.url}/openapi.json   health ${notary.url}/health   ready ${notary.url}/ready   metrics ${notary.url}/metrics`,

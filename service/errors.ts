@@ -64,3 +64,28 @@ export function presentError(error: NotaryError<string | object | undefined>): E
     ...(error.hint ? { hint: error.hint } : {}),
   };
 }
+
+/** A URL in free text: scheme, then everything up to a space, quote or bracket. */
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*):\/\/([^\s"'<>()[\]{},]+)/gi;
+
+/**
+ * The text with every URL cut to its scheme, host and port: no user, password, path or query, where hosted
+ * JSON-RPC providers put their API keys (`https://eth.example/v3/KEY`, `?apikey=KEY`).
+ */
+export function redactUrls(text: string): string {
+  return text.replace(URL_IN_TEXT, (_url, scheme: string, rest: string) => {
+    const hostAndPort = rest.replace(/^[^/?#]*@/, '').split(/[/?#]/)[0];
+    return `${scheme}://${hostAndPort}`;
+  });
+}
+
+/**
+ * What may be shown of a failure of the chain's provider (or of any other outside party) in a report, an HTTP
+ * body or a log line: ethers' short message rather than its message (which carries the request URL and the
+ * response body), with every URL cut to its host.
+ */
+export function sanitisedMessage(error: unknown): string {
+  const short = (error as { shortMessage?: unknown } | null)?.shortMessage;
+  const text = typeof short === 'string' && short ? short : error instanceof Error ? error.message : String(error);
+  return redactUrls(text);
+}

@@ -18,7 +18,7 @@ import { createApp, createRevocationSender, expressMessageClasses, ServiceMetric
 import { RegistryIndexer } from './indexer';
 import { DirectoryLockedError, lockDirectory, sameChain, Store, type ChainBinding } from './store';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
-import { NotaryError, type NotaryErrorOptions } from './errors';
+import { NotaryError, redactUrls, sanitisedMessage, type NotaryErrorOptions } from './errors';
 
 /** The running notary: its URL, what it runs on, and how to stop it. */
 export interface RunningNotary {
@@ -38,6 +38,17 @@ export interface RunningNotary {
 export function httpTimeoutsOf(config: Pick<ServiceConfig, 'http'>): Partial<HttpServerTimeouts> {
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
   return Object.fromEntries(Object.entries({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs }).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * How a logged error is written: pino's standard form, but with a sanitised message and stack and without the
+ * fields where ethers keeps the request URL and the response body (a hosted provider's URL carries its key).
+ */
+function sanitisedErrorLog(error: Error): Record<string, unknown> {
+  const { info: _info, request: _request, response: _response, payload: _payload, ...plain } = pino.stdSerializers.err(error) as Record<string, unknown>;
+  const message = sanitisedMessage(error);
+  const stack = typeof plain.stack === 'string' ? redactUrls(plain.stack.replace(error.message, message)) : undefined;
+  return { ...plain, message, stack };
 }
 
 export class StartupError extends NotaryError {
@@ -109,7 +120,7 @@ export function createHttpServer(app: Express, timeouts: Partial<HttpServerTimeo
  * in reverse order.
  */
 export async function startNotary(config: ServiceConfig, options: { logger?: Logger; httpTimeouts?: Partial<HttpServerTimeouts> } = {}): Promise<RunningNotary> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'badge-notary' } });
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'badge-notary' }, serializers: { err: sanitisedErrorLog } });
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
@@ -160,7 +171,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
     stops.push(() => connection.close());
     const { provider } = connection;
     const [network, deployment] = await Promise.all([provider.getNetwork(), provider.getBlock(deploymentBlock)]);
-    if (!deployment?.hash) throw new StartupError(`the chain at ${rpcUrl} has no block ${deploymentBlock}, where the registry should have been deployed`);
+    if (!deployment?.hash) throw new StartupError(`the chain at ${redactUrls(rpcUrl)} has no block ${deploymentBlock}, where the registry should have been deployed`);
     const binding: ChainBinding = { chainId: Number(network.chainId), registry, deploymentBlock, deploymentBlockHash: deployment.hash };
 
     // 2. The store, bound to this chain: it never serves receipts for anchors another chain holds.
@@ -239,7 +250,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
     stops.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
-    logger.info({ url, registry: registryCaip10(binding), rpcUrl }, 'badge-notary is listening');
+    logger.info({ url, registry: registryCaip10(binding), rpcUrl: redactUrls(rpcUrl) }, 'badge-notary is listening');
 
     let stopped = false;
     return {

@@ -2,7 +2,7 @@ import { isTransientRpcError, type AnchorGateway, type PreparedAnchor } from '..
 import { RegistryRevertError } from '../chain/registry-errors';
 import type { Batch, BatchState, Store } from '../store';
 import type { Clock } from '../clock';
-import { NotaryError } from '../errors';
+import { NotaryError, sanitisedMessage } from '../errors';
 import { notifyAll, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
 
 export interface AnchorerOptions {
@@ -276,7 +276,7 @@ export class Anchorer {
       retryInMs = this.delay(failures);
       this.batchRetry.set(batch.id, { failures, notBefore: now + retryInMs });
     }
-    const message = cause instanceof RegistryRevertError ? cause.message : error instanceof Error ? error.message : String(error);
+    const message = cause instanceof RegistryRevertError ? cause.message : error instanceof NotaryError ? error.message : sanitisedMessage(error);
     this.store.health.noteFailure(cause, now);
     try {
       this.store.batches.recordError(batch.id, message);
@@ -343,8 +343,7 @@ function refusal(error: unknown): RegistryRevertError | undefined {
   return error instanceof ChainCallError && error.cause instanceof RegistryRevertError ? error.cause : undefined;
 }
 
-/** A short sentence for an error: ethers' shortMessage when there is one. */
+/** A short sentence for an error: ethers' shortMessage when there is one, never the provider's URL. */
 function describeError(error: unknown): string {
-  if (error instanceof Error) return (error as { shortMessage?: string }).shortMessage ?? error.message;
-  return String(error);
+  return sanitisedMessage(error);
 }

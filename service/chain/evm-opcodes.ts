@@ -3,6 +3,7 @@
  * pre-flight, so that a chain without an opcode is named as such instead of failing with "missing revert data".
  */
 import { getBytes, hexlify } from 'ethers';
+import { NotaryError } from '../errors';
 
 /** An opcode that some chains in use still lack: the fork and EIP that brought it. */
 export interface NewerOpcode {
@@ -88,13 +89,14 @@ export async function missingOpcodes(rpc: CodeRunner, opcodes: readonly NewerOpc
   return opcodes.filter((_, i) => !results[i]);
 }
 
-export class ChainLacksOpcodeError extends Error {
+export class ChainLacksOpcodeError extends NotaryError {
   constructor(
     readonly chainId: bigint,
     readonly missing: NewerOpcode[],
   ) {
     const names = missing.map((opcode) => `${opcode.name} (${opcode.fork}, EIP-${opcode.eip})`).join(', ');
     super(
+      'chain-lacks-opcode',
       `chain ${chainId} lacks ${names}: this registry build needs ${missing.length === 1 ? 'it' : 'them'}; ` +
         `deploy to a chain that has enabled ${missing[missing.length - 1].fork}, or build the registry for an older EVM (the evmVersion in the Hardhat config)`,
     );

@@ -9,6 +9,7 @@ import { levelFor, levelsOf } from '../credentials/levels';
 import { isJsonObject, type JsonObject } from '../credentials/types';
 import { CliUsageError } from './cli-errors';
 import type { CsvRecord } from './csv';
+import { NotaryError } from '../errors';
 
 /** The template: every field of the builder's input except the earner and the result, which come from the CSV. */
 export type BadgeTemplate = Omit<BadgeInput, 'recipient' | 'id' | 'skill' | 'issuedOn'> & {
@@ -94,7 +95,11 @@ export function earnerRows(records: CsvRecord[], template: BadgeTemplate, file: 
   return earners;
 }
 
-class RowError extends Error {}
+class RowError extends NotaryError {
+  constructor(message: string) {
+    super('invalid-row', message);
+  }
+}
 
 function rowInput(template: BadgeTemplate, cells: Partial<Record<Column, string>>, now: Date): BadgeInput {
   const email = cells.email ?? '';

@@ -1,5 +1,6 @@
 import { UseCaseError } from './errors';
 import type { Clock, RegistryMirror, RegistryViews } from './ports';
+import { sanitisedMessage } from '../errors';
 
 /** A member as the API needs it. `role` and `status` are the contract's enum values. */
 export interface MemberInfo {
@@ -176,6 +177,6 @@ function pickMember(member: { id: number; did: string; role: number; status: num
 }
 
 function shortMessage(error: unknown): string {
-  const message = (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message : String(error));
+  const message = sanitisedMessage(error);
   return message.length > 200 ? `${message.slice(0, 197)}...` : message;
 }

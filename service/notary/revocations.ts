@@ -2,6 +2,7 @@ import type { RevocationRequest } from '../store';
 import type { RegistryDirectory, RevocationInfo } from './directory';
 import { UseCaseError } from './errors';
 import type { Actor, Clock, CredentialStore, RevocationSender, RevocationStore } from './ports';
+import { sanitisedMessage } from '../errors';
 
 /** A revocation request that was recorded but not sent: the registry refused it, or the chain failed. */
 export class RevocationNotSent extends UseCaseError {
@@ -72,7 +73,7 @@ export class Revocations {
         store.revocations.markSubmitted(request.id, hash);
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = error instanceof UseCaseError ? error.message : sanitisedMessage(error);
       const current = store.revocations.get(request.id)!;
       if (current.state === 'pending' || current.state === 'submitted') store.revocations.markFailed(request.id, message);
       const failed = store.revocations.get(request.id)!;

@@ -21,6 +21,7 @@ import {
 import { roleName, statusName, type RoleName, type StatusName } from '../chain/registry-enums';
 import type { AnchorLanding, CredentialCheck, RegistryReader } from './registry-reader';
 import { revocationReasonText } from './revocation-reasons';
+import { sanitisedMessage } from '../errors';
 
 /** The steps of the trust model (DESIGN.md), in the order a person reads them. */
 export const STEP_NAMES = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'] as const;
@@ -93,7 +94,7 @@ export async function verifyBadge(parameters: VerifyBadgeParameters): Promise<Ve
   try {
     await runSteps(parameters, report);
   } catch (error) {
-    report.failRemaining(`verification stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    report.failRemaining(`verification stopped unexpectedly: ${sanitisedMessage(error)}`);
   }
   return report.finish();
 }

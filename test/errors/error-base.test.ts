@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { runCli } from '../../service/cli/main';
 import { Output } from '../../service/cli/output';
-import { NotaryError, presentError } from '../../service/errors';
+import { NotaryError, presentError, redactUrls, sanitisedMessage } from '../../service/errors';
 import { errorHandler, HttpError } from '../../service/http/errors';
 
 const SERVICE = join(__dirname, '..', '..', 'service');
@@ -91,5 +91,17 @@ describe('errors: one base', function () {
     expect(code).to.equal(2);
     expect(err.join('\n')).to.match(/^error: cannot read .*no-such-badge\.json: ENOENT/);
     expect(JSON.parse(out.join('\n')).error).to.include({ code: 'usage' });
+  });
+
+  it('a provider error is shown by its short message, every URL cut to its host: no key, user, path or query', function () {
+    expect(redactUrls('failed at https://user:pw@eth.example:8545/v3/KEY?apikey=KEY, then "http://10.0.0.1/rpc"')).to.equal(
+      'failed at https://eth.example:8545, then "http://10.0.0.1"',
+    );
+    const ethersLike = Object.assign(new Error('server response 500 (request={ }, info={ "requestUrl": "https://eth.example/v3/KEY", "responseBody": "KEY" })'), {
+      shortMessage: 'server response 500 Internal Server Error',
+      code: 'SERVER_ERROR',
+    });
+    expect(sanitisedMessage(ethersLike)).to.equal('server response 500 Internal Server Error');
+    expect(sanitisedMessage(new Error('connect ECONNREFUSED https://eth.example/v3/KEY'))).to.equal('connect ECONNREFUSED https://eth.example');
   });
 });

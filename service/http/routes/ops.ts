@@ -1,6 +1,7 @@
 import { STORAGE_FAULTS } from '../errors';
 import { openApiDocument } from '../openapi';
 import type { Route, RouteContext } from './route';
+import { sanitisedMessage } from '../../errors';
 
 interface Check {
   ok: boolean;
@@ -119,7 +120,7 @@ async function checkChain(context: RouteContext): Promise<Check> {
     return { ok: true, message: `head block ${head}`, head };
   } catch (error) {
     context.metrics.rpcError('http', 'ready');
-    return { ok: false, message: `the chain is not reachable: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}` };
+    return { ok: false, message: `the chain is not reachable: ${sanitisedMessage(error)}` };
   } finally {
     clearTimeout(timer);
   }

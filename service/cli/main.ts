@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { RegistryRevertError } from '../chain/registry-errors';
-import { NotaryError, presentError } from '../errors';
+import { NotaryError, presentError, sanitisedMessage } from '../errors';
 import { ChainContext, DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, type ChainOptions } from './chain-context';
-import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
+import { CliUsageError, describeChainFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isChainError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { registerBadgeCommands } from './badge-commands';
 import { registerBakeCommand } from './bake-command';
@@ -59,13 +59,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportFailure(error, new Output(io, Boolean(program.opts<{ json?: boolean }>().json)));
+    const rpcUrl = (chain ?? new ChainContext(program.opts<ChainOptions>(), env)).rpcUrl;
+    return reportFailure(error, new Output(io, Boolean(program.opts<{ json?: boolean }>().json)), rpcUrl);
   } finally {
     chain?.close();
   }
 }
 
-function reportFailure(error: unknown, output: Output): number {
+function reportFailure(error: unknown, output: Output, rpcUrl: string): number {
   if (error instanceof CommanderError) {
     // Help and version are not failures; commander has already printed its own message otherwise.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -78,7 +79,7 @@ function reportFailure(error: unknown, output: Output): number {
     return EXIT_USAGE;
   }
   if (error instanceof ServiceRefusedError) {
-    output.failure('refused by the service', presentError(error));
+    output.failure('refused by the service', presentError(error), { status: error.status, ...(error.items ? { items: error.items } : {}) });
     // 400, 413 and 422 are about what was sent, and so is a 403 for a credential of another issuer; 401, the
     // other 403s and the rest are about who sent it, or the service.
     return [400, 413, 422].includes(error.status) || error.body.error?.code === 'foreign-issuer' ? EXIT_USAGE : EXIT_FAILED;
@@ -91,14 +92,10 @@ function reportFailure(error: unknown, output: Output): number {
     output.failure('error', presentError(error));
     return EXIT_FAILED;
   }
-  output.failure('error', { code: 'unexpected', message: describeUnexpected(error) });
-  return EXIT_FAILED;
-}
-
-function describeUnexpected(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || (error as Error)?.message?.includes('ECONNREFUSED')) {
-    return 'cannot reach the chain: nothing answers at the RPC URL (is the node running?)';
+  if (isChainError(error)) {
+    output.failure('error', presentError(describeChainFailure(error, rpcUrl)));
+    return EXIT_FAILED;
   }
-  return error instanceof Error ? error.message : String(error);
+  output.failure('error', { code: 'unexpected', message: sanitisedMessage(error) });
+  return EXIT_FAILED;
 }

@@ -20,11 +20,12 @@ export class Output {
 
   /**
    * Prints a failure as the API presents one: `prefix: message`, then its details and hint, on stderr; with
-   * --json also `{ "error": { code, message, details?, hint? } }` on stdout, the body the API answers with.
+   * --json also `{ "error": { code, message, details?, hint?, ...extra } }` on stdout, the body the API answers with.
    */
-  failure(prefix: string, error: ErrorPresentation): void {
-    this.io.err([`${prefix}: ${error.message}`, ...(error.details ? [`  ${error.details}`] : []), ...(error.hint ? [`  hint: ${error.hint}`] : [])].join('\n'));
-    if (this.json) this.io.out(JSON.stringify({ error }, jsonReplacer, 2));
+  failure(prefix: string, error: ErrorPresentation, extra: Record<string, unknown> = {}): void {
+    const details = error.details ? error.details.split('\n').map((line) => `  ${line}`) : [];
+    this.io.err([`${prefix}: ${error.message}`, ...details, ...(error.hint ? [`  hint: ${error.hint}`] : [])].join('\n'));
+    if (this.json) this.io.out(JSON.stringify({ error: { ...error, ...extra } }, jsonReplacer, 2));
   }
 
   table(headers: string[], rows: string[][], data: unknown): void {

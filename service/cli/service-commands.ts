@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { SignJWT } from 'jose';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
 import { NotaryError } from '../errors';
-import { CliUsageError, EXIT_FAILED, EXIT_OK } from './cli-errors';
+import { CliUsageError, EXIT_FAILED, EXIT_OK, UnreachableError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { parsePositiveInteger } from './parse-arguments';
 
@@ -11,18 +11,46 @@ export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8080';
 /** Credentials per intake request; the service's documented maximum is 1,000. */
 const INTAKE_CHUNK = 500;
 
+/** One credential the service refused, and why. */
+export interface RefusedItem {
+  /** The file it came from, when the command read it from one. */
+  file?: string;
+  index: number;
+  code: string;
+  message: string;
+}
+
 /** A 4xx or 5xx answer of the service, with its JSON error. */
 export class ServiceRefusedError extends NotaryError {
   override name = 'ServiceRefusedError';
+  /** Each credential the service refused and its reason, when it answered per item (intake). */
+  readonly items: RefusedItem[] | undefined;
+
+  /** `files`: the file of each credential sent, by its index in the request, to name refused items by. */
   constructor(
     readonly status: number,
-    readonly body: { error?: { code?: string; message?: string; field?: string; details?: unknown; hint?: string } },
+    readonly body: { error?: { code?: string; message?: string; field?: string; details?: unknown; hint?: string; items?: unknown } },
+    files?: readonly string[],
   ) {
     const error = body.error;
     const message = `${status}${error?.code ? ` ${error.code}` : ''}: ${error?.message ?? 'no reason given'}${error?.field ? ` (field ${error.field})` : ''}`;
-    const details = typeof error?.details === 'string' ? error.details : undefined;
+    const items = refusedItems(error?.items, files);
+    const details = items?.map((item) => `${item.file ?? `credentials[${item.index}]`}: ${item.message}`).join('\n') ?? (typeof error?.details === 'string' ? error.details : undefined);
     super(error?.code ?? `http-${status}`, message, { details, hint: error?.hint, message });
+    this.items = items;
   }
+}
+
+function refusedItems(value: unknown, files: readonly string[] | undefined): RefusedItem[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .filter((item): item is { index: number; code?: unknown; message?: unknown } => typeof item?.index === 'number')
+    .map((item) => ({
+      ...(files?.[item.index] !== undefined ? { file: files[item.index] } : {}),
+      index: item.index,
+      code: String(item.code ?? 'refused'),
+      message: String(item.message ?? 'no reason given'),
+    }));
 }
 
 interface ServiceOptions {
@@ -37,7 +65,8 @@ class ServiceClient {
     private readonly authorization?: string,
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  /** `files`: the file of each credential in the body, by index, to name the items the service refuses. */
+  async request<T>(method: string, path: string, body?: unknown, files?: readonly string[]): Promise<{ status: number; body: T }> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.url), {
@@ -50,16 +79,18 @@ class ServiceClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (cause) {
-      throw new Error(`cannot reach the notary service at ${this.url}: ${(cause as Error).cause ?? (cause as Error).message}`);
+      throw new UnreachableError('service', this.url, cause);
     }
     const text = await response.text();
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : {};
     } catch {
-      throw new Error(`the service answered ${response.status} with something that is not JSON`);
+      throw new NotaryError('service-not-json', `the service at ${this.url} answered ${response.status} with something that is not JSON`, {
+        hint: 'is --url (or BADGE_NOTARY_URL) the notary service, and not another server?',
+      });
     }
-    if (response.status >= 400) throw new ServiceRefusedError(response.status, json as never);
+    if (response.status >= 400) throw new ServiceRefusedError(response.status, json as never, files);
     return { status: response.status, body: json as T };
   }
 }
@@ -120,7 +151,7 @@ export function registerServiceCommands(program: Command, environment: CommandEn
       for (let start = 0; start < credentials.length; start += INTAKE_CHUNK) {
         const { body } = await client.request<{ credentials: IntakeItem[] }>('POST', '/v1/credentials', {
           credentials: credentials.slice(start, start + INTAKE_CHUNK),
-        });
+        }, files.slice(start, start + INTAKE_CHUNK));
         accepted.push(...body.credentials);
       }
       const io = environment.io();

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { unbake } from '../baking';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
-import { verifyBadge, type VerificationReport, type VerificationStep } from '../verify';
-import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-errors';
+import { verifyBadge, type RegistryReader, type VerificationReport, type VerificationStep } from '../verify';
+import { CliUsageError, describeChainFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isChainError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { jsonReplacer } from './output';
 import { parsePositiveInteger } from './parse-arguments';
@@ -14,8 +14,11 @@ import { parsePositiveInteger } from './parse-arguments';
 /** What one file turned out to be, and how its check went. */
 export interface FileOutcome {
   file: string;
-  /** verified; not verified; or the file could not be used at all. */
-  outcome: 'verified' | 'not-verified' | 'unusable';
+  /**
+   * verified; not verified; the file could not be used at all; or the verifier could not decide, because the
+   * chain did not answer.
+   */
+  outcome: 'verified' | 'not-verified' | 'unusable' | 'cannot-check';
   report?: VerificationReport;
   /** For a receipt given alone: its anchor check. */
   receiptOnly?: { steps: VerificationStep[] };
@@ -36,6 +39,13 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
   }
   const baked = unbakeIfImage(bytes);
   if (baked) return notTooDeep(path, { kind: 'credential', credential: baked.credential, receipt: separateReceipt ?? baked.receipt });
+  const extension = extname(path).toLowerCase();
+  if (extension === '.png' || extension === '.svg') {
+    throw new CliUsageError(`${path} is not a badge: it is named ${extension} but is not a${extension === '.png' ? ' PNG' : 'n SVG'} image`);
+  }
+  if (isBinary(bytes)) {
+    throw new CliUsageError(`${path} is not a badge: it is binary data, neither a PNG or SVG image nor text (a JSON credential, a JWT or a receipt)`);
+  }
   const text = bytes.toString('utf8').trim();
   if (text.startsWith('{')) {
     let json: unknown;
@@ -48,6 +58,44 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
     return notTooDeep(path, { kind: 'credential', credential: json, receipt: separateReceipt });
   }
   return { kind: 'credential', credential: text, receipt: separateReceipt };
+}
+
+/** Bytes that are no text: a NUL byte, or not UTF-8. */
+function isBinary(bytes: Buffer): boolean {
+  if (bytes.includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The reader with its calls watched: `failure()` is the first error a call threw. A reader that threw means
+ * the chain failed to answer, not that the badge failed a check: the verifier could not decide.
+ */
+function watchedReader(reader: RegistryReader): { reader: RegistryReader; failure(): unknown } {
+  let failure: unknown;
+  const note = (error: unknown) => {
+    failure ??= error;
+    throw error;
+  };
+  const watched = new Proxy(reader, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          const result: unknown = value.apply(target, args);
+          return result instanceof Promise ? result.catch(note) : result;
+        } catch (error) {
+          return note(error);
+        }
+      };
+    },
+  });
+  return { reader: watched, failure: () => failure };
 }
 
 /** A document nested thousands of levels deep would overflow the stack of the readers further in: unusable. */
@@ -112,23 +160,35 @@ export async function verifyFile(file: string, separateReceipt: unknown, environ
     if (error instanceof CliUsageError) return { file, outcome: 'unusable', error: error.message };
     throw error;
   }
+  const rpcUrl = environment.chain().rpcUrl;
+  const cannotCheck = (failure: unknown): FileOutcome => {
+    const problem = describeChainFailure(failure, rpcUrl);
+    return { file, outcome: 'cannot-check', error: `cannot check: ${problem.message}` };
+  };
   if (content.kind === 'receipt') {
-    const steps = await checkReceiptAlone(content.receipt, environment, options);
-    return { file, outcome: steps[0].status === 'passed' ? 'verified' : 'not-verified', receiptOnly: { steps } };
+    try {
+      const steps = await checkReceiptAlone(content.receipt, environment, options);
+      return { file, outcome: steps[0].status === 'passed' ? 'verified' : 'not-verified', receiptOnly: { steps } };
+    } catch (error) {
+      if (isChainError(error)) return cannotCheck(error);
+      throw error;
+    }
   }
+  const watched = watchedReader(environment.chain().verificationReader({ onChainProofs: options.onChainProofs }));
   const report = await verifyBadge({
     credential: content.credential,
     receipt: content.receipt,
-    reader: environment.chain().verificationReader({ onChainProofs: options.onChainProofs }),
+    reader: watched.reader,
     now: new Date(),
     minConfirmations: options.minConfirmations,
   });
   const unreadable = report.steps[0].status === 'failed' && report.steps.slice(1).every((step) => step.status === 'skipped');
+  if (!report.verified && !unreadable && watched.failure() !== undefined) return { ...cannotCheck(watched.failure()), report };
   return { file, outcome: report.verified ? 'verified' : unreadable ? 'unusable' : 'not-verified', report };
 }
 
 function describe(outcome: FileOutcome): string[] {
-  const verdict = { verified: 'VERIFIED', 'not-verified': 'NOT VERIFIED', unusable: 'UNUSABLE' }[outcome.outcome];
+  const verdict = { verified: 'VERIFIED', 'not-verified': 'NOT VERIFIED', unusable: 'UNUSABLE', 'cannot-check': 'CANNOT CHECK' }[outcome.outcome];
   const lines = [`${outcome.file}: ${verdict}`];
   if (outcome.error) lines.push(`  ${outcome.error}`);
   const report = outcome.report;
@@ -175,12 +235,15 @@ export function registerVerifyCommand(program: Command, environment: CommandEnvi
       );
       bar?.stop();
 
-      const counts = { verified: 0, 'not-verified': 0, unusable: 0 };
+      const counts = { verified: 0, 'not-verified': 0, unusable: 0, 'cannot-check': 0 };
       for (const outcome of outcomes) counts[outcome.outcome]++;
-      const summary = `${files.length} file(s): ${counts.verified} verified, ${counts['not-verified']} not verified, ${counts.unusable} unusable`;
-      if (output.json) environment.io().out(JSON.stringify({ summary: counts, files: outcomes }, jsonReplacer, 2));
+      const { 'cannot-check': undecided, ...decided } = counts;
+      const cannotCheck = undecided > 0 ? `, ${undecided} cannot be checked` : '';
+      const summary = `${files.length} file(s): ${counts.verified} verified, ${counts['not-verified']} not verified, ${counts.unusable} unusable${cannotCheck}`;
+      // "cannot-check" is in the JSON summary only when a file could not be checked.
+      if (output.json) environment.io().out(JSON.stringify({ summary: undecided > 0 ? counts : decided, files: outcomes }, jsonReplacer, 2));
       else environment.io().out([...outcomes.flatMap((outcome) => [...describe(outcome), '']), summary].join('\n'));
-      setExitCode(counts.unusable > 0 ? EXIT_USAGE : counts['not-verified'] > 0 ? EXIT_FAILED : EXIT_OK);
+      setExitCode(counts.unusable > 0 || undecided > 0 ? EXIT_USAGE : counts['not-verified'] > 0 ? EXIT_FAILED : EXIT_OK);
     });
 }
 

@@ -140,30 +140,45 @@ export class RevocationFollower {
 /** What the service says about one digest's revocation. */
 export interface CredentialRevocation {
   digest: string;
-  /** The member whose credential this service holds it as; null for a digest it does not hold. */
+  /** The issuing member: the one this service holds the credential for, else the one asked about; null when neither. */
   issuerId: number | null;
+  /** Whether the issuing member revoked it on-chain (itself or through one of its revokers); false with no issuer. */
   revoked: boolean;
+  /** The issuing member's revocations only: another member's revocation of a digest says nothing about it. */
   revocations: RevocationInfo[];
+  /** This service's requests by the issuing member that reached the chain (mined). */
   requests: RevocationRequest[];
 }
 
-/** A digest's revocation, as the registry (mirror first, chain as fallback) and this service's requests say. */
+/**
+ * A digest's revocation, as the registry (mirror first, chain as fallback) and this service's requests say.
+ * Only the issuing member (or an account it authorised) revokes its credentials; any member can record a
+ * revocation of any digest in the registry under its own id, so an answer counts the issuer's alone. The
+ * issuer is the member this service holds the credential for; for a digest it does not hold, the caller
+ * names it (`issuer`: a member id or DID); otherwise nothing counts.
+ */
 export class CredentialRevocations {
   constructor(
     private readonly options: { store: { credentials: Pick<CredentialStore, 'get'>; revocations: Pick<RevocationStore, 'forDigest'> }; directory: RegistryDirectory },
   ) {}
 
-  async of(digest: string): Promise<CredentialRevocation> {
+  async of(digest: string, issuer?: number | string): Promise<CredentialRevocation> {
     const { store, directory } = this.options;
-    const stored = store.credentials.get(digest);
-    const revocations = await directory.revocationsOf(digest, stored?.memberId);
-    const byIssuer = stored ? revocations.filter((r) => r.memberId === stored.memberId) : revocations;
+    const issuerId = store.credentials.get(digest)?.memberId ?? (issuer === undefined ? undefined : await this.memberIdOf(issuer));
+    if (issuerId === undefined) return { digest, issuerId: null, revoked: false, revocations: [], requests: [] };
+    const revocations = (await directory.revocationsOf(digest, issuerId)).filter((r) => r.memberId === issuerId);
     return {
       digest,
-      issuerId: stored?.memberId ?? null,
-      revoked: byIssuer.length > 0,
+      issuerId,
+      revoked: revocations.length > 0,
       revocations,
-      requests: store.revocations.forDigest(digest),
+      requests: store.revocations.forDigest(digest).filter((r) => r.memberId === issuerId && r.state === 'mined'),
     };
+  }
+
+  private async memberIdOf(issuer: number | string): Promise<number> {
+    const member = typeof issuer === 'number' ? await this.options.directory.member(issuer) : await this.options.directory.memberByDid(issuer);
+    if (!member) throw new UseCaseError('not-found', 'unknown-issuer', `the registry has no member ${issuer}`, { field: 'issuer' });
+    return member.id;
   }
 }

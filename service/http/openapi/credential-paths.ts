@@ -79,9 +79,19 @@ export const credentialPaths = {
     get: {
       tags: ['revocations'],
       operationId: 'revocationStatus',
-      summary: 'Whether the credential is revoked, by whom, when and why; and this service’s requests for it.',
-      parameters: [digestParameter],
-      responses: { '200': json(ref('RevocationStatus'), 'The revocation status.'), ...badInput, ...publicLimit, '503': error('The registry could not be read.') },
+      summary: 'Whether the credential’s issuer revoked it, when and why; and the issuer’s requests through this service that reached the chain.',
+      description: 'Only the issuing member’s revocations count. For a digest this service does not hold, name the issuer with ?issuer=; without it, nothing counts.',
+      parameters: [
+        digestParameter,
+        { name: 'issuer', in: 'query', description: 'The issuing member (id or DID) of a digest this service does not hold.', schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': json(ref('RevocationStatus'), 'The revocation status.'),
+        ...badInput,
+        '404': error('The registry has no member named by issuer.'),
+        ...publicLimit,
+        '503': error('The registry could not be read.'),
+      },
     },
   },
   '/v1/revocations': {

@@ -1,10 +1,18 @@
 import { receiptJson } from '../../merkle';
 import { revocationTextOf, statusJson } from '../presenters';
 import { requireRole } from '../auth';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { readIntakeBody } from '../intake-body';
 import { PENDING_STATES } from '../../notary';
-import { body, digestParam, isoTime, principalOf, sendJson, sendJsonText, type Route, type RouteContext } from './route';
+import { body, digestParam, idParam, isoTime, principalOf, queryText, sendJson, sendJsonText, type Route, type RouteContext } from './route';
+
+/** ?issuer= names the issuing member of a digest this service does not hold: its id or its DID. */
+function issuerQuery(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  if (/^[0-9]+$/.test(text)) return idParam(text, 'issuer');
+  if (/^did:[a-z0-9]+:\S{1,2000}$/.test(text)) return text;
+  throw badRequest(`issuer must be a member id or a DID, got "${text.slice(0, 80)}"`, 'issuer');
+}
 
 /**
  * Intake (POST /v1/credentials), and per digest: status with the receipt, the bare receipt, and revocation
@@ -81,7 +89,7 @@ export function credentialRoutes(context: RouteContext): Route[] {
         rateLimits.address,
         async (req, res) => {
           const digest = digestParam(req);
-          const { issuerId, revoked, revocations, requests } = await context.credentialRevocations.of(digest);
+          const { issuerId, revoked, revocations, requests } = await context.credentialRevocations.of(digest, issuerQuery(queryText(req, 'issuer')));
           res.json({
             digest,
             issuerId,

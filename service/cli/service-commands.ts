@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { SignJWT } from 'jose';
@@ -113,7 +114,7 @@ async function apiKeyFrom(options: ServiceOptions, env: NodeJS.ProcessEnv): Prom
 }
 
 /**
- * A short-lived JWT (5 minutes) by which a member acts as its own administrator: signed by one of its
+ * A single-use JWT (a fresh jti, 2 minutes) by which a member acts as its own administrator: signed by one of its
  * signing keys registered on-chain, issuer = the member's DID, audience "badge-notary".
  */
 export async function memberJwt(key: IssuerKey, memberDid: string, now = Date.now()): Promise<string> {
@@ -123,7 +124,8 @@ export async function memberJwt(key: IssuerKey, memberDid: string, now = Date.no
     .setIssuer(memberDid)
     .setAudience('badge-notary')
     .setIssuedAt(iat)
-    .setExpirationTime(iat + 300)
+    .setJti(randomUUID())
+    .setExpirationTime(iat + 120)
     .sign(key.privateKey);
 }
 

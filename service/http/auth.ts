@@ -10,8 +10,8 @@ import { HttpError } from './errors';
 
 /** The `aud` every JWT for this API must carry. */
 export const JWT_AUDIENCE = 'badge-notary';
-/** The longest a JWT may live: exp - iat, in seconds. */
-export const JWT_MAX_LIFETIME_SECONDS = 600;
+/** The longest a JWT may live: exp - iat, in seconds. Each is also single use (its jti is remembered until exp). */
+export const JWT_MAX_LIFETIME_SECONDS = 300;
 /** Clock difference tolerated on exp, nbf and iat, in seconds. */
 export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -36,7 +36,8 @@ const unauthenticated = (code: string, message: string, error = 'invalid_token')
  * - an API key `bnk_<id>_<secret>` of a live API client (Store.clients: only its hash is stored): the client's
  *   member and role;
  * - a JWT (EdDSA or ES256) whose `kid` is a did:key verification method, signed by that key, with `iss` the
- *   member's DID, `aud` "badge-notary", and `exp` at most 10 minutes after `iat`; the key's hash must be
+ *   member's DID, `aud` "badge-notary", a `jti` never used before (single use), and `exp` at most 5 minutes
+ *   after `iat`; the key's hash must be
  *   registered to that member and valid now (the mirror first, the chain as fallback). It acts as the
  *   member's administrator.
  */
@@ -107,8 +108,9 @@ export class Authenticator {
     } catch (error) {
       throw unauthenticated(error instanceof joseErrors.JWTExpired ? 'token-expired' : 'invalid-token', `the JWT is refused: ${joseMessage(error)}`);
     }
-    const { iss, iat, exp } = payload as { iss: unknown; iat: number; exp: number };
+    const { iss, iat, exp, jti } = payload as { iss: unknown; iat: number; exp: number; jti: unknown };
     if (typeof iss !== 'string' || iss === '') throw unauthenticated('invalid-token', 'the JWT iss must be the member’s DID, as text');
+    if (typeof jti !== 'string' || jti === '' || jti.length > 200) throw unauthenticated('invalid-token', 'the JWT jti must be a unique id of 1 to 200 characters');
     if (exp - iat > JWT_MAX_LIFETIME_SECONDS) {
       throw unauthenticated('invalid-token', `the JWT lives ${exp - iat} s (exp - iat); at most ${JWT_MAX_LIFETIME_SECONDS} s are accepted`);
     }
@@ -118,6 +120,10 @@ export class Authenticator {
     if (!member) throw unauthenticated('unknown-member', `the JWT issuer ${iss} is not a member of the network`);
     const problem = keyProblem(await this.options.directory.key(keyHashOf(key)), member.id, Math.floor(now / 1000));
     if (problem) throw unauthenticated(problem.code, `the JWT key ${kid} cannot act for ${iss}: ${problem.message}`);
+    // Only a token that passed every check uses up its jti: a forged one cannot burn a member's id.
+    if (!this.options.store.usedJwts.claim(iss, jti, exp + JWT_CLOCK_TOLERANCE_SECONDS, Math.floor(now / 1000))) {
+      throw unauthenticated('token-replayed', `the JWT with jti "${jti.slice(0, 80)}" was already used: a member-signed JWT authenticates one request`);
+    }
     return { memberId: member.id, memberDid: member.did, role: 'admin', via: 'jwt', subject: key.verificationMethod };
   }
 }

@@ -6,6 +6,7 @@ import { CredentialRepository } from './credential-repository';
 import { RegistryMirrorRepository } from './registry-mirror-repository';
 import { RevocationRepository } from './revocation-repository';
 import { StorageHealth } from './storage-health';
+import { UsedJwtRepository } from './used-jwt-repository';
 
 export * from './database';
 export * from './batch-repository';
@@ -15,6 +16,7 @@ export * from './credential-repository';
 export * from './registry-mirror-repository';
 export * from './revocation-repository';
 export * from './storage-health';
+export * from './used-jwt-repository';
 
 /** The service's storage: one SQLite database, one repository per concern. SQL lives only in service/store. */
 export class Store {
@@ -24,6 +26,7 @@ export class Store {
   readonly chainBinding: ChainBindingRepository;
   readonly registry: RegistryMirrorRepository;
   readonly revocations: RevocationRepository;
+  readonly usedJwts: UsedJwtRepository;
   /** The storage faults the writes of this process met (for readiness). */
   readonly health = new StorageHealth();
 
@@ -34,6 +37,7 @@ export class Store {
     this.chainBinding = new ChainBindingRepository(db);
     this.registry = new RegistryMirrorRepository(db);
     this.revocations = new RevocationRepository(db);
+    this.usedJwts = new UsedJwtRepository(db);
   }
 
   static open(options: OpenDatabaseOptions): Store {

@@ -59,6 +59,10 @@ describe('end to end: a hardhat node process, the service as its own process, tw
       const { status, body } = await call(service.url, 'POST', '/v1/clients', { token: jwt, body: { role: 'editor', label: 'e2e' } });
       expect(status, JSON.stringify(body)).to.equal(201);
       apiKeys[member] = body.apiKey as string;
+      // The same member-signed JWT again mints nothing: it is single use.
+      const replayed = await call(service.url, 'POST', '/v1/clients', { token: jwt, body: { role: 'admin', label: 'replayed' } });
+      expect(replayed.status, JSON.stringify(replayed.body)).to.equal(401);
+      expect(replayed.body.error).to.include({ code: 'token-replayed' });
     }
   });
 

@@ -2,6 +2,7 @@
 // ethers provider over its EIP-1193 interface), three members with registered issuer keys, a SQLite store in
 // a temporary directory bound to that chain, the registry mirror filled by the real indexer, and the app
 // built by createApp with no listening: supertest drives it in-process.
+import { randomUUID } from 'node:crypto';
 import hre from 'hardhat';
 import { BrowserProvider, Wallet, ZeroHash, type Eip1193Provider } from 'ethers';
 import { SignJWT } from 'jose';
@@ -226,7 +227,7 @@ export async function apiJwt(
   key: IssuerKey,
   issuer: string,
   nowMs: number,
-  claims: { audience?: string; lifetimeSeconds?: number; issuedAgoSeconds?: number } = {},
+  claims: { audience?: string; lifetimeSeconds?: number; issuedAgoSeconds?: number; jti?: string } = {},
 ): Promise<string> {
   const iat = Math.floor(nowMs / 1000) - (claims.issuedAgoSeconds ?? 0);
   return new SignJWT({})
@@ -234,6 +235,7 @@ export async function apiJwt(
     .setIssuer(issuer)
     .setAudience(claims.audience ?? 'badge-notary')
     .setIssuedAt(iat)
+    .setJti(claims.jti ?? randomUUID())
     .setExpirationTime(iat + (claims.lifetimeSeconds ?? 300))
     .sign(key.privateKey);
 }

@@ -13,6 +13,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { issue } from '@digitalbazaar/vc';
+import type { Canonize } from './canonize-cache';
 import type { PublicKeyInfo } from './did-key';
 import { controllerDocument } from './did-document';
 import {
@@ -116,8 +117,8 @@ function assertSuiteContext(credential: JsonObject, format: LinkedDataFormat): v
   }
 }
 
-function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string) {
-  if (format === 'data-integrity') return new DataIntegrityProof({ cryptosuite: eddsaRdfc2022, signer, date });
+function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string, canonize?: Canonize) {
+  if (format === 'data-integrity') return new DataIntegrityProof({ cryptosuite: canonize ? { ...eddsaRdfc2022, canonize } : eddsaRdfc2022, signer, date });
   return new Ed25519Signature2020({ signer, date });
 }
 
@@ -206,10 +207,12 @@ export interface SignLinkedDataParameters {
   format: LinkedDataFormat;
   /** The proof's `created` time. */
   created: Date;
+  /** data-integrity only: the RDFC-1.0 canonicalisation to use (a createCachedCanonize() for many badges of one shape). */
+  canonize?: Canonize | undefined;
 }
 
 /** Adds an issuer proof (eddsa-rdfc-2022 or Ed25519Signature2020) to a copy of `credential`. */
-export async function signLinkedData({ credential, key, keyId, format, created }: SignLinkedDataParameters): Promise<JsonObject> {
+export async function signLinkedData({ credential, key, keyId, format, created, canonize }: SignLinkedDataParameters): Promise<JsonObject> {
   if (key.type !== 'Ed25519') {
     throw new UnsupportedAlgorithmError({
       algorithm: `${format} with a ${key.type} key`,
@@ -229,7 +232,7 @@ export async function signLinkedData({ credential, key, keyId, format, created }
   try {
     return (await issue({
       credential: structuredClone(credential),
-      suite: suiteFor(format, signer, date),
+      suite: suiteFor(format, signer, date, canonize),
       documentLoader,
       now: created,
     })) as JsonObject;

@@ -10,6 +10,7 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import easArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json';
 import schemaRegistryArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json';
 import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
+import { Role } from '../../service/registry';
 
 const BATCH_SIZES = [1, 1_000, 1_000_000];
 const SAMPLES = 5;
@@ -43,7 +44,7 @@ async function deployRegistry(controllers: Signer[]): Promise<ConfederationRegis
     controllers.map(async (signer, i) => ({
       did: `did:web:member${i + 1}.example`,
       controller: await signer.getAddress(),
-      role: 1,
+      role: Role.IssuingPoint,
       metadataURI: `https://member${i + 1}.example/metadata.json`,
       metadataHash: keccak256(toUtf8Bytes(`metadata ${i + 1}`)),
     })),

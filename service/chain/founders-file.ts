@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAddress, getAddress, isHexString, ZeroHash } from 'ethers';
-import { parseRole, ROLES } from './registry-enums';
+import { parseRole, ROLES } from '../registry';
 import type { FounderInput } from './deploy-registry';
 import { NotaryError, type NotaryErrorOptions } from '../errors';
 

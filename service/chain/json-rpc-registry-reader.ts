@@ -6,7 +6,8 @@ import { Interface, type Provider } from 'ethers';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import type { IConfederationRegistry } from '../../typechain-types/contracts/ConfederationRegistry';
 import { verifyProof, type Hex } from '../merkle';
-import type { AnchorLanding, CheckCredentialQuery, CredentialCheck, KeyRecord, RegistryReader } from '../verify/registry-reader';
+import type { SigningKey } from '../registry';
+import type { AnchorLanding, CheckCredentialQuery, CredentialCheck, RegistryReader } from '../verify/registry-reader';
 
 const registryInterface = new Interface(ConfederationRegistry__factory.abi);
 
@@ -164,9 +165,10 @@ export class JsonRpcRegistryReader implements RegistryReader {
     return log && { transactionHash: log.transactionHash, blockNumber: log.blockNumber };
   }
 
-  async getKey(keyHash: string): Promise<KeyRecord> {
+  async getKey(keyHash: string): Promise<SigningKey> {
     const key = await this.contract.getKey(keyHash);
     return {
+      keyHash: keyHash.toLowerCase(),
       memberId: Number(key.memberId),
       validFrom: Number(key.validFrom),
       validUntil: Number(key.validUntil),

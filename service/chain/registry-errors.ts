@@ -1,6 +1,6 @@
 import { Interface, isCallException, type ErrorDescription } from 'ethers';
 import { ConfederationRegistry__factory } from '../../typechain-types';
-import { actionName, statusName } from './registry-enums';
+import { actionName, statusName } from '../registry';
 import { NotaryError } from '../errors';
 
 const registryInterface = new Interface(ConfederationRegistry__factory.abi);

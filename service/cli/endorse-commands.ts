@@ -1,6 +1,6 @@
 import { zeroPadValue, toBeHex } from 'ethers';
 import type { Command } from 'commander';
-import { ENDORSEMENT_KINDS, type EndorsementKindName } from '../chain/registry-enums';
+import { ENDORSEMENT_KINDS, type EndorsementKindName } from '../registry';
 import { CliUsageError } from './cli-errors';
 import type { ChainContext } from './chain-context';
 import type { CommandEnvironment } from './command-environment';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { keccak256, ZeroHash } from 'ethers';
 import type { Command } from 'commander';
 import type { ConfederationRegistry } from '../../typechain-types';
-import { roleName, statusName } from '../chain/registry-enums';
+import { roleName, statusName } from '../registry';
 import { CliUsageError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { formatTime, parseMemberReference, parsePositiveInteger, parseRoleName } from './parse-arguments';

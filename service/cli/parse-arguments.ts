@@ -1,6 +1,6 @@
 import { isAddress, getAddress, isHexString } from 'ethers';
 import { CliUsageError } from './cli-errors';
-import { parseRole, ROLES } from '../chain/registry-enums';
+import { parseRole, ROLES } from '../registry';
 
 /** A member given as its number ("3") or its DID ("did:web:school.example"). */
 export type MemberReference = { id: number } | { did: string };

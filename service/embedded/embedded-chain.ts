@@ -6,6 +6,7 @@ import { deployRegistry } from '../chain/deploy-registry';
 import { writeDeploymentRecord, type DeploymentRecord } from '../chain/deployment-record';
 import { startLocalNode, type LocalNode } from '../chain/local-node';
 import { exportIssuerKey, generateIssuerKey, importIssuerKey, type IssuerKey } from '../credentials/keys';
+import { Role } from '../registry';
 import { wellKnownAccount } from '../chain/well-known-accounts';
 
 /** The demo member that `npm start` sets up on its local chain. */
@@ -52,7 +53,7 @@ export async function startEmbeddedChain(options: StartEmbeddedChainOptions): Pr
     try {
       const record = await deployRegistry(
         connection.signer!,
-        [{ did: DEMO_MEMBER.did, controller: controller.address, role: 1, metadataURI: DEMO_MEMBER.metadataURI, metadataHash: ZeroHash }],
+        [{ did: DEMO_MEMBER.did, controller: controller.address, role: Role.IssuingPoint, metadataURI: DEMO_MEMBER.metadataURI, metadataHash: ZeroHash }],
         1,
       );
       const registry = registryAt(record.registry, connection.signer!);

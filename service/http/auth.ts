@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import { statusName } from '../chain/registry-enums';
+import { Status, statusName } from '../registry';
 import { isDidKey, keyHashOf, parseDidKey, type PublicKeyInfo } from '../credentials';
 import { publicKeyObject } from '../credentials/did-key';
 import type { ClientRole, Store } from '../store';
@@ -16,9 +16,6 @@ export const JWT_MAX_LIFETIME_SECONDS = 300;
 export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 
 const ALGORITHM_OF_KEY = { Ed25519: 'EdDSA', 'P-256': 'ES256' } as const;
-
-/** The registry's status value of an active member. */
-const ACTIVE = 2;
 
 export interface AuthenticatorOptions {
   store: Store;
@@ -61,7 +58,7 @@ export class Authenticator {
   /** 403 member-not-active unless the principal's member is active in the registry. */
   async requireActive(principal: Principal): Promise<void> {
     const member = await this.options.directory.member(principal.memberId);
-    if (member?.status !== ACTIVE) {
+    if (member?.status !== Status.Active) {
       const status = member ? statusName(member.status) : 'unknown';
       throw new HttpError(403, 'member-not-active', `member ${principal.memberId} is ${status} in the registry: only an active member's keys and tokens change anything`, {
         memberStatus: status,

@@ -2,10 +2,10 @@
  * The JSON shapes of the API's resources (docs/api.md). Each has its zod schema in ./schemas, from which the OpenAPI
  * document's schemas are generated; test/http/response-schemas.test.ts checks every function here against it.
  */
-import { ENDORSEMENT_KINDS, roleName, statusName } from '../chain/registry-enums';
+import { ENDORSEMENT_KINDS, keyValidAt, roleName, statusName, type Endorsement, type Member, type SigningKey } from '../registry';
 import type { ApiClient, AnchorTransaction, Batch, RevocationRequest } from '../store';
 import { revocationReasonText } from '../verify';
-import type { CredentialStatus, MirrorEndorsement, MirrorKey, MirrorMember } from '../notary';
+import type { CredentialStatus } from '../notary';
 
 const iso = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000).toISOString());
 const isoMs = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -62,7 +62,7 @@ export function revocationRequestJson(request: RevocationRequest) {
   };
 }
 
-export function memberJson(member: MirrorMember) {
+export function memberJson(member: Member) {
   return {
     id: member.id,
     did: member.did,
@@ -76,9 +76,8 @@ export function memberJson(member: MirrorMember) {
 }
 
 /** A key, with whether it can sign now (unix seconds). */
-export function keyJson(key: MirrorKey, now: number) {
-  const validNow =
-    now >= key.validFrom && (key.validUntil === 0 || now < key.validUntil) && !(key.revoked && now >= key.compromisedAt);
+export function keyJson(key: SigningKey, now: number) {
+  const validNow = keyValidAt(key, key.memberId, now).valid;
   return {
     keyHash: key.keyHash,
     validFrom: iso(key.validFrom),
@@ -89,7 +88,7 @@ export function keyJson(key: MirrorKey, now: number) {
   };
 }
 
-export function endorsementJson(endorsement: MirrorEndorsement) {
+export function endorsementJson(endorsement: Endorsement) {
   const kind = ENDORSEMENT_KINDS[endorsement.kind] ?? `kind-${endorsement.kind}`;
   return {
     endorser: endorsement.endorser,

@@ -1,31 +1,13 @@
+import { keyValidAt, type Member, type Revocation, type SigningKey } from '../registry';
 import { UseCaseError } from './errors';
 import type { Clock, RegistryMirror, RegistryViews } from './ports';
 import { sanitisedMessage } from '../errors';
 
-/** A member as the API needs it. `role` and `status` are the contract's enum values. */
-export interface MemberInfo {
-  id: number;
-  did: string;
-  role: number;
-  status: number;
-}
+/** A member as the API needs it. */
+export type MemberInfo = Pick<Member, 'id' | 'did' | 'role' | 'status'>;
 
-export interface KeyInfo {
-  keyHash: string;
-  /** 0 when the registry does not know the key. */
-  memberId: number;
-  validFrom: number;
-  validUntil: number;
-  revoked: boolean;
-  compromisedAt: number;
-}
-
-export interface RevocationInfo {
-  memberId: number;
-  digest: string;
-  /** Unix seconds. */
-  revokedAt: number;
-  reason: number;
+/** A revocation of a digest, from the mirror (with where it was seen) or read from the chain. */
+export interface RevocationInfo extends Pick<Revocation, 'memberId' | 'digest' | 'revokedAt' | 'reason'> {
   transactionHash?: string;
   blockNumber?: number;
   source: 'mirror' | 'chain';
@@ -38,16 +20,22 @@ export interface RevocationInfo {
  */
 export const KEY_CLOCK_SKEW_SECONDS = 300;
 
-/** Why a key cannot sign for `memberId` at `time` (unix seconds), or undefined when it can. */
-export function keyProblem(key: KeyInfo | undefined, memberId: number, time: number): { code: string; message: string } | undefined {
-  if (!key || key.memberId === 0) return { code: 'key-not-registered', message: 'the key is not registered in the registry' };
-  if (key.memberId !== memberId) {
-    return { code: 'key-not-registered', message: `the key is registered to member ${key.memberId}, not to member ${memberId}` };
+/** Why a key cannot sign for `memberId` at `time` (unix seconds), allowing KEY_CLOCK_SKEW_SECONDS, or undefined when it can. */
+export function keyProblem(key: SigningKey | undefined, memberId: number, time: number): { code: string; message: string } | undefined {
+  const validity = keyValidAt(key, memberId, time, { skewSeconds: KEY_CLOCK_SKEW_SECONDS });
+  if (validity.valid) return undefined;
+  switch (validity.reason) {
+    case 'unknown-key':
+      return { code: 'key-not-registered', message: 'the key is not registered in the registry' };
+    case 'other-member':
+      return { code: 'key-not-registered', message: `the key is registered to member ${validity.memberId}, not to member ${memberId}` };
+    case 'compromised':
+      return { code: 'key-revoked', message: `the key was revoked (compromised from ${iso(validity.compromisedAt)})` };
+    case 'not-yet-valid':
+      return { code: 'key-not-valid', message: `the key is valid only from ${iso(validity.validFrom)}` };
+    case 'expired':
+      return { code: 'key-not-valid', message: `the key's validity ended at ${iso(validity.validUntil)}` };
   }
-  if (key.revoked && time >= key.compromisedAt) return { code: 'key-revoked', message: `the key was revoked (compromised from ${iso(key.compromisedAt)})` };
-  if (time + KEY_CLOCK_SKEW_SECONDS < key.validFrom) return { code: 'key-not-valid', message: `the key is valid only from ${iso(key.validFrom)}` };
-  if (key.validUntil !== 0 && time >= key.validUntil) return { code: 'key-not-valid', message: `the key's validity ended at ${iso(key.validUntil)}` };
-  return undefined;
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
@@ -111,7 +99,7 @@ export class RegistryDirectory {
     });
   }
 
-  key(keyHash: string): Promise<KeyInfo | undefined> {
+  key(keyHash: string): Promise<SigningKey | undefined> {
     const hash = keyHash.toLowerCase();
     return this.cached(`key:${hash}`, async () => {
       const mirrored = this.mirror.key(hash);

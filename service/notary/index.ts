@@ -10,7 +10,6 @@ export {
   KEY_CLOCK_SKEW_SECONDS,
   RegistryDirectory,
   keyProblem,
-  type KeyInfo,
   type MemberInfo,
   type RegistryDirectoryOptions,
   type RevocationInfo,

@@ -2,8 +2,9 @@ import type { CredentialError, VerifyCredentialResult } from '../credentials';
 import { digestInput, digestOfInput, loadDigester, readSignedArtifact } from '../credentials/digest';
 import type { CredentialFormat, CredentialInput } from '../credentials/types';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
+import { Role, Status, type SigningKey } from '../registry';
 import type { NewCredential } from '../store';
-import { keyProblem, type KeyInfo, type RegistryDirectory } from './directory';
+import { keyProblem, type RegistryDirectory } from './directory';
 import { UseCaseError } from './errors';
 import type { Actor, BatchStore, Clock, CredentialState, CredentialStore, CredentialVerifier } from './ports';
 
@@ -34,10 +35,6 @@ export interface IntakeRequest {
   bulk: boolean;
   fieldOf(index: number): string;
 }
-
-/** The member roles and statuses that may issue (the contract's enum values). */
-const ISSUING_POINT = 1;
-const ACTIVE = 2;
 
 const kebab = (code: string) => code.toLowerCase().replace(/_/g, '-');
 
@@ -70,7 +67,7 @@ export class Intake {
   async submit(principal: Actor, request: IntakeRequest): Promise<AcceptedCredential[]> {
     const { store, verifier, directory, clock } = this.options;
     const member = await directory.member(principal.memberId);
-    if (!member || member.status !== ACTIVE || member.role !== ISSUING_POINT) {
+    if (!member || member.status !== Status.Active || member.role !== Role.IssuingPoint) {
       throw new UseCaseError('forbidden', 'member-cannot-issue', `member ${principal.memberId} is not an active issuing point of the network: it cannot notarise credentials`);
     }
     const now = clock();
@@ -105,7 +102,7 @@ export class Intake {
     });
 
     const results = inputs.length > 0 ? await verifier.verifyMany({ credentials: inputs, now: new Date(now) }) : [];
-    const keys = new Map<string, Promise<KeyInfo | undefined>>();
+    const keys = new Map<string, Promise<SigningKey | undefined>>();
     const accepted: { index: number; result: VerifyCredentialResult; input: CredentialInput }[] = [];
     for (let i = 0; i < results.length; i++) {
       const index = positions[i];

@@ -5,6 +5,7 @@
  */
 import type { VerifyCredentialResult, VerifyManyParameters } from '../credentials';
 import type { CredentialBatchView, CredentialStatus } from '../batching';
+import type { Endorsement, Member, Revocation, SigningKey, StatusChange } from '../registry';
 import type { BatchRepository, ClientRepository, CredentialRepository, RevocationRepository } from '../store';
 
 export type { Clock } from '../clock';
@@ -32,60 +33,22 @@ export type ClientStore = Pick<ClientRepository, 'create' | 'get' | 'listForMemb
 // The registry mirror (Store.registry, filled by service/indexer). Structural: the repository fits as it is.
 // ---------------------------------------------------------------------------------------------------------
 
-export interface MirrorMember {
-  id: number;
-  did: string;
-  controller: string;
-  role: number;
-  status: number;
-  statusSince: number;
-  metadataURI: string;
-  metadataHash: string;
-}
-
-export interface MirrorKey {
-  keyHash: string;
-  memberId: number;
-  validFrom: number;
-  validUntil: number;
-  compromisedAt: number;
-  revoked: boolean;
-}
-
-export interface MirrorRevocation {
-  memberId: number;
-  digest: string;
-  revokedAt: number;
-  reason: number;
-  blockNumber: number;
-  txHash: string;
-}
-
-export interface MirrorEndorsement {
-  endorser: number;
-  kind: number;
-  subject: string;
-  claimURI: string;
-  since: number;
-  blockNumber: number;
-}
-
 /** What the service reads from the mirror of the registry's events. */
 export interface RegistryMirror {
   /** How far the mirror goes; undefined before the indexer first ran. */
   cursor(): { startBlock: number; lastBlock: number; lastBlockHash: string | null; updatedAt: number } | undefined;
-  members(): MirrorMember[];
-  member(id: number): MirrorMember | undefined;
-  memberByDid(did: string): MirrorMember | undefined;
-  statusHistory(memberId: number): { since: number; status: number }[];
-  key(keyHash: string): MirrorKey | undefined;
-  keysOf(memberId: number): MirrorKey[];
+  members(): Member[];
+  member(id: number): Member | undefined;
+  memberByDid(did: string): Member | undefined;
+  statusHistory(memberId: number): StatusChange[];
+  key(keyHash: string): SigningKey | undefined;
+  keysOf(memberId: number): SigningKey[];
   notariesOf(memberId: number): string[];
   /** Accounts the member lets revoke its credentials (beside its controller and notaries). */
   revokersOf(memberId: number): string[];
-  revocationsOfDigest(digest: string): MirrorRevocation[];
-  endorsementsGiven(memberId: number): MirrorEndorsement[];
-  endorsementsReceived(memberId: number): MirrorEndorsement[];
+  revocationsOfDigest(digest: string): Revocation[];
+  endorsementsGiven(memberId: number): Endorsement[];
+  endorsementsReceived(memberId: number): Endorsement[];
 }
 
 /**
@@ -96,7 +59,7 @@ export interface RegistryMirror {
 export interface RegistryViews {
   member(id: number): Promise<{ id: number; did: string; role: number; status: number } | undefined>;
   memberIdByDid(did: string): Promise<number | undefined>;
-  key(keyHash: string): Promise<Omit<MirrorKey, 'keyHash'> | undefined>;
+  key(keyHash: string): Promise<Omit<SigningKey, 'keyHash'> | undefined>;
   /** The member's revocation of `digest`; undefined when it has none. */
   revocationOf(memberId: number, digest: string): Promise<{ revokedAt: number; reason: number } | undefined>;
 }

@@ -1,3 +1,4 @@
+import type { SigningKey } from '../registry';
 
 /**
  * Everything the chain says about one credential: the fields of the registry's CredentialCheck
@@ -51,13 +52,5 @@ export interface RegistryReader {
   /** Where `root` was anchored, found from the registry's RootAnchored event. */
   findLanding(root: string): Promise<AnchorLanding | undefined>;
   /** A signing key's record (memberId 0 when unknown); times in unix seconds. */
-  getKey(keyHash: string): Promise<KeyRecord>;
-}
-
-export interface KeyRecord {
-  memberId: number;
-  validFrom: number;
-  validUntil: number;
-  revoked: boolean;
-  compromisedAt: number;
+  getKey(keyHash: string): Promise<SigningKey>;
 }

@@ -18,7 +18,7 @@ import {
   withoutReceiptEntries,
   type Receipt,
 } from '../merkle';
-import { roleName, statusName, type RoleName, type StatusName } from '../chain/registry-enums';
+import { keyValidAt, roleName, statusName, type RoleName, type StatusName } from '../registry';
 import type { AnchorLanding, CredentialCheck, RegistryReader } from './registry-reader';
 import { revocationReasonText } from './revocation-reasons';
 import { sanitisedMessage } from '../errors';
@@ -202,7 +202,7 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
   } else if (!check.rootAnchored) {
     report.step('issuer-key', 'skipped', `key ${credential.keyHash} is registered to member ${issuerId}; its validity at anchor time needs an anchor`);
   } else if (!check.keyValidAtAnchor) {
-    const why = await whyKeyInvalid(facts.reader, credential.keyHash, anchoredAt);
+    const why = await whyKeyInvalid(facts.reader, credential.keyHash, issuerId, anchoredAt);
     report.step('issuer-key', 'failed', `key ${credential.keyHash} of member ${issuerId} was not valid at ${anchorTime}, when the root was anchored: ${why}`);
   } else {
     report.step('issuer-key', 'passed', `key ${credential.keyHash} is registered to member ${issuerId} and was valid at ${anchorTime}, when the root was anchored`);
@@ -244,12 +244,20 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
 }
 
 /** Says which bound of the key's validity the anchor time fell outside of. */
-async function whyKeyInvalid(reader: RegistryReader, keyHash: string, anchoredAt: number): Promise<string> {
-  const key = await reader.getKey(keyHash);
-  if (key.revoked && anchoredAt >= key.compromisedAt) return `it was revoked as compromised from ${isoSeconds(key.compromisedAt)}`;
-  if (anchoredAt < key.validFrom) return `it became valid only at ${isoSeconds(key.validFrom)}`;
-  if (key.validUntil !== 0 && anchoredAt >= key.validUntil) return `its validity ended at ${isoSeconds(key.validUntil)}`;
-  return 'outside its validity window';
+async function whyKeyInvalid(reader: RegistryReader, keyHash: string, issuerId: number, anchoredAt: number): Promise<string> {
+  const validity = keyValidAt(await reader.getKey(keyHash), issuerId, anchoredAt);
+  if (validity.valid) return 'outside its validity window';
+  switch (validity.reason) {
+    case 'compromised':
+      return `it was revoked as compromised from ${isoSeconds(validity.compromisedAt)}`;
+    case 'not-yet-valid':
+      return `it became valid only at ${isoSeconds(validity.validFrom)}`;
+    case 'expired':
+      return `its validity ended at ${isoSeconds(validity.validUntil)}`;
+    default:
+      // The chain said the key was registered to the issuer: it changed since, or the node answers unevenly.
+      return 'outside its validity window';
+  }
 }
 
 function judgeAnchor(facts: ChainFacts, report: ReportBuilder, anchorTime: string | undefined): void {

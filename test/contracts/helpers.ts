@@ -5,11 +5,9 @@ import { AbiCoder, concat, keccak256, toUtf8Bytes, type ContractTransactionRespo
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
 import type { ConfederationRegistry } from '../../typechain-types';
 
-// Mirrors of the Solidity enums (IConfederationRegistry.sol); the values are their ABI encodings.
-export const Role = { None: 0, IssuingPoint: 1, ValidationPoint: 2, InformationPoint: 3 } as const;
-export const Status = { None: 0, Pending: 1, Active: 2, Suspended: 3, Removed: 4 } as const;
-export const Action = { Admit: 0, Suspend: 1, Reinstate: 2, Remove: 3, SetQuorum: 4 } as const;
-export const EndorsementKind = { Member: 0, BadgeClass: 1 } as const;
+// The Solidity enums (IConfederationRegistry.sol), as the service defines them (test/registry/enums.test.ts ties them).
+import { Action, EndorsementKind, Role, Status } from '../../service/registry';
+export { Action, EndorsementKind, Role, Status };
 
 /** Most notaries a member may authorise (ConfederationRegistry._MAX_NOTARIES). */
 export const MAX_NOTARIES = 16;

@@ -1,4 +1,4 @@
-import { ROLES, STATUSES } from '../../chain/registry-enums';
+import { ROLES, STATUSES } from '../../registry';
 import { badRequest, notFound } from '../errors';
 import { anchorTransactionJson, batchJson, endorsementJson, keyJson, memberJson } from '../presenters';
 import { pageSize } from './revocations';

@@ -3,7 +3,7 @@
  * presenters batchJson, anchorTransactionJson, memberJson, keyJson, endorsementJson).
  */
 import { z } from 'zod';
-import { ENDORSEMENT_KINDS, ROLES, STATUSES } from '../../chain/registry-enums';
+import { ENDORSEMENT_KINDS, ROLES, STATUSES } from '../../registry';
 import { BatchState } from './credentials';
 import { hex32, integer, named, time } from './catalog';
 
@@ -35,7 +35,7 @@ export const BatchPage = named('BatchPage', z.strictObject({ batches: z.array(Ba
 
 export const BatchDetail = named('BatchDetail', z.strictObject({ batch: Batch, transactions: z.array(AnchorTransaction) }));
 
-/** `none` stands for a value the registry's enum does not have (registry-enums roleName, statusName). */
+/** `none` stands for a value the registry's enum does not have (service/registry roleName, statusName). */
 const role = z.enum(ROLES);
 const status = z.enum(STATUSES);
 

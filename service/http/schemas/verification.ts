@@ -1,6 +1,6 @@
 /** The verification report (POST /v1/verify) and the W3C VC-API result (POST /credentials/verify). */
 import { z } from 'zod';
-import { ROLES, STATUSES } from '../../chain/registry-enums';
+import { ROLES, STATUSES } from '../../registry';
 import { STEP_NAMES } from '../../verify';
 import { Receipt } from './credentials';
 import { ErrorAnswer, ErrorDetail } from './errors';

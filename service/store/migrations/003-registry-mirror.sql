@@ -44,7 +44,7 @@ CREATE TABLE registry_cursor (
   CHECK ((last_block_hash IS NULL) = (last_block = start_block - 1))
 );
 
--- Projections. Enum columns hold the contract's enum values (service/chain/registry-enums.ts names them).
+-- Projections. Enum columns hold the contract's enum values (service/registry/enums.ts names them).
 
 CREATE TABLE registry_members (
   id INTEGER PRIMARY KEY,

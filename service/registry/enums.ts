@@ -1,5 +1,21 @@
-/** TypeScript mirrors of the registry's enums (contracts/IConfederationRegistry.sol), with the words people use. */
+/**
+ * The registry's enums (contracts/IConfederationRegistry.sol): their ABI values, and the words people use for
+ * them. test/registry/enums.test.ts ties both to the compiled contract.
+ */
 
+export const Role = { None: 0, IssuingPoint: 1, ValidationPoint: 2, InformationPoint: 3 } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const Status = { None: 0, Pending: 1, Active: 2, Suspended: 3, Removed: 4 } as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+export const Action = { Admit: 0, Suspend: 1, Reinstate: 2, Remove: 3, SetQuorum: 4 } as const;
+export type Action = (typeof Action)[keyof typeof Action];
+
+export const EndorsementKind = { Member: 0, BadgeClass: 1 } as const;
+export type EndorsementKind = (typeof EndorsementKind)[keyof typeof EndorsementKind];
+
+/** The words for each enum, indexed by the enum's value. */
 export const ROLES = ['none', 'issuing-point', 'validation-point', 'information-point'] as const;
 export type RoleName = (typeof ROLES)[number];
 

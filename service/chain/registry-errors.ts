@@ -11,7 +11,7 @@ export class RegistryRevertError extends NotaryError {
   readonly args: readonly unknown[];
 
   constructor(description: ErrorDescription, context: string | undefined, cause: unknown) {
-    const reason = describeRegistryError(description.name, description.args);
+    const reason = describeRegistryError(description.name, description.args.toObject());
     super('registry-refused', context ? `${context}: ${reason}` : reason, { cause });
     this.name = 'RegistryRevertError';
     this.errorName = description.name;
@@ -19,77 +19,59 @@ export class RegistryRevertError extends NotaryError {
   }
 }
 
-const short = (address: unknown) => String(address);
+/** A custom error's arguments by their names in the ABI (IConfederationRegistry.sol). */
+export type RegistryErrorArgs = Readonly<Record<string, unknown>>;
 
-/** One sentence per custom error of the registry: what was refused and what the caller can do about it. */
-export function describeRegistryError(name: string, args: readonly unknown[]): string {
-  const [a, b, c] = args;
-  switch (name) {
-    case 'UnknownMember':
-      return `there is no member ${a}`;
-    case 'NotController':
-      return `${short(b)} does not control member ${a}: only its controller can do this`;
-    case 'NotAMember':
-      return `${short(a)} controls no member of the network`;
-    case 'MemberNotActive':
-      return `only active members can do this: member ${a} is ${statusName(b as bigint)}`;
-    case 'DidAlreadyRegistered':
-      return `the DID ${a} already belongs to member ${b}`;
-    case 'InvalidDid':
-      return `the DID "${a}" is empty or longer than 256 bytes`;
-    case 'ControllerAlreadyInUse':
-      return `${short(a)} already controls member ${b}: one account controls one member`;
-    case 'ZeroAddress':
-      return 'the zero address cannot be used here';
-    case 'InvalidRole':
-      return 'a member needs a role: issuing-point, validation-point or information-point';
-    case 'InvalidTransition':
-      return `cannot ${actionName(c as bigint)} member ${a}: it is ${statusName(b as bigint)}`;
-    case 'CannotVoteOnSelf':
-      return `member ${a} cannot vote on its own membership`;
-    case 'AlreadyApproved':
-      return `member ${b} has already approved this proposal (${a})`;
-    case 'QuorumOutOfRange':
-      return `a quorum of ${a} is out of range: it must be between 1 and the ${b} active members`;
-    case 'QuorumWouldBecomeUnreachable':
-      return `only ${a} active members would be left to vote, fewer than the quorum of ${b}: lower the quorum first`;
-    case 'KeyAlreadyRegistered':
-      return `key ${a} is already registered to member ${b}`;
-    case 'UnknownKey':
-      return `member ${a} has no key ${b}`;
-    case 'ZeroKeyHash':
-      return 'the key hash is zero';
-    case 'InvalidValidityWindow':
-      return `the validity window [${a}, ${b}) is invalid at time ${c}: it cannot start in the past or end before it starts`;
-    case 'InvalidCompromiseTime':
-      return `a compromise time of ${a} is not allowed: it must not be after ${b} (now, or just before the compromise time already stated)`;
-    case 'NotaryAlreadyAuthorised':
-      return `${short(a)} already notarises for member ${b}`;
-    case 'TooManyNotaries':
-      return `member ${a} already has the most notaries allowed (${b})`;
-    case 'NotaryNotAuthorised':
-      return `${short(a)} is not a notary of member ${b}`;
-    case 'NotANotary':
-      return `${short(a)} is not an authorised notary of any member`;
-    case 'ZeroRoot':
-      return 'the Merkle root is zero';
-    case 'RootAlreadyAnchored':
-      return `root ${a} was already anchored at ${new Date(Number(b) * 1000).toISOString()}`;
-    case 'NotAuthorisedForMember':
-      return `${short(a)} is neither the controller, a notary nor a revoker of member ${b} (its controller can run: badge-notary revoker add ${short(a)})`;
-    case 'RevokerAlreadyAuthorised':
-      return `${short(b)} already revokes for member ${a}`;
-    case 'RevokerNotAuthorised':
-      return `${short(b)} is not a revoker of member ${a}`;
-    case 'EmptyRevocationBatch':
-      return 'no credential digests to revoke';
-    case 'SelfEndorsement':
-      return `member ${a} cannot endorse itself`;
-    case 'NoSuchEndorsement':
-      return `member ${a} has no standing endorsement of that subject`;
-    default:
-      return `the registry refused with ${name}(${args.map(String).join(', ')})`;
-  }
+const time = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
+
+/**
+ * One sentence per custom error of the registry: what was refused and what the caller can do about it. Arguments
+ * are read by their names in the ABI; test/chain/registry-errors.test.ts checks that every error of the ABI has
+ * its sentence here and that each sentence reads only names the error has.
+ */
+export const REGISTRY_ERROR_SENTENCES: Readonly<Record<string, (args: RegistryErrorArgs) => string>> = {
+  UnknownMember: (e) => `there is no member ${e.memberId}`,
+  NotController: (e) => `${e.account} does not control member ${e.memberId}: only its controller can do this`,
+  NotAMember: (e) => `${e.account} controls no member of the network`,
+  MemberNotActive: (e) => `only active members can do this: member ${e.memberId} is ${statusName(e.status as bigint)}`,
+  DidAlreadyRegistered: (e) => `the DID ${e.did} already belongs to member ${e.memberId}`,
+  InvalidDid: (e) => `the DID "${e.did}" is empty or longer than 256 bytes`,
+  ControllerAlreadyInUse: (e) => `${e.controller} already controls member ${e.memberId}: one account controls one member`,
+  ZeroAddress: () => 'the zero address cannot be used here',
+  InvalidRole: () => 'a member needs a role: issuing-point, validation-point or information-point',
+  InvalidTransition: (e) => `cannot ${actionName(e.action as bigint)} member ${e.memberId}: it is ${statusName(e.status as bigint)}`,
+  CannotVoteOnSelf: (e) => `member ${e.memberId} cannot vote on its own membership`,
+  AlreadyApproved: (e) => `member ${e.voter} has already approved this proposal (${e.proposalId})`,
+  QuorumOutOfRange: (e) => `a quorum of ${e.quorum} is out of range: it must be between 1 and the ${e.activeMembers} active members`,
+  QuorumWouldBecomeUnreachable: (e) =>
+    `only ${e.votersAfter} active members would be left to vote, fewer than the quorum of ${e.quorum}: lower the quorum first`,
+  KeyAlreadyRegistered: (e) => `key ${e.keyHash} is already registered to member ${e.memberId}`,
+  UnknownKey: (e) => `member ${e.memberId} has no key ${e.keyHash}`,
+  ZeroKeyHash: () => 'the key hash is zero',
+  InvalidValidityWindow: (e) =>
+    `the validity window [${e.validFrom}, ${e.validUntil}) is invalid at time ${e.currentTime}: it cannot start in the past or end before it starts`,
+  InvalidCompromiseTime: (e) =>
+    `a compromise time of ${e.compromisedAt} is not allowed: it must not be after ${e.limit} (now, or just before the compromise time already stated)`,
+  NotaryAlreadyAuthorised: (e) => `${e.notary} already notarises for member ${e.memberId}`,
+  TooManyNotaries: (e) => `member ${e.memberId} already has the most notaries allowed (${e.max})`,
+  NotaryNotAuthorised: (e) => `${e.notary} is not a notary of member ${e.memberId}`,
+  NotANotary: (e) => `${e.account} is not an authorised notary of any member`,
+  ZeroRoot: () => 'the Merkle root is zero',
+  RootAlreadyAnchored: (e) => `root ${e.root} was already anchored at ${time(e.anchoredAt)}`,
+  NotAuthorisedForMember: (e) =>
+    `${e.account} is neither the controller, a notary nor a revoker of member ${e.memberId} (its controller can run: badge-notary revoker add ${e.account})`,
+  RevokerAlreadyAuthorised: (e) => `${e.account} already revokes for member ${e.memberId}`,
+  RevokerNotAuthorised: (e) => `${e.account} is not a revoker of member ${e.memberId}`,
+  EmptyRevocationBatch: () => 'no credential digests to revoke',
+  UnknownGroup: (e) => `digest query names group ${e.group}, but only ${e.groupCount} groups were given`,
+  SelfEndorsement: (e) => `member ${e.memberId} cannot endorse itself`,
+  NoSuchEndorsement: (e) => `member ${e.endorser} has no standing endorsement of that subject`,
+};
+
+/** The sentence for a custom error of the registry, its arguments given by name. */
+export function describeRegistryError(name: string, args: RegistryErrorArgs): string {
+  if (Object.hasOwn(REGISTRY_ERROR_SENTENCES, name)) return REGISTRY_ERROR_SENTENCES[name](args);
+  return `the registry refused with ${name}(${Object.entries(args).map(([key, value]) => `${key}: ${String(value)}`).join(', ')})`;
 }
 
 /** The registry's custom error inside an ethers error, if it carries one. */

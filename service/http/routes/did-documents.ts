@@ -7,7 +7,7 @@
  */
 import type { Request, Response } from 'express';
 import { keyHashOf, memberDidDocument, publicKeyOf, type MemberDocumentKey, type PublicKeyInfo } from '../../credentials';
-import type { MirrorKey, MirrorMember } from '../../notary';
+import { keyValidAt, type Member } from '../../registry';
 import { badRequest, notFound } from '../errors';
 import { idParam, type Route, type RouteContext } from './route';
 
@@ -15,14 +15,14 @@ export const DID_JSON_CONTENT_TYPE = 'application/did+json';
 
 export function didDocumentRoutes(context: RouteContext): Route[] {
   const { mirror, rateLimits } = context;
-  const serve = (req: Request, res: Response, member: MirrorMember) => {
+  const serve = (req: Request, res: Response, member: Member) => {
     const now = Math.floor(context.clock() / 1000);
     const keys = requestedKeys(req).map((key): MemberDocumentKey => {
       const registered = mirror.key(key.keyHash);
       if (!registered || registered.memberId !== member.id) {
         throw badRequest(`key ${key.key.multibase} (key hash ${key.keyHash}) is not registered to member ${member.id}`, 'key');
       }
-      return { key: key.key, assertion: validNow(registered, now) };
+      return { key: key.key, assertion: keyValidAt(registered, member.id, now).valid };
     });
     res.type(DID_JSON_CONTENT_TYPE).send(JSON.stringify(memberDidDocument(member.did, keys)));
   };
@@ -72,9 +72,4 @@ function requestedKeys(req: Request): { key: PublicKeyInfo; keyHash: string }[] 
     }
     return { key, keyHash: keyHashOf(key) };
   });
-}
-
-/** As GET /v1/members/{id} says validNow: started, not ended, not compromised. */
-function validNow(key: MirrorKey, now: number): boolean {
-  return now >= key.validFrom && (key.validUntil === 0 || now < key.validUntil) && !(key.revoked && now >= key.compromisedAt);
 }

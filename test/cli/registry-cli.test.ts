@@ -6,6 +6,7 @@ import { decodeBase58, keccak256, toBeHex } from 'ethers';
 import { startLocalNode, type LocalNode } from '../../service/chain/local-node';
 import { readDeploymentRecord } from '../../service/chain/deployment-record';
 import { runCli } from '../../service/cli/main';
+import { generateIssuerKey, memberKeyId } from '../../service/credentials';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { runProcess, runTsScript } from '../support/run-node-script';
 
@@ -186,6 +187,34 @@ describe('badge-notary command line, against a hardhat node process', function (
       const later = await cli(applicant.privateKey, 'key', 'revoke', DID_KEY_HASH, '--compromised-at', '2999-01-01T00:00:00Z');
       expect(later.code).to.equal(1);
       expect(later.err).to.contain('a compromise time of 32472144000 is not allowed');
+    });
+
+    it('member did-document: the registered keys named under the member’s DID, the revoked one out of assertionMethod, written with --out', async function () {
+      const fresh = generateIssuerKey({ type: 'P-256' });
+      expect((await cli(applicant.privateKey, 'key', 'add', fresh.did)).code).to.equal(0);
+      const out = join(workDir, 'did.json');
+      const written = await cli(undefined, 'member', 'did-document', '3', '--key', DID_KEY, '--key', JSON.stringify(fresh.publicKeyJwk), '--out', out);
+      expect(written.code, written.err).to.equal(0);
+      expect(written.out).to.contain('DID document of did:web:coop-c.example: 2 key(s), 1 valid now (assertionMethod)');
+      expect(written.out).to.contain('host it at https://coop-c.example/.well-known/did.json');
+      const document = JSON.parse(readFileSync(out, 'utf8'));
+      const revokedId = `did:web:coop-c.example#${DID_KEY.slice('did:key:'.length)}`;
+      expect(document.id).to.equal('did:web:coop-c.example');
+      expect(document.verificationMethod.map((method: { id: string; controller: string }) => [method.id, method.controller])).to.deep.equal([
+        [revokedId, 'did:web:coop-c.example'],
+        [memberKeyId('did:web:coop-c.example', fresh), 'did:web:coop-c.example'],
+      ]);
+      expect(document.assertionMethod).to.deep.equal([memberKeyId('did:web:coop-c.example', fresh)]);
+
+      const printed = await cli(undefined, '--json', 'member', 'did-document', 'did:web:coop-c.example', '--key', fresh.did);
+      expect(JSON.parse(printed.out).assertionMethod).to.deep.equal([memberKeyId('did:web:coop-c.example', fresh)]);
+
+      const foreign = await cli(undefined, 'member', 'did-document', '3', '--key', generateIssuerKey({ type: 'Ed25519' }).did);
+      expect(foreign.code).to.equal(2);
+      expect(foreign.err).to.contain('is not registered to member 3');
+      const garbage = await cli(undefined, 'member', 'did-document', '3', '--key', 'not-a-key');
+      expect(garbage.code).to.equal(2);
+      expect(garbage.err).to.contain('--key "not-a-key" is not a public key');
     });
 
     it('refuses a key registration starting in the past', async function () {

@@ -25,13 +25,15 @@ export interface VerifyManyParameters {
   now: Date;
   maxClockSkew?: number | undefined;
   allowedKeyHashes?: readonly string[] | undefined;
+  /** Put the credential JSON in each result; default the pool's includeCredential. */
+  includeCredential?: boolean | undefined;
 }
 
 export interface VerifierPool {
   readonly size: number;
   /** Resolves when every worker has loaded its modules. */
   ready(): Promise<void>;
-  verify(parameters: VerifyCredentialParameters): Promise<VerifyCredentialResult>;
+  verify(parameters: VerifyCredentialParameters & { includeCredential?: boolean | undefined }): Promise<VerifyCredentialResult>;
   verifyMany(parameters: VerifyManyParameters): Promise<VerifyCredentialResult[]>;
   /** Stops the workers; pending batches fail. */
   close(): Promise<void>;
@@ -122,7 +124,7 @@ export function createVerifierPool(options: VerifierPoolOptions = {}): VerifierP
           now: parameters.now.getTime(),
           maxClockSkew: parameters.maxClockSkew,
           allowedKeyHashes: parameters.allowedKeyHashes,
-          includeCredential,
+          includeCredential: parameters.includeCredential ?? includeCredential,
         },
         resolve,
       });

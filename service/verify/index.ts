@@ -1,4 +1,4 @@
 export { verifyBadge, STEP_NAMES } from './verify-badge';
-export type { StepName, StepStatus, VerificationReport, VerificationStep, VerifyBadgeParameters } from './verify-badge';
+export type { OfflineCheck, StepName, StepStatus, VerificationReport, VerificationStep, VerifyBadgeParameters } from './verify-badge';
 export type { AnchorLanding, CheckCredentialQuery, CredentialCheck, RegistryReader } from './registry-reader';
 export { REVOCATION_REASONS, revocationReasonText } from './revocation-reasons';

@@ -4,6 +4,7 @@ import {
   type CredentialStep,
   type StepStatus,
   type VerificationStep as GenericVerificationStep,
+  type VerifyCredentialParameters,
   type VerifyCredentialResult,
 } from '../credentials/verify';
 import type { CredentialFormat, JsonObject } from '../credentials/types';
@@ -77,7 +78,16 @@ export interface VerifyBadgeParameters {
   /** Blocks the anchor must have (the block that holds it counts as one). Default 1. */
   minConfirmations?: number;
   maxClockSkew?: number;
+  /**
+   * The offline check of the credential (format, signature with its JSON-LD canonicalisation, schema, dates).
+   * Default verifyCredential on this thread; the HTTP API passes the verifier pool's, which must return the
+   * credential JSON in its result.
+   */
+  checkOffline?: OfflineCheck;
 }
+
+/** The offline credential check verifyBadge runs: verifyCredential, here or on another thread. */
+export type OfflineCheck = (parameters: VerifyCredentialParameters) => Promise<VerifyCredentialResult>;
 
 /**
  * Verifies a badge against the chain, step by step: format and schema, issuer signature, key registered for
@@ -101,7 +111,8 @@ export async function verifyBadge(parameters: VerifyBadgeParameters): Promise<Ve
 
 async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder): Promise<void> {
   const unwrapped = unwrap(parameters.credential, parameters.receipt);
-  const offline = await verifyCredential({ credential: unwrapped.credential as never, now: parameters.now, maxClockSkew: parameters.maxClockSkew });
+  const checkOffline = parameters.checkOffline ?? verifyCredential;
+  const offline = await checkOffline({ credential: unwrapped.credential as never, now: parameters.now, maxClockSkew: parameters.maxClockSkew });
   const format = check(offline, 'format');
   const schema = check(offline, 'schema');
   if (format?.status !== 'passed' || !offline.digest || !offline.keyHash || !offline.issuerDid) {

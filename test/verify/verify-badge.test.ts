@@ -14,6 +14,7 @@ import { attachReceiptToCredential, attachReceiptToJwt, BatchTree, buildReceipt,
 import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
 import { verifyBadge, type StepName, type VerificationReport, type VerifyBadgeParameters } from '../../service/verify';
 import { spyingOnChecks } from './spying-provider';
+import { createVerifierPool, type VerifierPool } from '../../service/credentials/pool';
 
 const SCHOOL = 'did:web:school-a.example';
 const NGO = 'did:web:ngo-b.example';
@@ -101,9 +102,23 @@ function expectOnlyFailure(report: VerificationReport, name: StepName, message: 
   else expect(step(report, name).message).to.match(message);
 }
 
-/** verifyBadge, alone or among others, checking which registry view answered. */
-function verifierFor(mode: 'one at a time' | 'in bulk') {
+let pool: VerifierPool | undefined;
+
+/**
+ * verifyBadge, alone or among others, checking which registry view answered; or with its offline check on the
+ * verifier pool (as the HTTP API runs it), checking that the report is the one the in-thread check gives.
+ */
+function verifierFor(mode: 'one at a time' | 'in bulk' | 'on the verifier pool') {
   return async (parameters: VerifyBadgeParameters): Promise<VerificationReport> => {
+    if (mode === 'on the verifier pool') {
+      pool ??= createVerifierPool({ size: 1 });
+      const onPool = pool;
+      const fresh = () => new JsonRpcRegistryReader(ethers.provider, parameters.reader.registry);
+      const inThread = await verifyBadge({ ...parameters, reader: fresh() });
+      const pooled = await verifyBadge({ ...parameters, reader: fresh(), checkOffline: (check) => onPool.verify({ ...check, includeCredential: true }) });
+      expect(pooled).to.deep.equal(inThread);
+      return pooled;
+    }
     const { provider, called } = spyingOnChecks(ethers.provider);
     if (mode === 'one at a time') {
       const report = await verifyBadge({ ...parameters, reader: new JsonRpcRegistryReader(provider, parameters.reader.registry) });
@@ -124,8 +139,13 @@ describe('verifyBadge: the trust model, step by step, against the registry', fun
 
   // Each badge is verified alone (the registry's checkCredential answers everything), and in bulk: three
   // verifications of it at once through one reader, whose checks go in one checkCredentialGroups call (the
-  // proofs folded off-chain). Both must give the same report.
-  for (const mode of ['one at a time', 'in bulk'] as const) {
+  // proofs folded off-chain). Both must give the same report. And once more with the offline check on the
+  // verifier pool, as the HTTP API runs it: the report must equal the in-thread one.
+  after(async function () {
+    await pool?.close();
+  });
+
+  for (const mode of ['one at a time', 'in bulk', 'on the verifier pool'] as const) {
     describe(mode, function () {
       const verify = verifierFor(mode);
 

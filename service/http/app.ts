@@ -35,6 +35,7 @@ import { registryRoutes } from './routes/registry';
 import { revocationRoutes } from './routes/revocations';
 import type { Route, RouteContext } from './routes/route';
 import { verifyRoutes } from './routes/verify';
+import { VerificationGate } from './verification-gate';
 
 export type { HttpLimits };
 
@@ -48,7 +49,10 @@ export interface AppDependencies {
   clock?: Clock;
   /** Default: pino at level "info" to stdout. */
   logger?: Logger;
-  /** The verifier pool (service/credentials createVerifierPool) for intake's signature checks. Default: inline. */
+  /**
+   * The verifier pool (service/credentials createVerifierPool) for the signature checks of intake and of public
+   * verification. Default: inline (this thread).
+   */
   verifier?: CredentialVerifier;
   /** The registry mirror. Default: store.registry. */
   mirror?: RegistryMirror;
@@ -126,6 +130,10 @@ function createContext(dependencies: AppDependencies): RouteContext {
     maxBulk: config.intake.maxBulk,
     maxIntakeBodyBytes: config.intake.maxBodyBytes,
     maxJsonBodyBytes: 1024 * 1024,
+    maxVerifyBodyBytes: 512 * 1024,
+    maxCredentialValues: 1_000,
+    publicVerificationSlots: Math.max(1, Math.floor(workersOf(dependencies.verifier) / 2)),
+    publicVerificationQueue: 16,
     maxImageBodyBytes: 4 * 1024 * 1024,
     maxRevocationDigests: 200,
     rateLimitWindowMs: 60_000,
@@ -166,5 +174,15 @@ function createContext(dependencies: AppDependencies): RouteContext {
       trustProxy: dependencies.trustProxy ?? false,
       isValidApiKey: (apiKey) => store.clients.authenticate(apiKey) !== undefined,
     }),
+    publicVerification: {
+      checkOffline: async ({ credential, ...rest }) => (await verifier.verifyMany({ credentials: [credential], ...rest, includeCredential: true }))[0]!,
+      gate: new VerificationGate({ slots: limits.publicVerificationSlots, maxWaiting: limits.publicVerificationQueue }),
+    },
   };
+}
+
+/** The worker threads of a verifier pool (its `size`); 1 for another verifier. */
+function workersOf(verifier: CredentialVerifier | undefined): number {
+  const size = (verifier as { size?: unknown } | undefined)?.size;
+  return typeof size === 'number' && size > 0 ? size : 1;
 }

@@ -4,8 +4,19 @@ export interface HttpLimits {
   maxBulk: number;
   /** Bytes of an intake body; more is 413. Default: config.intake.maxBodyBytes (16 MiB). */
   maxIntakeBodyBytes: number;
-  /** Bytes of any other JSON body (verify, revocations, clients); more is 413. Default 1 MiB. */
+  /** Bytes of any other JSON body (revocations, clients); more is 413. Default 1 MiB. */
   maxJsonBodyBytes: number;
+  /** Bytes of a JSON (or JWS) body of the public verification routes, POST /v1/verify and /credentials/verify; more is 413. Default 512 KiB. */
+  maxVerifyBodyBytes: number;
+  /**
+   * JSON values (objects, arrays, their members and items) of a JSON credential sent for public verification;
+   * more is 413 `credential-too-large`. Its JSON-LD canonicalisation grows with them. Default 1,000 (a demo badge holds 110).
+   */
+  maxCredentialValues: number;
+  /** Public verifications whose offline check (signature, canonicalisation) runs on the verifier pool at once. Default half the pool's workers, at least 1. */
+  publicVerificationSlots: number;
+  /** Public verifications admitted beyond those slots (waiting, or reading the chain); one more is 503 `verification-busy`. Default 16. */
+  publicVerificationQueue: number;
   /** Bytes of a baked badge image sent to POST /v1/verify (image/png, image/svg+xml); more is 413. Default 4 MiB. */
   maxImageBodyBytes: number;
   /** Digests in one revocation request (one transaction); more is 413. Default 200. */

@@ -1,7 +1,8 @@
 import { parseCredential } from '../credentials';
 import { RECEIPT_ENVELOPE_TYPE, isReceiptEntry } from '../merkle';
-import { verifyBadge, type VerificationReport } from '../verify';
+import { verifyBadge, type OfflineCheck, type VerificationReport } from '../verify';
 import { HttpError } from './errors';
+import type { VerificationGate } from './verification-gate';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import type { Clock, CredentialStatusSource } from '../notary';
 import type { ChainAccess } from './ports';
@@ -16,6 +17,12 @@ export interface VerifyWithLookupParameters {
   receipts: CredentialStatusSource;
   clock: Clock;
   minConfirmations: number;
+  /** The offline credential check (signature, canonicalisation): the verifier pool's. Default in-thread. */
+  checkOffline?: OfflineCheck;
+  /** The public routes' share of the pool: admission (503 beyond it) and slots for the offline check. */
+  gate?: VerificationGate;
+  /** JSON values a JSON credential may hold (its JSON-LD canonicalisation grows with them); more is 413. */
+  maxCredentialValues?: number;
 }
 
 /**
@@ -30,6 +37,26 @@ export async function verifyWithLookup(parameters: VerifyWithLookupParameters): 
       throw new HttpError(400, 'too-deeply-nested', `the ${field} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, { field });
     }
   }
+  const maxValues = parameters.maxCredentialValues;
+  if (maxValues !== undefined && holdsMoreValuesThan(asObject(parameters.credential), maxValues)) {
+    throw new HttpError(
+      413,
+      'credential-too-large',
+      `the credential holds more than ${maxValues} JSON values (objects, arrays, their members and items): more than this service canonicalises for a public verification`,
+      { field: 'credential', maximum: maxValues },
+    );
+  }
+  const ticket = parameters.gate?.admit();
+  try {
+    const checkOffline = parameters.checkOffline;
+    const offline: OfflineCheck | undefined = ticket && checkOffline ? (check) => ticket.check(() => checkOffline(check)) : checkOffline;
+    return await lookUpAndVerify(parameters, offline);
+  } finally {
+    ticket?.release();
+  }
+}
+
+async function lookUpAndVerify(parameters: VerifyWithLookupParameters, checkOffline: OfflineCheck | undefined): Promise<VerificationReport & { receiptSource: ReceiptSource }> {
   let receipt = parameters.receipt;
   let receiptSource: ReceiptSource = receipt !== undefined ? 'request' : carriesReceipt(parameters.credential) ? 'credential' : 'none';
   if (receiptSource === 'none') {
@@ -46,6 +73,7 @@ export async function verifyWithLookup(parameters: VerifyWithLookupParameters): 
     reader: parameters.chain.newReader(),
     now: new Date(parameters.clock()),
     minConfirmations: parameters.minConfirmations,
+    checkOffline,
   });
   return { ...report, receiptSource };
 }
@@ -57,6 +85,20 @@ export function carriesReceipt(credential: unknown): boolean {
   if (value.type === RECEIPT_ENVELOPE_TYPE) return true;
   const proofs = Array.isArray(value.proof) ? value.proof : [value.proof];
   return proofs.some(isReceiptEntry);
+}
+
+/** Whether `value` holds more than `limit` JSON values (itself included); stops counting past the limit. */
+export function holdsMoreValuesThan(value: unknown, limit: number): boolean {
+  if (value === undefined) return false;
+  const pending: unknown[] = [value];
+  let count = 0;
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (++count > limit) return true;
+    if (typeof node !== 'object' || node === null) continue;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) pending.push(child);
+  }
+  return false;
 }
 
 async function digestOf(credential: unknown): Promise<string | undefined> {

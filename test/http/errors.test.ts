@@ -16,7 +16,7 @@ function expectJsonError(response: request.Response, status: number, code: strin
 describe('HTTP API: errors are JSON, bad input is a 4xx', function () {
   let env: Env;
   before(async function () {
-    env = await makeEnv(await loadFixture(deployNetwork), { limits: { maxJsonBodyBytes: 2048 } });
+    env = await makeEnv(await loadFixture(deployNetwork), { limits: { maxJsonBodyBytes: 2048, maxVerifyBodyBytes: 2048 } });
   });
   after(async () => env?.close());
 

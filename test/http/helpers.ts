@@ -122,6 +122,8 @@ export interface EnvOptions {
   indexed?: boolean;
   /** Express's "trust proxy". Default false. */
   trustProxy?: AppDependencies['trustProxy'];
+  /** The signature checker of intake and public verification (the verifier pool). Default inline. */
+  verifier?: AppDependencies['verifier'];
 }
 
 /** A fresh store, indexer, app and API keys over a deployed chain. */
@@ -168,6 +170,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
     revocations: revocationSender,
     limits: { registryCacheMs: 0, ...options.limits },
     trustProxy: options.trustProxy,
+    verifier: options.verifier,
   });
   const keys = {
     schoolAdmin: createApiClient(store, { memberId: 1, role: 'admin', label: 'school administrator', now: now() }).apiKey,

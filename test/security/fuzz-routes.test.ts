@@ -190,7 +190,7 @@ describe('security: property-based fuzzing of every route', function () {
     env = await makeEnv(await loadFixture(deployNetwork), {
       maxBulk: SMALL_BULK,
       maxBodyBytes: INTAKE_LIMIT,
-      limits: { maxJsonBodyBytes: JSON_LIMIT, rateLimitPerMember: 1_000_000, rateLimitPerAddress: 1_000_000, rateLimitAuthFailuresPerAddress: 1_000_000 },
+      limits: { maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT, rateLimitPerMember: 1_000_000, rateLimitPerAddress: 1_000_000, rateLimitAuthFailuresPerAddress: 1_000_000 },
     });
     // Something in every kind of row the routes could touch: a queued credential and a recorded revocation.
     const taken = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });

@@ -38,7 +38,7 @@ describe('security: request limits, the per-member rate limit and security heade
     let env: Env;
     let initial: string;
     before(async function () {
-      env = await makeEnv(await loadFixture(deployNetwork), { maxBulk: BULK, maxBodyBytes: INTAKE_LIMIT, limits: { maxJsonBodyBytes: JSON_LIMIT, maxRevocationDigests: 3 } });
+      env = await makeEnv(await loadFixture(deployNetwork), { maxBulk: BULK, maxBodyBytes: INTAKE_LIMIT, limits: { maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT, maxRevocationDigests: 3 } });
       initial = snapshotStore(env.store);
     });
     after(async () => env?.close());
@@ -164,7 +164,7 @@ describe('security: request limits, the per-member rate limit and security heade
   describe('security headers', function () {
     let env: Env;
     before(async function () {
-      env = await makeEnv(await loadFixture(deployNetwork), { limits: { maxJsonBodyBytes: 1024, rateLimitPerMember: 1 } });
+      env = await makeEnv(await loadFixture(deployNetwork), { limits: { maxJsonBodyBytes: 1024, maxVerifyBodyBytes: 1024, rateLimitPerMember: 1 } });
     });
     after(async () => env?.close());
 

@@ -1,6 +1,17 @@
 /** The OpenAPI paths of the verification report and the W3C VC-API verifier call. */
 import { credentialInput, error, json, publicLimit, ref } from './shared';
 
+/** The public verification routes' own limits (docs/api.md, "Limits"). */
+const verificationLimits = {
+  '413': error(
+    'A body over the size limit (`payload-too-large`; 512 KiB for JSON, 4 MiB for an image), or a JSON credential holding more JSON values ' +
+      'than this service canonicalises for a public verification (`credential-too-large`, with `maximum`; 1,000 by default).',
+  ),
+  '415': error('A body of another media type.'),
+  ...publicLimit,
+  '503': error('`verification-busy`: as many public verifications as this service takes at once are in progress; Retry-After says when to try again.'),
+};
+
 export const verificationPaths = {
   '/v1/verify': {
     post: {
@@ -38,9 +49,7 @@ export const verificationPaths = {
           'The input is malformed or has a wrong field; `field` names it. For an image, the code is the baking error’s: ' +
             '`not-an-image`, `no-baked-credential`, `malformed-png`, `malformed-svg`, `invalid-baked-credential`, ...',
         ),
-        '413': error('A body over the size limit.'),
-        '415': error('A body of another media type.'),
-        ...publicLimit,
+        ...verificationLimits,
       },
     },
   },
@@ -77,9 +86,7 @@ export const verificationPaths = {
       responses: {
         '200': json(ref('VcApiResult'), 'Verified.'),
         '400': json(ref('VcApiRefusal'), 'Not verified (with `error` and `errors`), or malformed input (with `error` only).'),
-        '413': error('A body over the size limit.'),
-        '415': error('A body of another media type.'),
-        ...publicLimit,
+        ...verificationLimits,
       },
     },
   },

@@ -10,6 +10,8 @@ import { HttpError, badRequest } from '../errors';
 import type { HttpLimits } from '../limits';
 import type { ServiceMetrics } from '../metrics';
 import type { ChainAccess } from '../ports';
+import type { OfflineCheck } from '../../verify';
+import type { VerificationGate } from '../verification-gate';
 import type { RateLimiters } from '../rate-limit';
 
 /** Everything a route needs, built once by createApp: the use cases, and what the reads and readiness use directly. */
@@ -30,6 +32,8 @@ export interface RouteContext {
   credentialRevocations: CredentialRevocations;
   clients: ApiClients;
   rateLimits: RateLimiters;
+  /** Public verification's offline check (on the verifier pool) and its share of the pool. */
+  publicVerification: { checkOffline: OfflineCheck; gate: VerificationGate };
 }
 
 export interface Route {

@@ -19,7 +19,16 @@ const IMAGE_TYPES = ['image/png', 'image/svg+xml'];
 export function verifyRoutes(context: RouteContext): Route[] {
   const { rateLimits, limits } = context;
   const verify = (credential: unknown, receipt: unknown) =>
-    verifyWithLookup({ credential, receipt, chain: context.chain, receipts: context.receipts, clock: context.clock, minConfirmations: context.confirmations });
+    verifyWithLookup({
+      credential,
+      receipt,
+      chain: context.chain,
+      receipts: context.receipts,
+      clock: context.clock,
+      minConfirmations: context.confirmations,
+      ...context.publicVerification,
+      maxCredentialValues: limits.maxCredentialValues,
+    });
   return [
     {
       method: 'post',
@@ -36,7 +45,7 @@ export function verifyRoutes(context: RouteContext): Route[] {
           const baked = readBakedBadge(req.body);
           res.json({ ...(await verify(baked.credential, baked.receipt)), baked });
         },
-        ...body({ limit: limits.maxJsonBodyBytes, jws: true }),
+        ...body({ limit: limits.maxVerifyBodyBytes, jws: true }),
         async (req, res) => {
           const { credential, receipt } = readVerifyBody(req.body);
           res.json(await verify(credential, receipt));
@@ -48,7 +57,7 @@ export function verifyRoutes(context: RouteContext): Route[] {
       path: '/credentials/verify',
       handlers: [
         rateLimits.address,
-        ...body({ limit: limits.maxJsonBodyBytes }),
+        ...body({ limit: limits.maxVerifyBodyBytes }),
         async (req, res) => {
           const { credential, receipt, warnings } = readVcApiBody(req.body);
           const report = await verify(credential, receipt);

@@ -41,7 +41,11 @@ const unauthenticated = (code: string, message: string, error = 'invalid_token')
 export class Authenticator {
   constructor(private readonly options: AuthenticatorOptions) {}
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /**
+   * `localOnly`: the registry is read from the mirror alone, never the chain (a client past its
+   * failed-authentication budget must not cost chain calls).
+   */
+  async authenticate(authorization: string | undefined, { localOnly = false } = {}): Promise<Principal> {
     if (authorization === undefined || authorization.trim() === '') {
       throw new HttpError(401, 'unauthenticated', 'this route needs authentication: Authorization: Bearer <API key or JWT>', {
         headers: challenge(),
@@ -51,7 +55,7 @@ export class Authenticator {
     if (!match) throw unauthenticated('unauthenticated', 'the Authorization header must be "Bearer <API key or JWT>"', 'invalid_request');
     const token = match[1];
     if (token.startsWith('bnk_')) return this.apiKey(token);
-    if (token.split('.').length === 3) return this.jwt(token);
+    if (token.split('.').length === 3) return this.jwt(token, localOnly);
     throw unauthenticated('invalid-credentials', 'the bearer token is neither an API key (bnk_...) nor a JWT');
   }
 
@@ -74,7 +78,7 @@ export class Authenticator {
     return { memberId: member.id, memberDid: member.did, role: client.role, via: 'api-key', subject: client.id };
   }
 
-  private async jwt(token: string): Promise<Principal> {
+  private async jwt(token: string, localOnly: boolean): Promise<Principal> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(token);
@@ -113,9 +117,11 @@ export class Authenticator {
     }
     if (iat > now / 1000 + JWT_CLOCK_TOLERANCE_SECONDS) throw unauthenticated('invalid-token', 'the JWT was issued in the future (iat)');
 
-    const member = await this.options.directory.memberByDid(iss);
+    const { directory } = this.options;
+    const member = localOnly ? directory.mirroredMemberByDid(iss) : await directory.memberByDid(iss);
     if (!member) throw unauthenticated('unknown-member', `the JWT issuer ${iss} is not a member of the network`);
-    const problem = keyProblem(await this.options.directory.key(keyHashOf(key)), member.id, Math.floor(now / 1000));
+    const signingKey = localOnly ? directory.mirroredKey(keyHashOf(key)) : await directory.key(keyHashOf(key));
+    const problem = keyProblem(signingKey, member.id, Math.floor(now / 1000));
     if (problem) throw unauthenticated(problem.code, `the JWT key ${kid} cannot act for ${iss}: ${problem.message}`);
     // Only a token that passed every check uses up its jti: a forged one cannot burn a member's id.
     if (!this.options.store.usedJwts.claim(iss, jti, exp + JWT_CLOCK_TOLERANCE_SECONDS, Math.floor(now / 1000))) {
@@ -139,7 +145,13 @@ function joseMessage(error: unknown): string {
  */
 export function requireRole(authenticator: Authenticator, role: ClientRole): RequestHandler {
   return async (req, _res, next) => {
-    const principal = await authenticator.authenticate(req.get('authorization'));
+    const pastBudget = req.authenticationPastBudget;
+    let principal: Principal;
+    try {
+      principal = await authenticator.authenticate(req.get('authorization'), { localOnly: pastBudget !== undefined });
+    } catch (error) {
+      throw pastBudget ? pastBudget() : error;
+    }
     req.principal = principal;
     if (role === 'admin' && principal.role !== 'admin') {
       throw new HttpError(403, 'insufficient-role', 'only an administrator of the member can do this; this API key is an editor’s');

@@ -23,6 +23,11 @@ declare module 'express-serve-static-core' {
     log: Logger;
     /** Set once the request is authenticated. */
     principal?: Principal;
+    /**
+     * Set when the client address is past its failed-authentication budget and the request carries a JWT: the
+     * JWT is then checked on local facts only (the registry mirror, no chain call), and any failure is this 429.
+     */
+    authenticationPastBudget?: () => Error;
   }
 }
 

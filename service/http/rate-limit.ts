@@ -12,8 +12,9 @@ export interface RateLimiters {
    * Failed authentications (401) per client address, for every request that carries an Authorization header:
    * checking a forged JWT costs a signature check and may cost registry reads on the chain, before any
    * member's budget applies. Past the budget, that address's requests are 429 until the window ends, except
-   * those with a valid API key: checking one is a local lookup, and behind a proxy one address is every client,
-   * so a valid key is never refused for others' failures. A step of every request (it throws the 429).
+   * those with a valid API key or a valid JWT: an API key is a local lookup, and a JWT is then checked on
+   * local facts only (its signature and the registry mirror, no chain call). Behind a proxy one address is every
+   * client, so a valid key is never refused for others' failures. A step of every request (it throws the 429).
    */
   authenticationFailures: RequestStep;
 }
@@ -65,7 +66,10 @@ export function createRateLimiters(
       // the answer turns out not to be a 401.
       const { hits, resetAt } = failures.hit(key, now);
       if (hits > limits.rateLimitAuthFailuresPerAddress && !carriesValidApiKey(req.headers.authorization, options.isValidApiKey)) {
-        throw limited(res, limits.rateLimitAuthFailuresPerAddress, window, Math.max(1, Math.ceil((resetAt - now) / 1000)));
+        const refusal = () => limited(res, limits.rateLimitAuthFailuresPerAddress, window, Math.max(1, Math.ceil((resetAt - now) / 1000)));
+        // A JWT is checked too, but on local facts only (requireRole): a valid one passes, anything else is this 429.
+        if (!carriesJwt(req.headers.authorization)) throw refusal();
+        req.authenticationPastBudget = refusal;
       }
       res.on('finish', () => {
         if (res.statusCode !== 401) failures.giveBack(key, resetAt);
@@ -78,6 +82,11 @@ export function createRateLimiters(
 function carriesValidApiKey(authorization: string, isValidApiKey: (apiKey: string) => boolean): boolean {
   const match = /^Bearer\s+(bnk_\S+)\s*$/i.exec(authorization);
   return match !== null && isValidApiKey(match[1]);
+}
+
+/** Whether the Authorization header is "Bearer <compact JWS>". */
+function carriesJwt(authorization: string): boolean {
+  return /^Bearer\s+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\s*$/i.test(authorization);
 }
 
 const ADDRESS_KEY = Symbol('rate limit key of the client address');

@@ -132,6 +132,19 @@ export class RegistryDirectory {
     return found;
   }
 
+  /** The member with this DID as the mirror has it, without asking the chain or the cache. */
+  mirroredMemberByDid(did: string): MemberInfo | undefined {
+    const mirrored = this.mirror.memberByDid(did);
+    return mirrored ? pickMember(mirrored) : undefined;
+  }
+
+  /** The key as the mirror has it, without asking the chain or the cache. */
+  mirroredKey(keyHash: string): SigningKey | undefined {
+    const hash = keyHash.toLowerCase();
+    const mirrored = this.mirror.key(hash);
+    return mirrored ? { ...mirrored, keyHash: hash } : undefined;
+  }
+
   /** Forgets every cached answer (after the caller changed the registry, e.g. in tests). */
   clear(): void {
     this.cache.clear();

@@ -6,7 +6,7 @@ import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer } from '../../service/notary-process';
-import { apiJwt, deployNetwork, makeEnv, type Env } from './helpers';
+import { apiJwt, deployNetwork, makeEnv, SCHOOL, type Env } from './helpers';
 
 describe('HTTP API: failed authentications never lock out a valid API key (issue #17, point 5)', function () {
   const BUDGET = 3;
@@ -49,5 +49,19 @@ describe('HTTP API: failed authentications never lock out a valid API key (issue
     // Passing did not reset the count: the guesses are still held back.
     expect((await whoami(wrongSecret)).status).to.equal(429);
     expect((await whoami(env.keys.schoolEditor)).status).to.equal(200);
+  });
+  it('past the budget, a valid member-signed JWT still passes, checked on the mirror alone; a replayed or foreign one is 429', async function () {
+    const wrongKey = `bnk_${'1'.repeat(16)}_${'C'.repeat(43)}`;
+    for (let i = 0; i < BUDGET + 1; i++) await whoami(wrongKey);
+    expect((await whoami(wrongKey)).status).to.equal(429);
+
+    const valid = await apiJwt(env.chain.schoolKey, SCHOOL, env.now());
+    const answer = await whoami(valid);
+    expect(answer.status, 'a valid JWT is never refused for others’ failures').to.equal(200);
+    const replayed = await whoami(valid);
+    expect(replayed.status, 'a failure past the budget is the 429, not the 401').to.equal(429);
+    expect(replayed.body.error?.code).to.equal('rate-limited');
+    const notOurs = await apiJwt(env.chain.schoolKey, 'did:web:ngo-b.example', env.now());
+    expect((await whoami(notOurs)).status).to.equal(429);
   });
 });

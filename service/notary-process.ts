@@ -234,7 +234,13 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
       receipts: notary.receipts,
       revocations: revocationSender,
       metrics,
-      limits: { rateLimitPerAddress: config.rateLimits.perAddressPerMinute, rateLimitPerMember: config.rateLimits.perMemberPerMinute },
+      limits: {
+        rateLimitPerAddress: config.rateLimits.perAddressPerMinute,
+        rateLimitPerMember: config.rateLimits.perMemberPerMinute,
+        maxCredentialValues: config.verification.maxCredentialValues,
+        publicVerificationQueue: config.verification.queue,
+        ...(config.verification.slots === undefined ? {} : { publicVerificationSlots: config.verification.slots }),
+      },
     });
     const server = createHttpServer(app, { ...httpTimeoutsOf(config), ...options.httpTimeouts });
     await new Promise<void>((resolve, reject) => {

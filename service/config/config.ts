@@ -22,6 +22,11 @@ export interface ServiceConfig {
   intake: { maxBulk: number; maxBodyBytes: number };
   /** Requests per minute: per client address on the public routes, per member on the authenticated ones. */
   rateLimits: { perAddressPerMinute: number; perMemberPerMinute: number };
+  /**
+   * Public verification's bounds (docs/api.md, "Limits"): JSON values per JSON credential; checks on the verifier
+   * pool at once (undefined: half its workers); verifications admitted beyond those.
+   */
+  verification: { maxCredentialValues: number; slots?: number; queue: number };
   /** How often the anchorer and the indexer look at the chain. */
   pollIntervalMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -94,6 +99,9 @@ const variables = {
   BADGE_NOTARY_MAX_BODY_BYTES: whole(1024, 512 * 1024 * 1024),
   BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: whole(1, 100_000_000),
   BADGE_NOTARY_RATE_LIMIT_PER_MEMBER: whole(1, 100_000_000),
+  BADGE_NOTARY_VERIFY_MAX_VALUES: whole(100, 10_000_000),
+  BADGE_NOTARY_VERIFY_SLOTS: whole(1, 1_024),
+  BADGE_NOTARY_VERIFY_QUEUE: whole(0, 100_000),
   BADGE_NOTARY_POLL_INTERVAL_MS: whole(10, 600_000),
   BADGE_NOTARY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 } as const;
@@ -145,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     rateLimits: {
       perAddressPerMinute: parsed.BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS ?? 60_000,
       perMemberPerMinute: parsed.BADGE_NOTARY_RATE_LIMIT_PER_MEMBER ?? 300_000,
+    },
+    verification: {
+      maxCredentialValues: parsed.BADGE_NOTARY_VERIFY_MAX_VALUES ?? 1_000,
+      ...definedOnly({ slots: parsed.BADGE_NOTARY_VERIFY_SLOTS }),
+      queue: parsed.BADGE_NOTARY_VERIFY_QUEUE ?? 16,
     },
     pollIntervalMs: parsed.BADGE_NOTARY_POLL_INTERVAL_MS ?? (embedded ? 200 : 4_000),
     logLevel: parsed.BADGE_NOTARY_LOG_LEVEL ?? 'info',

@@ -47,6 +47,14 @@ describe('configuration', function () {
     expect(problemsOf({ BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: '0' }).BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS).to.contain('from 1 to');
   });
 
+  it('reads public verification’s bounds: 1,000 JSON values, slots half the pool (unset), 16 admitted beyond them by default', function () {
+    expect(loadConfig({}).verification).to.deep.equal({ maxCredentialValues: 1_000, queue: 16 });
+    const config = loadConfig({ BADGE_NOTARY_VERIFY_MAX_VALUES: '5000', BADGE_NOTARY_VERIFY_SLOTS: '3', BADGE_NOTARY_VERIFY_QUEUE: '0' });
+    expect(config.verification).to.deep.equal({ maxCredentialValues: 5_000, slots: 3, queue: 0 });
+    expect(problemsOf({ BADGE_NOTARY_VERIFY_SLOTS: '0' }).BADGE_NOTARY_VERIFY_SLOTS).to.contain('from 1 to');
+    expect(problemsOf({ BADGE_NOTARY_VERIFY_MAX_VALUES: '10' }).BADGE_NOTARY_VERIFY_MAX_VALUES).to.contain('from 100 to');
+  });
+
   it('names every wrong variable and what it expects', function () {
     const problems = problemsOf({
       BADGE_NOTARY_PORT: 'eighty',

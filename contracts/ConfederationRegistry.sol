@@ -20,6 +20,9 @@ contract ConfederationRegistry is RegistryViews {
     /// Most notaries one member may authorise: bounds the loop that mirrors a status change into them.
     uint256 private constant _MAX_NOTARIES = 16;
 
+    /// How long an application may wait for its admission; after it, it can only be rejected or cleared.
+    uint64 internal constant _APPLICATION_LIFETIME = 30 days;
+
     /// The `subject` of quorum proposals in the epoch table (member numbers start at 1).
     uint256 private constant _QUORUM_SUBJECT = 0;
 
@@ -74,6 +77,29 @@ contract ConfederationRegistry is RegistryViews {
     }
 
     /// @inheritdoc IConfederationRegistry
+    function voteRejection(uint32 memberId) external {
+        _voteOnMember(_activeMemberOf(msg.sender), Action.Reject, memberId);
+    }
+
+    /// @inheritdoc IConfederationRegistry
+    function withdrawMembershipApplication(uint32 memberId) external {
+        _closeApplication(memberId, _controlledMember(memberId), Status.Withdrawn);
+    }
+
+    /// @inheritdoc IConfederationRegistry
+    function closeLapsedApplication(uint32 memberId) external {
+        MemberRecord storage member = _existingMember(memberId);
+        uint64 lapsesAt = member.statusSince + _APPLICATION_LIFETIME;
+        if (member.status == Status.Pending && _time() < lapsesAt) revert ApplicationNotLapsed(memberId, lapsesAt);
+        _closeApplication(memberId, member, Status.Lapsed);
+    }
+
+    /// @inheritdoc IConfederationRegistry
+    function voteCredentialRevocation(uint32 memberId, bytes32[] calldata digests, uint8 reason) external {
+        _voteCredentialRevocation(_activeMemberOf(msg.sender), memberId, digests, reason);
+    }
+
+    /// @inheritdoc IConfederationRegistry
     function voteQuorum(uint32 newQuorum) external {
         _voteQuorum(_activeMemberOf(msg.sender), newQuorum);
     }
@@ -86,7 +112,7 @@ contract ConfederationRegistry is RegistryViews {
 
     /// @inheritdoc IConfederationRegistry
     function changeController(uint32 memberId, address newController) external {
-        _controlledMember(memberId);
+        _requireNotClosedApplication(memberId, _controlledMember(memberId));
         _changeController(memberId, newController);
     }
 
@@ -140,7 +166,8 @@ contract ConfederationRegistry is RegistryViews {
 
     /// @inheritdoc IConfederationRegistry
     function revokeCredentials(uint32 memberId, bytes32[] calldata digests, uint8 reason) external {
-        _requireActive(memberId, _revokingMember(memberId, msg.sender));
+        MemberRecord storage member = _revokingMember(memberId, msg.sender);
+        if (member.status != Status.Active) _requireFormerMembersController(memberId, member);
         _revokeCredentials(memberId, digests, reason);
     }
 
@@ -221,12 +248,40 @@ contract ConfederationRegistry is RegistryViews {
         MemberRecord storage subject = _existingMember(memberId);
         if (voter == memberId) revert CannotVoteOnSelf(memberId);
         Status target = _transitionTarget(memberId, subject.status, action);
+        if (action == Action.Admit) {
+            uint64 lapsedAt = subject.statusSince + _APPLICATION_LIFETIME;
+            if (_time() >= lapsedAt) revert ApplicationLapsed(memberId, lapsedAt);
+        }
         // Keeps the invariant quorum <= active members: the subject never votes on itself, so suspending or
         // removing an active member must leave enough others to decide anything afterwards.
         if (subject.status == Status.Active && _activeMembers - 1 < _quorum) {
             revert QuorumWouldBecomeUnreachable(_activeMembers - 1, _quorum);
         }
-        if (_recordApproval(action, memberId, 0, voter)) _setStatus(memberId, target);
+        if (!_recordApproval(action, memberId, 0, voter)) return;
+        if (target == Status.Rejected) _closeApplication(memberId, subject, target);
+        else _setStatus(memberId, target);
+    }
+
+    /// @dev Ends a pending application in `status` and frees its DID and controller for new applications.
+    function _closeApplication(uint32 memberId, MemberRecord storage member, Status status) internal {
+        if (member.status != Status.Pending) revert NotPending(memberId, member.status);
+        delete _memberByDid[keccak256(bytes(member.did))];
+        delete _memberByController[member.controller];
+        _setStatus(memberId, status);
+    }
+
+    /// @dev One vote by member `voter` to revoke `digests` of suspended or removed member `memberId`.
+    function _voteCredentialRevocation(uint32 voter, uint32 memberId, bytes32[] calldata digests, uint8 reason) internal {
+        Status status = _existingMember(memberId).status;
+        if (voter == memberId) revert CannotVoteOnSelf(memberId);
+        if (status != Status.Suspended && status != Status.Removed) {
+            revert InvalidTransition(memberId, status, Action.RevokeCredentials);
+        }
+        if (digests.length == 0) revert EmptyRevocationBatch();
+        uint256 batch = uint256(keccak256(abi.encode(digests, reason)));
+        if (_recordApproval(Action.RevokeCredentials, memberId, batch, voter)) {
+            _revokeCredentials(memberId, digests, reason);
+        }
     }
 
     /// @dev The status `action` leads to from `status`, or a revert when it does not apply.
@@ -234,7 +289,9 @@ contract ConfederationRegistry is RegistryViews {
         if (action == Action.Admit && status == Status.Pending) return Status.Active;
         if (action == Action.Suspend && status == Status.Active) return Status.Suspended;
         if (action == Action.Reinstate && status == Status.Suspended) return Status.Active;
-        if (action == Action.Remove && status != Status.Removed) return Status.Removed;
+        if (action == Action.Reject && status == Status.Pending) return Status.Rejected;
+        bool member = status == Status.Pending || status == Status.Active || status == Status.Suspended;
+        if (action == Action.Remove && member) return Status.Removed;
         revert InvalidTransition(memberId, status, action);
     }
 
@@ -450,6 +507,24 @@ contract ConfederationRegistry is RegistryViews {
 
     function _requireActive(uint32 memberId, MemberRecord storage member) internal view {
         if (member.status != Status.Active) revert MemberNotActive(memberId, member.status);
+    }
+
+    /**
+     * @dev A suspended or removed member's revokers and notaries lose their power with its status; its controller
+     * keeps the power to withdraw what the member issued while active.
+     */
+    function _requireFormerMembersController(uint32 memberId, MemberRecord storage member) internal view {
+        Status status = member.status;
+        bool former = status == Status.Suspended || status == Status.Removed;
+        if (!former || msg.sender != member.controller) revert MemberNotActive(memberId, status);
+    }
+
+    /// @dev A rejected, withdrawn or lapsed application no longer holds its controller, which may be reused.
+    function _requireNotClosedApplication(uint32 memberId, MemberRecord storage member) internal view {
+        Status status = member.status;
+        if (status == Status.Rejected || status == Status.Withdrawn || status == Status.Lapsed) {
+            revert MemberNotActive(memberId, status);
+        }
     }
 
     function _requireFreeController(address controller) internal view {

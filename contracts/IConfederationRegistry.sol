@@ -24,13 +24,21 @@ interface IConfederationRegistry {
         InformationPoint
     }
 
-    /// @notice Where a member stands. Removed is final.
+    /// @notice Where a member stands. Removed, Rejected, Withdrawn and Lapsed are final. A removed member keeps its
+    /// DID (its old badges must go on verifying); a rejected, withdrawn or lapsed application frees its DID and
+    /// controller for a new application.
     enum Status {
         None,
         Pending,
         Active,
         Suspended,
-        Removed
+        Removed,
+        /// An application the quorum rejected.
+        Rejected,
+        /// An application its applicant withdrew.
+        Withdrawn,
+        /// An application left undecided for longer than APPLICATION_LIFETIME, then cleared by anyone.
+        Lapsed
     }
 
     /// @notice The collective decisions that need a quorum.
@@ -39,7 +47,10 @@ interface IConfederationRegistry {
         Suspend,
         Reinstate,
         Remove,
-        SetQuorum
+        SetQuorum,
+        Reject,
+        /// Revoking a suspended or removed member's credentials: `value` is keccak256(abi.encode(digests, reason)).
+        RevokeCredentials
     }
 
     /// @notice What an endorsement is about.
@@ -252,6 +263,15 @@ interface IConfederationRegistry {
     /// @notice Thrown when a {DigestQuery} names group `group`, and only `groupCount` groups were given.
     error UnknownGroup(uint256 group, uint256 groupCount);
 
+    /// @notice Thrown when member `memberId` must be a pending application for this, and is in `status`.
+    error NotPending(uint32 memberId, Status status);
+
+    /// @notice Thrown when the application of member `memberId` lapsed at `lapsedAt`: it can only be cleared.
+    error ApplicationLapsed(uint32 memberId, uint64 lapsedAt);
+
+    /// @notice Thrown when the application of member `memberId` is cleared before it lapses, at `lapsesAt`.
+    error ApplicationNotLapsed(uint32 memberId, uint64 lapsesAt);
+
     /// @notice Thrown when a member endorses itself.
     error SelfEndorsement(uint32 memberId);
 
@@ -369,13 +389,41 @@ interface IConfederationRegistry {
     /// Requirements as {voteSuspension}.
     function voteRemoval(uint32 memberId) external;
 
+    /**
+     * @notice Votes to reject a pending application. At quorum it becomes Rejected and its DID and controller
+     * are free again. Requirements as {approveAdmission}; a lapsed application can be rejected too.
+     */
+    function voteRejection(uint32 memberId) external;
+
+    /**
+     * @notice Withdraws the caller's own pending application: it becomes Withdrawn and its DID and controller
+     * are free again. Requirements: the caller controls member `memberId`, which is Pending.
+     */
+    function withdrawMembershipApplication(uint32 memberId) external;
+
+    /**
+     * @notice Clears an application left pending for APPLICATION_LIFETIME or longer: it becomes Lapsed and its
+     * DID and controller are free again. Anyone may call it. Requirements: member `memberId` is Pending and lapsed.
+     */
+    function closeLapsedApplication(uint32 memberId) external;
+
+    /**
+     * @notice Votes to revoke credentials of a suspended or removed member (whose revokers and notaries can no
+     * longer revoke). At quorum each digest is revoked as by {revokeCredentials}. Voters must send the same
+     * digests, in the same order, and reason. Requirements as {approveAdmission}.
+     *
+     * Emits {ProposalApproved}; at quorum also {CredentialRevoked} per digest not yet revoked.
+     */
+    function voteCredentialRevocation(uint32 memberId, bytes32[] calldata digests, uint8 reason) external;
+
     /// @notice Votes to change the quorum. Requirements: 1 <= newQuorum <= active members.
     function voteQuorum(uint32 newQuorum) external;
 
     /// @notice Updates the caller's member metadata. Emits {MemberMetadataUpdated}.
     function updateMetadata(uint32 memberId, string calldata metadataURI, bytes32 metadataHash) external;
 
-    /// @notice Hands control of a member to `newController`. Emits {ControllerChanged}.
+    /// @notice Hands control of a member to `newController`; not for a closed application (its controller is
+    /// free again). Emits {ControllerChanged}.
     function changeController(uint32 memberId, address newController) external;
 
     // ----------------------------------------------------------------------------------------------------
@@ -441,7 +489,9 @@ interface IConfederationRegistry {
      * @notice Revokes credentials by digest, for the member that issued them. A digest already revoked keeps
      * its first time and reason, and emits nothing.
      *
-     * Requirements: the caller is the controller, a notary or a revoker of member `memberId`, which is Active.
+     * Requirements: the caller is the controller, a notary or a revoker of member `memberId`, which is Active;
+     * or the controller of a suspended or removed member (a badge issued while active stays valid until its
+     * issuer or the quorum, through {voteCredentialRevocation}, revokes it).
      *
      * May emit {CredentialRevoked} once per digest.
      */

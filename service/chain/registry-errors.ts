@@ -37,6 +37,10 @@ export const REGISTRY_ERROR_SENTENCES: Readonly<Record<string, (args: RegistryEr
   DidAlreadyRegistered: (e) => `the DID ${e.did} already belongs to member ${e.memberId}`,
   InvalidDid: (e) => `the DID "${e.did}" is empty or longer than 256 bytes`,
   ControllerAlreadyInUse: (e) => `${e.controller} already controls member ${e.memberId}: one account controls one member`,
+  NotPending: (e) => `member ${e.memberId} is no pending application: it is ${statusName(e.status as bigint)}`,
+  ApplicationLapsed: (e) =>
+    `the application of member ${e.memberId} lapsed at ${time(e.lapsedAt)}: it can only be rejected or cleared, and the applicant may apply again`,
+  ApplicationNotLapsed: (e) => `the application of member ${e.memberId} lapses only at ${time(e.lapsesAt)}`,
   ZeroAddress: () => 'the zero address cannot be used here',
   InvalidRole: () => 'a member needs a role: issuing-point, validation-point or information-point',
   InvalidTransition: (e) => `cannot ${actionName(e.action as bigint)} member ${e.memberId}: it is ${statusName(e.status as bigint)}`,

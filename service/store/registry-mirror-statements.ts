@@ -164,6 +164,9 @@ export function normaliseAddress(address: string): string | undefined {
 export const hex = (value: string) => value.toLowerCase();
 
 /** Prepares the mirror's statements on `db`. */
+/** A member row that still holds its DID and controller: not a rejected, withdrawn or lapsed application. */
+const HOLDS_DID = `status NOT IN (${Status.Rejected}, ${Status.Withdrawn}, ${Status.Lapsed})`;
+
 export function prepareMirrorStatements(db: SqliteDatabase) {
   return {
     cursor: db.prepare<[], CursorRow>('SELECT registry, start_block, last_block, last_block_hash, updated_at FROM registry_cursor WHERE id = 1'),
@@ -208,8 +211,11 @@ export function prepareMirrorStatements(db: SqliteDatabase) {
     setController: db.prepare<[string, number]>('UPDATE registry_members SET controller = ? WHERE id = ?'),
     members: db.prepare<[], MemberRow>('SELECT * FROM registry_members ORDER BY id'),
     member: db.prepare<[number], MemberRow>('SELECT * FROM registry_members WHERE id = ?'),
-    memberByDid: db.prepare<[string], MemberRow>('SELECT * FROM registry_members WHERE did = ?'),
-    memberByController: db.prepare<[string], MemberRow>('SELECT * FROM registry_members WHERE controller = ?'),
+    // A closed application freed its DID and controller (ConfederationRegistry._closeApplication).
+    memberByDid: db.prepare<[string], MemberRow>(`SELECT * FROM registry_members WHERE did = ? AND ${HOLDS_DID} ORDER BY id DESC LIMIT 1`),
+    memberByController: db.prepare<[string], MemberRow>(
+      `SELECT * FROM registry_members WHERE controller = ? AND ${HOLDS_DID} ORDER BY id DESC LIMIT 1`,
+    ),
     activeMembers: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM registry_members WHERE status = ${Status.Active}`),
     statusHistory: db.prepare<[number], StatusChange>(
       'SELECT since, status FROM registry_member_status WHERE member_id = ? ORDER BY seq',

@@ -132,7 +132,7 @@ export async function notariesFixture() {
   return { ...base, notaryA, notaryB };
 }
 
-type MemberVote = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval';
+type MemberVote = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval' | 'voteRejection';
 
 /** Casts the same vote about `memberId` from each of `voters`, in order. */
 export async function voteAll(registry: ConfederationRegistry, voters: Signer[], vote: MemberVote, memberId: number) {

@@ -1,5 +1,5 @@
 // A scripted history of the registry, and what to ask both the contract and the mirror about afterwards.
-import { network } from 'hardhat';
+import { ethers, network } from 'hardhat';
 import { time } from '@nomicfoundation/hardhat-network-helpers';
 import { EndorsementKind, Role, label, memberSubject, threeFoundersFixture, voteAll, voteQuorumAll } from '../contracts/helpers';
 
@@ -138,4 +138,11 @@ export async function historyPartTwo(f: MirrorFixture, probes: Probes): Promise<
   );
 
   await voteQuorumAll(registry, [f1, f2], 3);
+
+  // A withdrawn application frees its DID, which a later applicant takes (issue #17, point 9).
+  const [squatter, owner] = (await ethers.getSigners()).slice(15, 17);
+  await registry.connect(squatter).applyForMembership('did:web:wanted.example', Role.IssuingPoint, '', label('squatter'));
+  const squatterId = Number(await registry.memberCount());
+  await registry.connect(squatter).withdrawMembershipApplication(squatterId);
+  await registry.connect(owner).applyForMembership('did:web:wanted.example', Role.IssuingPoint, '', label('owner'));
 }

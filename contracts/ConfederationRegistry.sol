@@ -126,6 +126,15 @@ contract ConfederationRegistry is RegistryViews {
     }
 
     /// @inheritdoc IConfederationRegistry
+    function registerPublicKey(uint32 memberId, bytes calldata publicKey, uint64 validFrom, uint64 validUntil) external {
+        MemberRecord storage member = _controlledMember(memberId);
+        _requireWellFormedKey(publicKey);
+        bytes32 keyHash = keccak256(publicKey);
+        _registerKey(memberId, member, keyHash, validFrom, validUntil);
+        emit SigningKeyPublished(memberId, keyHash, publicKey);
+    }
+
+    /// @inheritdoc IConfederationRegistry
     function revokeKey(uint32 memberId, bytes32 keyHash, uint64 compromisedAt) external {
         _controlledMember(memberId);
         _revokeKey(memberId, keyHash, compromisedAt);
@@ -371,6 +380,17 @@ contract ConfederationRegistry is RegistryViews {
             revoked: false
         });
         emit SigningKeyRegistered(memberId, keyHash, start, validUntil);
+    }
+
+    /// @dev The multicodec forms of docs/formats.md: Ed25519 (0xed01 + 32 bytes), compressed P-256 (0x8024 + 33 bytes).
+    function _requireWellFormedKey(bytes calldata publicKey) internal pure {
+        uint256 length = publicKey.length;
+        bool ed25519 = length == 34 && publicKey[0] == 0xed && publicKey[1] == 0x01;
+        bool p256 = length == 35 &&
+            publicKey[0] == 0x80 &&
+            publicKey[1] == 0x24 &&
+            (publicKey[2] == 0x02 || publicKey[2] == 0x03);
+        if (!ed25519 && !p256) revert MalformedPublicKey(publicKey);
     }
 
     function _revokeKey(uint32 memberId, bytes32 keyHash, uint64 compromisedAt) internal {

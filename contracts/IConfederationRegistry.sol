@@ -224,6 +224,9 @@ interface IConfederationRegistry {
     /// @notice Thrown when a key hash is zero.
     error ZeroKeyHash();
 
+    /// @notice Thrown when a public key is not 0xed01 + 32 bytes (Ed25519) nor 0x8024 + 0x02/0x03 + 32 bytes (P-256).
+    error MalformedPublicKey(bytes publicKey);
+
     /// @notice Thrown when a validity window starts in the past or ends before it starts.
     error InvalidValidityWindow(uint64 validFrom, uint64 validUntil, uint64 currentTime);
 
@@ -318,6 +321,10 @@ interface IConfederationRegistry {
 
     /// @notice Emitted when a member registers a signing key.
     event SigningKeyRegistered(uint32 indexed memberId, bytes32 indexed keyHash, uint64 validFrom, uint64 validUntil);
+
+    /// @notice Emitted with {SigningKeyRegistered} by registerPublicKey: the public key itself (multicodec form), kept
+    /// in the log only, so that a member's DID document can be generated from the chain.
+    event SigningKeyPublished(uint32 indexed memberId, bytes32 indexed keyHash, bytes publicKey);
 
     /// @notice Emitted when a member revokes a key, or moves its compromise time earlier.
     event SigningKeyRevoked(uint32 indexed memberId, bytes32 indexed keyHash, uint64 compromisedAt);
@@ -440,6 +447,17 @@ interface IConfederationRegistry {
      * Emits {SigningKeyRegistered}.
      */
     function registerKey(uint32 memberId, bytes32 keyHash, uint64 validFrom, uint64 validUntil) external;
+
+    /**
+     * @notice Registers a signing key by its public key, in multicodec form (0xed01 + 32-byte Ed25519 key, or
+     * 0x8024 + 33-byte compressed P-256 point), under the rules of registerKey with keyHash = keccak256(publicKey).
+     * The key is published in an event only; the registry stores its hash, as registerKey does.
+     *
+     * Requirements: those of registerKey; the key is well formed.
+     *
+     * Emits {SigningKeyRegistered} and {SigningKeyPublished}.
+     */
+    function registerPublicKey(uint32 memberId, bytes calldata publicKey, uint64 validFrom, uint64 validUntil) external;
 
     /**
      * @notice Revokes a key from `compromisedAt` on; signatures anchored before that time stay valid.

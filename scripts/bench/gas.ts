@@ -5,7 +5,7 @@
  * 32-byte root. Gas is deterministic for a given input, so one run suffices; medians are taken anyway.
  */
 import { config, ethers, network } from 'hardhat';
-import { AbiCoder, ContractFactory, ZeroAddress, ZeroHash, keccak256, toUtf8Bytes, type Signer, type TransactionResponse } from 'ethers';
+import { AbiCoder, ContractFactory, ZeroAddress, ZeroHash, concat, keccak256, randomBytes, toUtf8Bytes, type Signer, type TransactionResponse } from 'ethers';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import easArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json';
 import schemaRegistryArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json';
@@ -66,6 +66,12 @@ async function registryRows(signers: Signer[]): Promise<Row[]> {
     gasOf(asNotary.revokeCredentials(1, Array.from({ length: 100 }, randomBytes32), 1)),
   );
   const registerKey = await median(SAMPLES, () => gasOf(registry.connect(founderA).registerKey(1, randomBytes32(), 0, 0)));
+  const registerEd25519 = await median(SAMPLES, () =>
+    gasOf(registry.connect(founderA).registerPublicKey(1, concat(['0xed01', randomBytes(32)]), 0, 0)),
+  );
+  const registerP256 = await median(SAMPLES, () =>
+    gasOf(registry.connect(founderA).registerPublicKey(1, concat(['0x802402', randomBytes(32)]), 0, 0)),
+  );
 
   const apply = await gasOf(
     registry.connect(applicant).applyForMembership('did:web:applicant.example', 1, 'https://applicant.example/m.json', ZeroHash),
@@ -94,7 +100,17 @@ async function registryRows(signers: Signer[]): Promise<Row[]> {
     { operation: 'registry: anchor (one root per batch)', gas: anchorGas, credentialsCovered: (n) => n },
     { operation: 'registry: revoke 1 digest', gas: revokeOne },
     { operation: 'registry: revoke 100 digests', gas: revokeHundred, note: `${revokeHundred / 100n} per digest` },
-    { operation: 'registry: register a signing key', gas: registerKey },
+    { operation: 'registry: register a signing key', gas: registerKey, note: 'registerKey: by its hash only' },
+    {
+      operation: 'registry: register and publish an Ed25519 key',
+      gas: registerEd25519,
+      note: `registerPublicKey: ${registerEd25519 - registerKey} more than by hash, for the key in the log`,
+    },
+    {
+      operation: 'registry: register and publish a P-256 key',
+      gas: registerP256,
+      note: `registerPublicKey: ${registerP256 - registerKey} more than by hash`,
+    },
     { operation: 'registry: apply for membership', gas: apply },
     { operation: 'registry: approve admission (below quorum)', gas: firstApproval },
     { operation: 'registry: approve admission (reaching quorum 2)', gas: quorumApproval },

@@ -52,6 +52,8 @@ export const REGISTRY_ERROR_SENTENCES: Readonly<Record<string, (args: RegistryEr
   KeyAlreadyRegistered: (e) => `key ${e.keyHash} is already registered to member ${e.memberId}`,
   UnknownKey: (e) => `member ${e.memberId} has no key ${e.keyHash}`,
   ZeroKeyHash: () => 'the key hash is zero',
+  MalformedPublicKey: (e) =>
+    `public key ${e.publicKey} is malformed: expected 0xed01 + 32 bytes (Ed25519) or 0x8024 + 0x02/0x03 + 32 bytes (compressed P-256)`,
   InvalidValidityWindow: (e) =>
     `the validity window [${e.validFrom}, ${e.validUntil}) is invalid at time ${e.currentTime}: it cannot start in the past or end before it starts`,
   InvalidCompromiseTime: (e) =>

@@ -16,7 +16,7 @@ export {
   type VerifyCredentialResult,
 } from './verify';
 export { createVerifierPool, type VerifierPool, type VerifierPoolOptions, type VerifyManyParameters } from './pool';
-export { keyHashOf, publicKeyOf, type KeyReference } from './key-hash';
+export { keyHashOf, multicodecHexOf, publicKeyFromMulticodecHex, publicKeyOf, type KeyReference } from './key-hash';
 export {
   digestOf,
   digestInput,

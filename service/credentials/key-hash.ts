@@ -6,7 +6,8 @@
  * i.e. keccak256 over exactly the bytes of the did:key / Multikey multibase value after base58btc decoding:
  * 0xed01 || 32-byte Ed25519 key (34 bytes), or 0x8024 || 33-byte compressed P-256 point (35 bytes).
  */
-import { keccak256 } from 'ethers';
+import { getBytes, hexlify, keccak256 } from 'ethers';
+import { base58btcEncode } from './base58';
 import { isDidKey, parseDidKey, publicKeyFromJwk, publicKeyFromMultibase, type PublicKeyInfo } from './did-key';
 import { InvalidKeyError } from './errors';
 import type { Hex, Jwk } from './types';
@@ -59,4 +60,20 @@ export function publicKeyOf(key: KeyReference | PublicKeyInfo): PublicKeyInfo {
     return key as PublicKeyInfo;
   }
   return publicKeyFromJwk(key as Jwk);
+}
+
+/** The key's multicodec bytes as 0x hex: what registerPublicKey takes and SigningKeyPublished carries. */
+export function multicodecHexOf(key: KeyReference | PublicKeyInfo): Hex {
+  return hexlify(publicKeyOf(key).multicodec) as Hex;
+}
+
+/** The key behind multicodec bytes (0x hex), as SigningKeyPublished carries it; throws InvalidKeyError if malformed. */
+export function publicKeyFromMulticodecHex(multicodec: string): PublicKeyInfo {
+  let bytes: Uint8Array;
+  try {
+    bytes = getBytes(multicodec);
+  } catch (cause) {
+    throw new InvalidKeyError({ input: 'multicodec key', reason: 'not 0x hex' }, { cause });
+  }
+  return publicKeyFromMultibase(`z${base58btcEncode(bytes)}`);
 }

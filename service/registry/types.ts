@@ -33,6 +33,11 @@ export interface SigningKey {
   /** Meaningful only when `revoked` (0 otherwise): signatures made from this time on are not trusted. */
   compromisedAt: number;
   revoked: boolean;
+  /**
+   * The public key in multicodec form (0xed01 + Ed25519 key, or 0x8024 + compressed P-256 point; lower-case hex),
+   * when the member published it with registerPublicKey (SigningKeyPublished); absent for a key registered by hash.
+   */
+  publicKey?: string;
 }
 
 /** A credential digest revoked by a member (CredentialRevoked), with where the mirror saw it. */

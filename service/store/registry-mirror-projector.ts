@@ -203,6 +203,9 @@ export class RegistryMirrorProjector {
           block: event.blockNumber,
         });
         return;
+      case 'SigningKeyPublished':
+        s.publishKey.run(hex(text(event, 'publicKey')), hex(text(event, 'keyHash')), int(event, 'memberId'));
+        return;
       case 'SigningKeyRevoked':
         s.revokeKey.run(time(event, 'compromisedAt'), hex(text(event, 'keyHash')), int(event, 'memberId'));
         return;

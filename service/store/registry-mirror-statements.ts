@@ -42,6 +42,7 @@ export interface KeyRow {
   valid_until: number;
   revoked: number;
   compromised_at: number;
+  public_key: string | null;
 }
 
 export interface NotaryRow {
@@ -115,6 +116,7 @@ export const keyFromRow = (row: KeyRow): SigningKey => ({
   validUntil: row.valid_until,
   compromisedAt: row.compromised_at,
   revoked: row.revoked === 1,
+  ...(row.public_key === null ? {} : { publicKey: row.public_key }),
 });
 
 export const notaryFromRow = (row: NotaryRow): MirroredNotary => ({
@@ -231,6 +233,7 @@ export function prepareMirrorStatements(db: SqliteDatabase) {
     revokeKey: db.prepare<[number, string, number]>(
       'UPDATE registry_keys SET revoked = 1, compromised_at = ? WHERE key_hash = ? AND member_id = ?',
     ),
+    publishKey: db.prepare<[string, string, number]>('UPDATE registry_keys SET public_key = ? WHERE key_hash = ? AND member_id = ?'),
     key: db.prepare<[string], KeyRow>('SELECT * FROM registry_keys WHERE key_hash = ?'),
     keysOf: db.prepare<[number], KeyRow>('SELECT * FROM registry_keys WHERE member_id = ? ORDER BY registered_block, key_hash'),
 

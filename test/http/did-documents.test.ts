@@ -4,9 +4,17 @@ import request from 'supertest';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential as digitalBazaarVerify } from '@digitalbazaar/vc';
-import { buildAchievementCredential, documentLoader, memberKeyId, signCredential, type JsonObject } from '../../service/credentials';
+import {
+  buildAchievementCredential,
+  documentLoader,
+  memberKeyId,
+  multicodecHexOf,
+  signCredential,
+  type JsonObject,
+} from '../../service/credentials';
+import { generateIssuerKey } from '../../service/credentials/keys';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
-import { deployNetwork, makeEnv, SCHOOL, type Env } from './helpers';
+import { deployNetwork, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 
 describe('HTTP API: a member’s DID document (GET /v1/members/{id}/did.json)', function () {
   let env: Env;
@@ -51,12 +59,11 @@ describe('HTTP API: a member’s DID document (GET /v1/members/{id}/did.json)', 
     expect(document.assertionMethod).to.deep.equal([memberKeyId(SCHOOL, schoolKey)]);
   });
 
-  it('refuses, naming the field: no key, a key that is not one, another member’s key; 404 for an unknown member', async function () {
+  it('refuses, naming the field: a key that is not one, another member’s key; 404 for an unknown member', async function () {
     env = await makeEnv(await loadFixture(deployNetwork));
-    const none = await request(env.app).get('/v1/members/1/did.json');
-    expect(none.status).to.equal(400);
-    expect(none.body.error.field).to.equal('key');
-    expect(none.body.error.message).to.contain('the registry holds key hashes only');
+    const empty = await request(env.app).get('/v1/members/1/did.json?key=');
+    expect(empty.status).to.equal(400);
+    expect(empty.body.error.field).to.equal('key');
     const garbage = await didJson('/v1/members/1/did.json', ['not-a-key']);
     expect(garbage.status).to.equal(400);
     expect(garbage.body.error.field).to.equal('key');
@@ -67,18 +74,63 @@ describe('HTTP API: a member’s DID document (GET /v1/members/{id}/did.json)', 
     expect((await didJson(`/v1/members/by-did/${encodeURIComponent('did:web:nobody.example')}/did.json`, [env.chain.schoolKey.did])).status).to.equal(404);
   });
 
+  it('with no key parameter, lists the keys the member published with registerPublicKey; a revoked one only as a method', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const none = await request(env.app).get('/v1/members/2/did.json');
+    expect(none.status, JSON.stringify(none.body)).to.equal(200);
+    expect(JSON.parse(none.text)).to.include({ id: NGO }).and.to.deep.include({ verificationMethod: [], assertionMethod: [] });
+
+    const kept = generateIssuerKey({ type: 'Ed25519' });
+    const revoked = generateIssuerKey({ type: 'P-256' });
+    await (await env.chain.as(2).registerPublicKey(2, multicodecHexOf(kept.publicKeyMultibase), 0, 0)).wait();
+    await (await env.chain.as(2).registerPublicKey(2, multicodecHexOf(revoked.publicKeyMultibase), 0, 0)).wait();
+    await (await env.chain.as(2).revokeKey(2, revoked.keyHash, 0)).wait();
+    await env.index();
+
+    const response = await request(env.app).get('/v1/members/2/did.json');
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    const document = JSON.parse(response.text) as JsonObject;
+    expect(document.verificationMethod).to.deep.equal(
+      [kept, revoked].map((key) => ({ id: memberKeyId(NGO, key), type: 'Multikey', controller: NGO, publicKeyMultibase: key.publicKeyMultibase })),
+    );
+    expect(document.assertionMethod).to.deep.equal([memberKeyId(NGO, kept)]);
+    const byDid = await request(env.app).get(`/v1/members/by-did/${encodeURIComponent(NGO)}/did.json`);
+    expect(JSON.parse(byDid.text)).to.deep.equal(document);
+    // A key registered by hash only is still named with key=, after the published ones; a published key named again is not doubled.
+    const withHashOnly = JSON.parse((await didJson('/v1/members/2/did.json', [env.chain.ngoKey.did, kept.did])).text) as JsonObject;
+    expect((withHashOnly.verificationMethod as JsonObject[]).map((method) => method.id)).to.deep.equal(
+      [kept, revoked, env.chain.ngoKey].map((key) => memberKeyId(NGO, key)),
+    );
+
+    const credential = await signCredential({ credential: buildAchievementCredential(demoBadgeInput({ issuerDid: NGO })), key: kept, format: 'data-integrity' });
+    const result = await digitalBazaarVerify({
+      credential,
+      suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+      documentLoader: servedDocumentLoader(NGO, document),
+    });
+    expect(result.verified, JSON.stringify(result.error)).to.equal(true);
+  });
+
   it('the served document is what @digitalbazaar/vc needs to accept the member’s Data Integrity credential', async function () {
     env = await makeEnv(await loadFixture(deployNetwork));
     const { schoolKey } = env.chain;
     const document = JSON.parse((await didJson('/v1/members/1/did.json', [schoolKey.did])).text) as JsonObject;
     const credential = await signCredential({ credential: buildAchievementCredential(demoBadgeInput({ issuerDid: SCHOOL })), key: schoolKey, format: 'data-integrity' });
-    const loader = async (url: string) => {
-      const [did, fragment] = url.split('#');
-      if (did !== SCHOOL) return documentLoader(url);
-      const method = (document.verificationMethod as JsonObject[]).find((item) => item.id === url);
-      return { contextUrl: null, documentUrl: url, document: fragment === undefined ? document : { '@context': document['@context'], ...method } };
-    };
-    const result = await digitalBazaarVerify({ credential, suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), documentLoader: loader });
+    const result = await digitalBazaarVerify({
+      credential,
+      suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+      documentLoader: servedDocumentLoader(SCHOOL, document),
+    });
     expect(result.verified, JSON.stringify(result.error)).to.equal(true);
   });
 });
+
+/** A document loader that answers the member's DID and its key ids from the served DID document, as did:web resolution would. */
+function servedDocumentLoader(memberDid: string, document: JsonObject) {
+  return async (url: string) => {
+    const [did, fragment] = url.split('#');
+    if (did !== memberDid) return documentLoader(url);
+    const method = (document.verificationMethod as JsonObject[]).find((item) => item.id === url);
+    return { contextUrl: null, documentUrl: url, document: fragment === undefined ? document : { '@context': document['@context'], ...method } };
+  };
+}

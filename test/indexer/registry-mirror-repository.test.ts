@@ -89,6 +89,20 @@ describe('registry mirror repository', function () {
     expect(store.registry.isKeyValidAt(1, word(7), 2 ** 40)).to.equal(true);
   });
 
+  it('adds a published public key (SigningKeyPublished) to its key, in lower case; a key registered by hash has none', function () {
+    const publicKey = `0xED01${'AB'.repeat(32)}`;
+    const registered = (logIndex: number, keyHash: string) =>
+      event(11, logIndex, 'SigningKeyRegistered', { memberId: 1, keyHash, validFrom: 1_700_000_011, validUntil: 0 });
+    const published = event(11, 3, 'SigningKeyPublished', { memberId: 1, keyHash: word(7), publicKey });
+    store.registry.applyChunk(
+      { fromBlock: 10, toBlock: 11, events: [applied(1, 11), registered(1, word(8)), registered(2, word(7)), published], blocks: [block(11)], keepBlocks: 8 },
+      2,
+    );
+    expect(store.registry.key(word(7))).to.include({ publicKey: publicKey.toLowerCase(), memberId: 1 });
+    expect(store.registry.key(word(8))).to.not.have.property('publicKey');
+    expect(store.registry.keysOf(1).map((key) => key.publicKey)).to.deep.equal([publicKey.toLowerCase(), undefined]);
+  });
+
   it('refuses to mirror another registry in the same database', function () {
     expect(() => store.registry.initCursor({ registry: REGISTRY, startBlock: 11 }, 2)).to.throw(StoreError, 'from block 10');
     expect(() => store.registry.initCursor({ registry: word(1).slice(0, 42), startBlock: 10 }, 2)).to.throw(StoreError, 'use another database');

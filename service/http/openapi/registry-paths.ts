@@ -66,19 +66,21 @@ export const registryPaths = {
   },
 };
 
-/** A member's did:web DID document, generated from the mirror for the public keys named (docs/credentials.md). */
+/** A member's did:web DID document, generated from the mirror's published keys (docs/credentials.md). */
 function didDocumentOperation(operationId: string, parameters: object[]) {
   return {
     tags: ['registry'],
     operationId,
-    summary: 'The member’s DID document: its registered keys named by key=, under its DID; those valid now in assertionMethod.',
+    summary:
+      'The member’s DID document, from the registry: the keys it published (registerPublicKey) under its DID; those valid now in assertionMethod.',
     parameters: [
       ...parameters,
       {
         name: 'key',
         in: 'query',
-        required: true,
-        description: 'A public key of the member (did:key, Multikey or JWK), repeated for each key: the registry holds key hashes only.',
+        required: false,
+        description:
+          'Optional: a public key of the member registered by its hash only (registerKey), which the registry cannot list (did:key, Multikey or JWK); repeat it for each key.',
         schema: { type: 'array', items: { type: 'string' } },
         style: 'form',
         explode: true,

@@ -1,13 +1,20 @@
 /**
  * A member's DID document (did:web), generated from the registry mirror: what the member hosts at
  * /.well-known/did.json so that verifiers not written here accept its credentials (docs/credentials.md).
- * The registry records key hashes only, so the member's public keys are named in the request (`key`, repeated);
- * each must be registered to the member. A key valid now is an assertionMethod; a revoked or expired one stays a
- * verification method only.
+ * Every key the member registered with registerPublicKey is listed from the mirror (SigningKeyPublished); a key
+ * registered by its hash only can be named in the request (`key`, repeated, optional), and must be registered to
+ * the member. A key valid now is an assertionMethod; a revoked or expired one stays a verification method only.
  */
 import type { Request, Response } from 'express';
-import { keyHashOf, memberDidDocument, publicKeyOf, type MemberDocumentKey, type PublicKeyInfo } from '../../credentials';
-import { keyValidAt, type Member } from '../../registry';
+import {
+  keyHashOf,
+  memberDidDocument,
+  publicKeyFromMulticodecHex,
+  publicKeyOf,
+  type MemberDocumentKey,
+  type PublicKeyInfo,
+} from '../../credentials';
+import { keyValidAt, type Member, type SigningKey } from '../../registry';
 import { badRequest, notFound } from '../errors';
 import { idParam, type Route, type RouteContext } from './route';
 
@@ -17,13 +24,19 @@ export function didDocumentRoutes(context: RouteContext): Route[] {
   const { mirror, rateLimits } = context;
   const serve = (req: Request, res: Response, member: Member) => {
     const now = Math.floor(context.clock() / 1000);
-    const keys = requestedKeys(req).map((key): MemberDocumentKey => {
+    const documentKey = (key: PublicKeyInfo, registered: SigningKey): MemberDocumentKey => ({
+      key,
+      assertion: keyValidAt(registered, member.id, now).valid,
+    });
+    const published = mirror.keysOf(member.id).filter((key) => key.publicKey !== undefined);
+    const keys = published.map((registered) => documentKey(publicKeyFromMulticodecHex(registered.publicKey!), registered));
+    for (const key of requestedKeys(req)) {
       const registered = mirror.key(key.keyHash);
       if (!registered || registered.memberId !== member.id) {
         throw badRequest(`key ${key.key.multibase} (key hash ${key.keyHash}) is not registered to member ${member.id}`, 'key');
       }
-      return { key: key.key, assertion: keyValidAt(registered, member.id, now).valid };
-    });
+      if (registered.publicKey === undefined) keys.push(documentKey(key.key, registered));
+    }
     res.type(DID_JSON_CONTENT_TYPE).send(JSON.stringify(memberDidDocument(member.did, keys)));
   };
   return [
@@ -56,12 +69,15 @@ export function didDocumentRoutes(context: RouteContext): Route[] {
   ];
 }
 
-/** The `key` query parameters (one or more): a did:key, a Multikey value or a JWK, as `key add` takes them. */
+/**
+ * The optional `key` query parameters: keys registered by hash only (registerKey), whose public key the registry
+ * never saw; a did:key, a Multikey value or a JWK, as `key add` takes them.
+ */
 function requestedKeys(req: Request): { key: PublicKeyInfo; keyHash: string }[] {
   const raw = req.query.key;
   const texts = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  if (texts.length === 0 || texts.some((text) => typeof text !== 'string')) {
-    throw badRequest('name the member’s public keys with key=... (a did:key, Multikey or JWK; repeat it): the registry holds key hashes only', 'key');
+  if (texts.some((text) => typeof text !== 'string' || text === '')) {
+    throw badRequest('key=... names a public key registered by hash only (a did:key, Multikey or JWK; repeat it)', 'key');
   }
   return (texts as string[]).map((text) => {
     let key: PublicKeyInfo;

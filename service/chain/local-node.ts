@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -38,7 +39,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startLocalNode(options: StartLocalNodeOptions = {}): Promise<LocalNode> {
-  const projectRoot = options.projectRoot ?? join(__dirname, '..', '..');
+  // The checkout holding hardhat.config.ts: two folders up from this source, three from its build in dist/.
+  const projectRoot = options.projectRoot ?? [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) => existsSync(join(dir, 'hardhat.config.ts')))!;
   const port = options.port || (await freePort());
   const child = spawn(join(projectRoot, 'node_modules', '.bin', 'hardhat'), ['node', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: projectRoot,

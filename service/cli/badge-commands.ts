@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { createCachedCanonize, type Canonize } from '../credentials/canonize-cache';
 import { CredentialError } from '../credentials/errors';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
@@ -15,7 +14,7 @@ import { refuseExisting, writeStaged } from './staged-output';
 type IssueFormat = 'vc-jwt' | 'data-integrity';
 const EXTENSIONS: Record<IssueFormat, string> = { 'vc-jwt': 'jwt', 'data-integrity': 'json' };
 
-interface IssueOptions {
+export interface IssueOptions {
   template: string;
   csv: string;
   issuerKey: string;
@@ -26,65 +25,52 @@ interface IssueOptions {
 }
 
 /** `badge issue`: one signed OB 3.0 credential per CSV row, written all together or not at all. */
-export function registerBadgeCommands(program: Command, environment: CommandEnvironment): void {
-  const badge = program.command('badge').description('issue signed Open Badges 3.0 credentials');
-  badge
-    .command('issue')
-    .description('sign one OB 3.0 AchievementCredential per CSV row, from a badge template; a bad row stops the run before anything is written')
-    .requiredOption('--template <file>', 'the badge: JSON of the badge builder’s input without the earner (README, "Issuing badges")')
-    .requiredOption('--csv <file>', 'the earners: columns email or did, score, and optionally level, issued_on, exam_date, valid_until, id')
-    .requiredOption('--issuer-key <file>', 'your signing key (from `key generate`)')
-    .option('--format <format>', 'vc-jwt or data-integrity (eddsa-rdfc-2022, Ed25519 keys only)', 'vc-jwt')
-    .option('--out-dir <folder>', 'write one file per row: 0001.jwt (or .json), 0002..., in CSV order')
-    .option('--out <file>', 'write one JSON array of every credential instead')
-    .option('--force', 'replace an existing output')
-    .action(async (options: IssueOptions) => {
-      const format = parseFormat(options.format);
-      if ((options.outDir === undefined) === (options.out === undefined)) throw new CliUsageError('give --out-dir FOLDER or --out FILE.json (one of them)');
-      const target = (options.outDir ?? options.out)!;
-      refuseExisting(target, options.force);
-      const key = await readIssuerKey(options.issuerKey);
-      if (format === 'data-integrity' && key.type !== 'Ed25519') {
-        throw new CliUsageError(`data-integrity (eddsa-rdfc-2022) signs with Ed25519 keys only, and ${options.issuerKey} holds a ${key.type} key: use --format vc-jwt`);
-      }
-      const now = new Date();
-      const template = readTemplate(await readJson(options.template, 'the template'), options.template, now);
-      const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now);
+export async function issueBadges(environment: CommandEnvironment, options: IssueOptions): Promise<void> {
+  const format = parseFormat(options.format);
+  if ((options.outDir === undefined) === (options.out === undefined)) throw new CliUsageError('give --out-dir FOLDER or --out FILE.json (one of them)');
+  const target = (options.outDir ?? options.out)!;
+  refuseExisting(target, options.force);
+  const key = await readIssuerKey(options.issuerKey);
+  if (format === 'data-integrity' && key.type !== 'Ed25519') {
+    throw new CliUsageError(`data-integrity (eddsa-rdfc-2022) signs with Ed25519 keys only, and ${options.issuerKey} holds a ${key.type} key: use --format vc-jwt`);
+  }
+  const now = new Date();
+  const template = readTemplate(await readJson(options.template, 'the template'), options.template, now);
+  const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now);
 
-      // One proof time and one expansion per badge shape: Data Integrity then costs about a tenth of signing each alone.
-      const signing: Signing = { key, format, created: now, canonize: createCachedCanonize() };
-      const started = performance.now();
-      const progress = progressBar(process.stderr, rows.length, 'signing');
-      try {
-        if (options.outDir !== undefined) {
-          const width = Math.max(4, String(rows.length).length);
-          await writeStaged(target, 'folder', options.force, async (output) => {
-            for (const [index, row] of rows.entries()) {
-              const signed = await sign(row, signing);
-              await output.write(`${String(index + 1).padStart(width, '0')}.${EXTENSIONS[format]}`, typeof signed === 'string' ? `${signed}\n` : `${JSON.stringify(signed, null, 2)}\n`);
-              progress.increment();
-            }
-          });
-        } else {
-          await writeStaged(target, 'file', options.force, async (output) => {
-            const signed: (string | JsonObject)[] = [];
-            for (const row of rows) {
-              signed.push(await sign(row, signing));
-              progress.increment();
-            }
-            await output.write(target, `${JSON.stringify(signed, null, 2)}\n`);
-          });
+  // One proof time and one expansion per badge shape: Data Integrity then costs about a tenth of signing each alone.
+  const signing: Signing = { key, format, created: now, canonize: createCachedCanonize() };
+  const started = performance.now();
+  const progress = progressBar(process.stderr, rows.length, 'signing');
+  try {
+    if (options.outDir !== undefined) {
+      const width = Math.max(4, String(rows.length).length);
+      await writeStaged(target, 'folder', options.force, async (output) => {
+        for (const [index, row] of rows.entries()) {
+          const signed = await sign(row, signing);
+          await output.write(`${String(index + 1).padStart(width, '0')}.${EXTENSIONS[format]}`, typeof signed === 'string' ? `${signed}\n` : `${JSON.stringify(signed, null, 2)}\n`);
+          progress.increment();
         }
-      } finally {
-        progress.stop();
-      }
-      const seconds = (performance.now() - started) / 1000;
-      const rate = Math.round(rows.length / seconds);
-      environment.output().result(
-        `${rows.length} credential(s) signed (${format}) and written to ${target} in ${seconds.toFixed(1)} s (${rate} rows/s)`,
-        { count: rows.length, format, out: target, seconds: Number(seconds.toFixed(3)), rowsPerSecond: rate },
-      );
-    });
+      });
+    } else {
+      await writeStaged(target, 'file', options.force, async (output) => {
+        const signed: (string | JsonObject)[] = [];
+        for (const row of rows) {
+          signed.push(await sign(row, signing));
+          progress.increment();
+        }
+        await output.write(target, `${JSON.stringify(signed, null, 2)}\n`);
+      });
+    }
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const rate = Math.round(rows.length / seconds);
+  environment.output().result(
+    `${rows.length} credential(s) signed (${format}) and written to ${target} in ${seconds.toFixed(1)} s (${rate} rows/s)`,
+    { count: rows.length, format, out: target, seconds: Number(seconds.toFixed(3)), rowsPerSecond: rate },
+  );
 }
 
 /** What every credential of a run shares: the key, the format, one proof time, one canonicalisation cache. */

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { Command } from 'commander';
 import { BakingError, bakePng, bakeSvg, demoBadgePng, demoBadgeSvg } from '../baking';
 import { isReceiptEntry } from '../merkle/embed';
 import { isJsonObject, type JsonObject } from '../credentials/types';
@@ -12,7 +11,7 @@ import { writeStaged } from './staged-output';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-interface BakeOptions {
+export interface BakeOptions {
   receipt?: string;
   image?: string;
   out: string;
@@ -20,35 +19,26 @@ interface BakeOptions {
 }
 
 /** `bake`: a credential and its receipt into a PNG or SVG badge image, which `verify` reads back. */
-export function registerBakeCommand(program: Command, environment: CommandEnvironment): void {
-  program
-    .command('bake <credential>')
-    .description('bake a credential (JWT or JSON) and its receipt into a PNG or SVG badge image')
-    .option('--receipt <file>', 'the credential’s receipt (`notarise --wait` writes FILE.receipt.json); a JSON credential may carry it already')
-    .option('--image <file>', 'the PNG or SVG to bake into; default a plain badge drawn with the credential’s level')
-    .requiredOption('--out <file>', 'the baked image, .png or .svg (refused if it exists, unless --force)')
-    .option('--force', 'replace an existing image')
-    .action(async (credentialFile: string, options: BakeOptions) => {
-      const credential = await readCredential(credentialFile);
-      const receipt = options.receipt === undefined ? undefined : ((await readJson(options.receipt, 'the receipt')) as Receipt);
-      const base = options.image === undefined ? undefined : await readBytes(options.image, 'the image');
-      const kind = imageKind(options, base);
-      let baked: Buffer | string;
-      try {
-        if (kind === 'png') baked = bakePng({ image: base ?? demoBadgePng({ label: labelOf(credential) }), credential, receipt });
-        else baked = bakeSvg({ image: base?.toString('utf8') ?? demoBadgeSvg({ label: labelOf(credential) }), credential, receipt });
-      } catch (error) {
-        if (error instanceof BakingError) throw new CliUsageError(`cannot bake ${credentialFile}: ${error.message}`);
-        throw error;
-      }
-      await writeStaged(options.out, 'file', options.force, (output) => output.write(options.out, baked));
-      const proofs = isJsonObject(credential) ? [credential.proof ?? []].flat() : [];
-      const withReceipt = receipt !== undefined || proofs.some(isReceiptEntry);
-      environment.output().result(
-        `${credentialFile}${withReceipt ? ' and its receipt' : ' (no receipt: verify will need it given apart)'} baked into ${options.out}`,
-        { credential: credentialFile, receipt: options.receipt, image: options.image, out: options.out, kind },
-      );
-    });
+export async function bake(environment: CommandEnvironment, credentialFile: string, options: BakeOptions): Promise<void> {
+  const credential = await readCredential(credentialFile);
+  const receipt = options.receipt === undefined ? undefined : ((await readJson(options.receipt, 'the receipt')) as Receipt);
+  const base = options.image === undefined ? undefined : await readBytes(options.image, 'the image');
+  const kind = imageKind(options, base);
+  let baked: Buffer | string;
+  try {
+    if (kind === 'png') baked = bakePng({ image: base ?? demoBadgePng({ label: labelOf(credential) }), credential, receipt });
+    else baked = bakeSvg({ image: base?.toString('utf8') ?? demoBadgeSvg({ label: labelOf(credential) }), credential, receipt });
+  } catch (error) {
+    if (error instanceof BakingError) throw new CliUsageError(`cannot bake ${credentialFile}: ${error.message}`);
+    throw error;
+  }
+  await writeStaged(options.out, 'file', options.force, (output) => output.write(options.out, baked));
+  const proofs = isJsonObject(credential) ? [credential.proof ?? []].flat() : [];
+  const withReceipt = receipt !== undefined || proofs.some(isReceiptEntry);
+  environment.output().result(
+    `${credentialFile}${withReceipt ? ' and its receipt' : ' (no receipt: verify will need it given apart)'} baked into ${options.out}`,
+    { credential: credentialFile, receipt: options.receipt, image: options.image, out: options.out, kind },
+  );
 }
 
 /** PNG or SVG: by the base image's content, else by the --out extension. */

@@ -6,17 +6,7 @@ import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../cha
 import type { ConfederationRegistry } from '../../typechain-types';
 import { CliUsageError } from './cli-errors';
 import { parseAddress, type MemberReference } from './parse-arguments';
-
-/** The options every chain command shares (flags win over environment variables). */
-export interface ChainOptions {
-  rpcUrl?: string;
-  registry?: string;
-  deployment?: string;
-  keyFile?: string;
-}
-
-export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
-export const DEFAULT_DEPLOYMENT_FILE = 'data/deployment.json';
+import { DEFAULT_DEPLOYMENT_FILE, rpcUrlOf, type ChainOptions } from './chain-options';
 
 /** A lazily opened connection to the registry, with the signing account when one is configured. */
 export class ChainContext {
@@ -31,7 +21,7 @@ export class ChainContext {
   ) {}
 
   get rpcUrl(): string {
-    return this.options.rpcUrl ?? this.env.BADGE_NOTARY_RPC_URL ?? DEFAULT_RPC_URL;
+    return rpcUrlOf(this.options, this.env);
   }
 
   private connect(): ChainConnection {

@@ -1,5 +1,4 @@
 import { zeroPadValue, toBeHex } from 'ethers';
-import type { Command } from 'commander';
 import { ENDORSEMENT_KINDS, type EndorsementKindName } from '../registry';
 import { CliUsageError } from './cli-errors';
 import type { ChainContext } from './chain-context';
@@ -26,43 +25,32 @@ async function resolveSubject(chain: ChainContext, kindName: string, subject: st
   return { kind, kindName: 'badge-class', value: parseBytes32(subject, 'badge class hash'), label: `badge class ${subject}` };
 }
 
-export function registerEndorseCommands(program: Command, environment: CommandEnvironment): void {
-  const endorse = program.command('endorse').description('endorse another member or a badge class, or withdraw it');
+/** `endorse add`: the acting member endorses another member or a badge class, pointing at its claim. */
+export async function endorse(environment: CommandEnvironment, kindName: string, subjectText: string, options: { claim: string; member?: string }): Promise<void> {
+  const chain = environment.chain();
+  const subject = await resolveSubject(chain, kindName, subjectText);
+  const endorser = await chain.actingMember(options.member ? parseMemberReference(options.member) : undefined);
+  const { registry } = chain.writer();
+  const sent = await sendRegistryTransaction(registry, `member ${endorser} cannot endorse ${subject.label}`, () =>
+    registry.endorse(endorser, subject.kind, subject.value, options.claim),
+  );
+  environment.output().result(
+    [`member ${endorser} endorses ${subject.label} (claim ${options.claim})`, `transaction ${sent.hash}`],
+    { endorser, kind: subject.kindName, subject: subject.value, claimURI: options.claim, transaction: sent.hash },
+  );
+}
 
-  endorse
-    .command('add <kind> <subject>')
-    .description('kind: member (subject: number or DID) or badge-class (subject: 0x hash of the badge class id)')
-    .requiredOption('--claim <uri>', 'where the endorsement claim is published')
-    .option('--member <member>', 'the endorsing member; default: the one your account controls')
-    .action(async (kindName: string, subjectText: string, options: { claim: string; member?: string }) => {
-      const chain = environment.chain();
-      const subject = await resolveSubject(chain, kindName, subjectText);
-      const endorser = await chain.actingMember(options.member ? parseMemberReference(options.member) : undefined);
-      const { registry } = chain.writer();
-      const sent = await sendRegistryTransaction(registry, `member ${endorser} cannot endorse ${subject.label}`, () =>
-        registry.endorse(endorser, subject.kind, subject.value, options.claim),
-      );
-      environment.output().result(
-        [`member ${endorser} endorses ${subject.label} (claim ${options.claim})`, `transaction ${sent.hash}`],
-        { endorser, kind: subject.kindName, subject: subject.value, claimURI: options.claim, transaction: sent.hash },
-      );
-    });
-
-  endorse
-    .command('withdraw <kind> <subject>')
-    .description('withdraw a standing endorsement')
-    .option('--member <member>', 'the endorsing member; default: the one your account controls')
-    .action(async (kindName: string, subjectText: string, options: { member?: string }) => {
-      const chain = environment.chain();
-      const subject = await resolveSubject(chain, kindName, subjectText);
-      const endorser = await chain.actingMember(options.member ? parseMemberReference(options.member) : undefined);
-      const { registry } = chain.writer();
-      const sent = await sendRegistryTransaction(registry, `member ${endorser} cannot withdraw its endorsement of ${subject.label}`, () =>
-        registry.withdrawEndorsement(endorser, subject.kind, subject.value),
-      );
-      environment.output().result(
-        [`member ${endorser} no longer endorses ${subject.label}`, `transaction ${sent.hash}`],
-        { endorser, kind: subject.kindName, subject: subject.value, withdrawn: true, transaction: sent.hash },
-      );
-    });
+/** `endorse withdraw`: withdraws a standing endorsement. */
+export async function withdrawEndorsement(environment: CommandEnvironment, kindName: string, subjectText: string, options: { member?: string }): Promise<void> {
+  const chain = environment.chain();
+  const subject = await resolveSubject(chain, kindName, subjectText);
+  const endorser = await chain.actingMember(options.member ? parseMemberReference(options.member) : undefined);
+  const { registry } = chain.writer();
+  const sent = await sendRegistryTransaction(registry, `member ${endorser} cannot withdraw its endorsement of ${subject.label}`, () =>
+    registry.withdrawEndorsement(endorser, subject.kind, subject.value),
+  );
+  environment.output().result(
+    [`member ${endorser} no longer endorses ${subject.label}`, `transaction ${sent.hash}`],
+    { endorser, kind: subject.kindName, subject: subject.value, withdrawn: true, transaction: sent.hash },
+  );
 }

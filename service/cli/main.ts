@@ -1,18 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { RegistryRevertError } from '../chain/registry-errors';
 import { NotaryError, presentError, sanitisedMessage } from '../errors';
-import { ChainContext, DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, type ChainOptions } from './chain-context';
+import type { ChainContext } from './chain-context';
+import { DEFAULT_DEPLOYMENT_FILE, DEFAULT_RPC_URL, rpcUrlOf, type ChainOptions } from './chain-options';
 import { CliUsageError, describeChainFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isChainError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
-import { registerBadgeCommands } from './badge-commands';
-import { registerBakeCommand } from './bake-command';
-import { registerEndorseCommands } from './endorse-commands';
-import { registerKeyGenerateCommand } from './key-generate-command';
-import { registerKeyCommands, registerRevokerCommands } from './key-commands';
-import { registerMemberCommands } from './member-commands';
-import { registerServiceCommands, ServiceRefusedError } from './service-commands';
-import { registerVerifyCommand } from './verify-command';
+import { defineCommands } from './command-tree';
 import { Output, type CliIo } from './output';
+import { ServiceRefusedError } from './service-client';
 
 export interface CliOptions {
   io?: CliIo;
@@ -40,33 +34,33 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
 
   const environment: CommandEnvironment = {
-    chain: () => (chain ??= new ChainContext(program.opts<ChainOptions>(), env)),
+    chain: () => (chain ??= openChainContext(program.opts<ChainOptions>(), env)),
     output: () => new Output(io, Boolean(program.opts<{ json?: boolean }>().json)),
     io: () => io,
     env: () => env,
   };
-  registerMemberCommands(program, environment);
-  registerKeyCommands(program, environment);
-  registerKeyGenerateCommand(program, environment);
-  registerRevokerCommands(program, environment);
-  registerEndorseCommands(program, environment);
-  registerVerifyCommand(program, environment, (code) => (exitCode = code));
-  registerServiceCommands(program, environment, (code) => (exitCode = code));
-  registerBadgeCommands(program, environment);
-  registerBakeCommand(program, environment);
+  defineCommands(program, environment, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    const rpcUrl = (chain ?? new ChainContext(program.opts<ChainOptions>(), env)).rpcUrl;
-    return reportFailure(error, new Output(io, Boolean(program.opts<{ json?: boolean }>().json)), rpcUrl);
+    const output = new Output(io, Boolean(program.opts<{ json?: boolean }>().json));
+    return await reportFailure(error, output, rpcUrlOf(program.opts<ChainOptions>(), env), chain !== undefined);
   } finally {
     chain?.close();
   }
 }
 
-function reportFailure(error: unknown, output: Output, rpcUrl: string): number {
+/** The chain's context, loaded (with ethers) only by the commands that use the chain. */
+function openChainContext(options: ChainOptions, env: NodeJS.ProcessEnv): ChainContext {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ChainContext } = require('./chain-context') as typeof import('./chain-context');
+  return new ChainContext(options, env);
+}
+
+/** `usedChain`: whether the command opened the chain, the only way it can have met a refusal of the registry. */
+async function reportFailure(error: unknown, output: Output, rpcUrl: string, usedChain: boolean): Promise<number> {
   if (error instanceof CommanderError) {
     // Help and version are not failures; commander has already printed its own message otherwise.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -84,12 +78,9 @@ function reportFailure(error: unknown, output: Output, rpcUrl: string): number {
     // other 403s and the rest are about who sent it, or the service.
     return [400, 413, 422].includes(error.status) || error.body.error?.code === 'foreign-issuer' ? EXIT_USAGE : EXIT_FAILED;
   }
-  if (error instanceof RegistryRevertError) {
-    output.failure('refused', presentError(error));
-    return EXIT_FAILED;
-  }
   if (error instanceof NotaryError) {
-    output.failure('error', presentError(error));
+    const refused = usedChain && error instanceof (await import('../chain/registry-errors')).RegistryRevertError;
+    output.failure(refused ? 'refused' : 'error', presentError(error));
     return EXIT_FAILED;
   }
   if (isChainError(error)) {

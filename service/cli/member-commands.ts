@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { keccak256, ZeroHash } from 'ethers';
-import type { Command } from 'commander';
 import type { ConfederationRegistry } from '../../typechain-types';
 import { roleName, statusName } from '../registry';
 import { keyHashOf, memberDidDocument, publicKeyOf, type MemberDocumentKey, type PublicKeyInfo } from '../credentials';
@@ -11,145 +10,131 @@ import { findEvent, sendRegistryTransaction, type SentTransaction } from './send
 
 type VoteFunction = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval';
 
-const VOTES: { command: string; verb: string; call: VoteFunction; description: string }[] = [
-  { command: 'approve', verb: 'approve', call: 'approveAdmission', description: 'approve a pending applicant' },
-  { command: 'suspend', verb: 'suspend', call: 'voteSuspension', description: 'vote to suspend an active member' },
-  { command: 'reinstate', verb: 'reinstate', call: 'voteReinstatement', description: 'vote to reinstate a suspended member' },
-  { command: 'remove', verb: 'remove', call: 'voteRemoval', description: 'vote to remove (or reject) a member; final' },
-];
+/** What each vote command calls on the registry. */
+const VOTES: Record<MemberVote, VoteFunction> = {
+  approve: 'approveAdmission',
+  suspend: 'voteSuspension',
+  reinstate: 'voteReinstatement',
+  remove: 'voteRemoval',
+};
 
-export function registerMemberCommands(program: Command, environment: CommandEnvironment): void {
-  const member = program.command('member').description('apply, vote on and list the members of the network');
+export type MemberVote = 'approve' | 'suspend' | 'reinstate' | 'remove';
 
-  member
-    .command('apply')
-    .description('apply for membership; the signing account becomes the new member’s controller')
-    .requiredOption('--did <did>', 'the organisation’s DID, e.g. did:web:school.example')
-    .requiredOption('--role <role>', 'issuing-point, validation-point or information-point')
-    .option('--metadata-uri <uri>', 'where the organisation’s public metadata (name, e-mail, site) is published', '')
-    .option('--metadata-file <file>', 'the metadata document, whose keccak256 is recorded to pin it')
-    .action(async (options: { did: string; role: string; metadataUri: string; metadataFile?: string }) => {
-      const role = parseRoleName(options.role);
-      const metadataHash = options.metadataFile ? hashFile(options.metadataFile) : ZeroHash;
-      const { registry } = environment.chain().writer();
-      const sent = await sendRegistryTransaction(registry, `cannot apply as ${options.did}`, () =>
-        registry.applyForMembership(options.did, role, options.metadataUri, metadataHash),
-      );
-      const memberId = Number(findEvent(sent, 'MemberApplied')?.args.memberId);
-      environment.output().result(
-        [`applied: ${options.did} is member ${memberId}, pending approval`, `transaction ${sent.hash}`],
-        { memberId, did: options.did, status: 'pending', transaction: sent.hash },
-      );
-    });
+export interface ApplyOptions {
+  did: string;
+  role: string;
+  metadataUri: string;
+  metadataFile?: string;
+}
 
-  for (const vote of VOTES) {
-    member
-      .command(`${vote.command} <member>`)
-      .description(vote.description)
-      .action(async (reference: string) => {
-        const chain = environment.chain();
-        const memberId = await chain.memberId(parseMemberReference(reference));
-        const { registry } = chain.writer();
-        const sent = await sendRegistryTransaction(registry, `cannot ${vote.verb} member ${memberId}`, () =>
-          registry[vote.call](memberId),
-        );
-        reportVote(environment, sent, `member ${memberId}`);
-      });
+/** `member apply`: the signing account applies for membership and becomes the new member's controller. */
+export async function applyForMembership(environment: CommandEnvironment, options: ApplyOptions): Promise<void> {
+  const role = parseRoleName(options.role);
+  const metadataHash = options.metadataFile ? hashFile(options.metadataFile) : ZeroHash;
+  const { registry } = environment.chain().writer();
+  const sent = await sendRegistryTransaction(registry, `cannot apply as ${options.did}`, () =>
+    registry.applyForMembership(options.did, role, options.metadataUri, metadataHash),
+  );
+  const memberId = Number(findEvent(sent, 'MemberApplied')?.args.memberId);
+  environment.output().result(
+    [`applied: ${options.did} is member ${memberId}, pending approval`, `transaction ${sent.hash}`],
+    { memberId, did: options.did, status: 'pending', transaction: sent.hash },
+  );
+}
+
+/** `member approve|suspend|reinstate|remove`: a vote on a member, and what it did. */
+export async function voteOnMember(environment: CommandEnvironment, vote: MemberVote, reference: string): Promise<void> {
+  const chain = environment.chain();
+  const memberId = await chain.memberId(parseMemberReference(reference));
+  const { registry } = chain.writer();
+  const sent = await sendRegistryTransaction(registry, `cannot ${vote} member ${memberId}`, () =>
+    registry[VOTES[vote]](memberId),
+  );
+  reportVote(environment, sent, `member ${memberId}`);
+}
+
+/** `member list`. */
+export async function listMembers(environment: CommandEnvironment): Promise<void> {
+  const registry = environment.chain().reader();
+  const count = Number(await registry.memberCount());
+  const members = [];
+  for (let id = 1; id <= count; id++) members.push(await readMember(registry, id));
+  environment
+    .output()
+    .table(
+      ['#', 'STATUS', 'SINCE', 'ROLE', 'DID', 'CONTROLLER'],
+      members.map((m) => [String(m.id), m.status, formatTime(m.statusSince), m.role, m.did, m.controller]),
+      members,
+    );
+}
+
+/** `member show`: one member, its status history and notaries. */
+export async function showMember(environment: CommandEnvironment, reference: string): Promise<void> {
+  const chain = environment.chain();
+  const memberId = await chain.memberId(parseMemberReference(reference));
+  const registry = chain.reader();
+  const details = await readMember(registry, memberId);
+  const history = (await registry.statusHistory(memberId)).map((change) => ({
+    status: statusName(change.status),
+    since: Number(change.since),
+  }));
+  const notaries = [...(await registry.notariesOf(memberId))];
+  environment.output().result(
+    [
+      `member ${details.id}: ${details.did}`,
+      `  role        ${details.role}`,
+      `  status      ${details.status} since ${formatTime(details.statusSince)}`,
+      `  controller  ${details.controller}`,
+      `  metadata    ${details.metadataURI || '-'} (hash ${details.metadataHash})`,
+      `  notaries    ${notaries.length ? notaries.join(', ') : '-'}`,
+      `  history     ${history.map((h) => `${h.status} ${formatTime(h.since)}`).join(' -> ')}`,
+    ],
+    { ...details, history, notaries },
+  );
+}
+
+/** `member did-document`: the member's did:web DID document, from its keys registered on-chain. */
+export async function writeDidDocument(environment: CommandEnvironment, reference: string, options: { key: string[]; out?: string }): Promise<void> {
+  const chain = environment.chain();
+  const memberId = await chain.memberId(parseMemberReference(reference));
+  const registry = chain.reader();
+  const { did } = await registry.getMember(memberId);
+  // "now" as the chain sees it, when its clock runs ahead of this machine's (a key revoked now is out now)
+  const latest = await registry.runner?.provider?.getBlock('latest');
+  const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
+  const keys: MemberDocumentKey[] = [];
+  for (const text of options.key) {
+    const key = parsePublicKey(text);
+    const keyHash = keyHashOf(key);
+    if (Number((await registry.getKey(keyHash)).memberId) !== memberId) {
+      throw new CliUsageError(`key ${key.multibase} (key hash ${keyHash}) is not registered to member ${memberId}: register it with key add`);
+    }
+    keys.push({ key, assertion: await registry.isKeyValidAt(memberId, keyHash, now) });
   }
+  const document = memberDidDocument(did, keys);
+  const text = `${JSON.stringify(document, null, 2)}\n`;
+  if (options.out) writeFileSync(options.out, text);
+  const signing = keys.filter((key) => key.assertion).length;
+  const summary = `DID document of ${did}: ${keys.length} key(s), ${signing} valid now (assertionMethod)`;
+  if (!options.out) environment.output().result(text.trimEnd(), document);
+  else environment.output().result([summary, `written to ${options.out}; host it at ${wellKnownUrl(did)}`], { did, out: options.out, document });
+}
 
-  member
-    .command('list')
-    .description('list every member with its role and status')
-    .action(async () => {
-      const registry = environment.chain().reader();
-      const count = Number(await registry.memberCount());
-      const members = [];
-      for (let id = 1; id <= count; id++) members.push(await readMember(registry, id));
-      environment
-        .output()
-        .table(
-          ['#', 'STATUS', 'SINCE', 'ROLE', 'DID', 'CONTROLLER'],
-          members.map((m) => [String(m.id), m.status, formatTime(m.statusSince), m.role, m.did, m.controller]),
-          members,
-        );
-    });
-
-  member
-    .command('show <member>')
-    .description('show one member, its status history and notaries')
-    .action(async (reference: string) => {
-      const chain = environment.chain();
-      const memberId = await chain.memberId(parseMemberReference(reference));
-      const registry = chain.reader();
-      const details = await readMember(registry, memberId);
-      const history = (await registry.statusHistory(memberId)).map((change) => ({
-        status: statusName(change.status),
-        since: Number(change.since),
-      }));
-      const notaries = [...(await registry.notariesOf(memberId))];
-      environment.output().result(
-        [
-          `member ${details.id}: ${details.did}`,
-          `  role        ${details.role}`,
-          `  status      ${details.status} since ${formatTime(details.statusSince)}`,
-          `  controller  ${details.controller}`,
-          `  metadata    ${details.metadataURI || '-'} (hash ${details.metadataHash})`,
-          `  notaries    ${notaries.length ? notaries.join(', ') : '-'}`,
-          `  history     ${history.map((h) => `${h.status} ${formatTime(h.since)}`).join(' -> ')}`,
-        ],
-        { ...details, history, notaries },
-      );
-    });
-
-  member
-    .command('did-document <member>')
-    .description('the member’s did:web DID document, from its keys registered on-chain, to host at /.well-known/did.json')
-    .requiredOption('--key <key...>', 'a public key of the member (did:key, Multikey or JWK), registered to it; repeat for each key')
-    .option('--out <file>', 'write the document to this file; default: print it')
-    .action(async (reference: string, options: { key: string[]; out?: string }) => {
-      const chain = environment.chain();
-      const memberId = await chain.memberId(parseMemberReference(reference));
-      const registry = chain.reader();
-      const { did } = await registry.getMember(memberId);
-      // "now" as the chain sees it, when its clock runs ahead of this machine's (a key revoked now is out now)
-      const latest = await registry.runner?.provider?.getBlock('latest');
-      const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
-      const keys: MemberDocumentKey[] = [];
-      for (const text of options.key) {
-        const key = parsePublicKey(text);
-        const keyHash = keyHashOf(key);
-        if (Number((await registry.getKey(keyHash)).memberId) !== memberId) {
-          throw new CliUsageError(`key ${key.multibase} (key hash ${keyHash}) is not registered to member ${memberId}: register it with key add`);
-        }
-        keys.push({ key, assertion: await registry.isKeyValidAt(memberId, keyHash, now) });
-      }
-      const document = memberDidDocument(did, keys);
-      const text = `${JSON.stringify(document, null, 2)}\n`;
-      if (options.out) writeFileSync(options.out, text);
-      const signing = keys.filter((key) => key.assertion).length;
-      const summary = `DID document of ${did}: ${keys.length} key(s), ${signing} valid now (assertionMethod)`;
-      if (!options.out) environment.output().result(text.trimEnd(), document);
-      else environment.output().result([summary, `written to ${options.out}; host it at ${wellKnownUrl(did)}`], { did, out: options.out, document });
-    });
-
-  program
-    .command('quorum [newQuorum]')
-    .description('show the quorum, or vote to change it')
-    .action(async (newQuorum?: string) => {
-      const chain = environment.chain();
-      if (newQuorum === undefined) {
-        const registry = chain.reader();
-        const [quorum, active] = [Number(await registry.quorum()), Number(await registry.activeMemberCount())];
-        environment.output().result(`quorum ${quorum} of ${active} active members`, { quorum, activeMembers: active });
-        return;
-      }
-      const value = parsePositiveInteger(newQuorum, 'quorum');
-      const { registry } = chain.writer();
-      const sent = await sendRegistryTransaction(registry, `cannot vote for a quorum of ${value}`, () =>
-        registry.voteQuorum(value),
-      );
-      reportVote(environment, sent, `a quorum of ${value}`);
-    });
+/** `quorum`: shows it, or with a value votes to change it. */
+export async function quorum(environment: CommandEnvironment, newQuorum?: string): Promise<void> {
+  const chain = environment.chain();
+  if (newQuorum === undefined) {
+    const registry = chain.reader();
+    const [quorum, active] = [Number(await registry.quorum()), Number(await registry.activeMemberCount())];
+    environment.output().result(`quorum ${quorum} of ${active} active members`, { quorum, activeMembers: active });
+    return;
+  }
+  const value = parsePositiveInteger(newQuorum, 'quorum');
+  const { registry } = chain.writer();
+  const sent = await sendRegistryTransaction(registry, `cannot vote for a quorum of ${value}`, () =>
+    registry.voteQuorum(value),
+  );
+  reportVote(environment, sent, `a quorum of ${value}`);
 }
 
 async function readMember(registry: ConfederationRegistry, id: number) {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { unbake } from '../baking';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
@@ -200,51 +199,50 @@ function describe(outcome: FileOutcome): string[] {
   return lines;
 }
 
-export function registerVerifyCommand(program: Command, environment: CommandEnvironment, setExitCode: (code: number) => void): void {
-  program
-    .command('verify <files...>')
-    .description('verify badges: credential files (JSON or JWT), receipt files, or baked PNG/SVG badges')
-    .option('--receipt <file>', 'the receipt of a single credential file, when it travels apart')
-    .option('--confirmations <n>', 'blocks the anchor must have', '1')
-    .option('--concurrency <n>', 'files checked at once (their registry checks share eth_calls)', '128')
-    .option('--on-chain-proofs', 'have the registry check every Merkle proof of files checked at once too (checkCredentials; slower)')
-    .action(async (files: string[], options: { receipt?: string; confirmations: string; concurrency: string; onChainProofs?: boolean }) => {
-      const verifyOptions: VerifyOptions = {
-        minConfirmations: parsePositiveInteger(options.confirmations, '--confirmations'),
-        onChainProofs: options.onChainProofs === true,
-      };
-      const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
-      if (options.receipt && files.length !== 1) throw new CliUsageError('--receipt goes with exactly one credential file');
-      const separateReceipt = options.receipt ? await readReceiptFile(options.receipt) : undefined;
-      const output = environment.output();
+export interface VerifyCommandOptions {
+  receipt?: string;
+  confirmations: string;
+  concurrency: string;
+  onChainProofs?: boolean;
+}
 
-      const showProgress = files.length > 1 && !output.json && Boolean(process.stderr.isTTY);
-      const bar = showProgress ? new SingleBar({ format: 'verifying [{bar}] {value}/{total} files', stream: process.stderr }) : undefined;
-      bar?.start(files.length, 0);
-      const outcomes: FileOutcome[] = new Array(files.length);
-      let next = 0;
-      // A handful of files in flight at once: ethers batches their JSON-RPC calls into few HTTP round trips.
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, files.length) }, async () => {
-          while (next < files.length) {
-            const index = next++;
-            outcomes[index] = await verifyFile(files[index], separateReceipt, environment, verifyOptions);
-            bar?.increment();
-          }
-        }),
-      );
-      bar?.stop();
+/** `verify`: checks each file, several at once, prints a verdict per file and a summary, and sets the exit status. */
+export async function verifyFiles(environment: CommandEnvironment, files: string[], options: VerifyCommandOptions, setExitCode: (code: number) => void): Promise<void> {
+  const verifyOptions: VerifyOptions = {
+    minConfirmations: parsePositiveInteger(options.confirmations, '--confirmations'),
+    onChainProofs: options.onChainProofs === true,
+  };
+  const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
+  if (options.receipt && files.length !== 1) throw new CliUsageError('--receipt goes with exactly one credential file');
+  const separateReceipt = options.receipt ? await readReceiptFile(options.receipt) : undefined;
+  const output = environment.output();
 
-      const counts = { verified: 0, 'not-verified': 0, unusable: 0, 'cannot-check': 0 };
-      for (const outcome of outcomes) counts[outcome.outcome]++;
-      const { 'cannot-check': undecided, ...decided } = counts;
-      const cannotCheck = undecided > 0 ? `, ${undecided} cannot be checked` : '';
-      const summary = `${files.length} file(s): ${counts.verified} verified, ${counts['not-verified']} not verified, ${counts.unusable} unusable${cannotCheck}`;
-      // "cannot-check" is in the JSON summary only when a file could not be checked.
-      if (output.json) environment.io().out(JSON.stringify({ summary: undecided > 0 ? counts : decided, files: outcomes }, jsonReplacer, 2));
-      else environment.io().out([...outcomes.flatMap((outcome) => [...describe(outcome), '']), summary].join('\n'));
-      setExitCode(counts.unusable > 0 || undecided > 0 ? EXIT_USAGE : counts['not-verified'] > 0 ? EXIT_FAILED : EXIT_OK);
-    });
+  const showProgress = files.length > 1 && !output.json && Boolean(process.stderr.isTTY);
+  const bar = showProgress ? new SingleBar({ format: 'verifying [{bar}] {value}/{total} files', stream: process.stderr }) : undefined;
+  bar?.start(files.length, 0);
+  const outcomes: FileOutcome[] = new Array(files.length);
+  let next = 0;
+  // A handful of files in flight at once: ethers batches their JSON-RPC calls into few HTTP round trips.
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+      while (next < files.length) {
+        const index = next++;
+        outcomes[index] = await verifyFile(files[index], separateReceipt, environment, verifyOptions);
+        bar?.increment();
+      }
+    }),
+  );
+  bar?.stop();
+
+  const counts = { verified: 0, 'not-verified': 0, unusable: 0, 'cannot-check': 0 };
+  for (const outcome of outcomes) counts[outcome.outcome]++;
+  const { 'cannot-check': undecided, ...decided } = counts;
+  const cannotCheck = undecided > 0 ? `, ${undecided} cannot be checked` : '';
+  const summary = `${files.length} file(s): ${counts.verified} verified, ${counts['not-verified']} not verified, ${counts.unusable} unusable${cannotCheck}`;
+  // "cannot-check" is in the JSON summary only when a file could not be checked.
+  if (output.json) environment.io().out(JSON.stringify({ summary: undecided > 0 ? counts : decided, files: outcomes }, jsonReplacer, 2));
+  else environment.io().out([...outcomes.flatMap((outcome) => [...describe(outcome), '']), summary].join('\n'));
+  setExitCode(counts.unusable > 0 || undecided > 0 ? EXIT_USAGE : counts['not-verified'] > 0 ? EXIT_FAILED : EXIT_OK);
 }
 
 async function readReceiptFile(path: string): Promise<unknown> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../service/chain/local-node';
 import { startKillableService, type KillableService } from '../support/killable-service';
-import { runTsScript } from '../support/run-node-script';
+import { runStartScript } from '../support/run-node-script';
 
 /** Every file and directory under `root`, with its permission bits. */
 function modesUnder(root: string): Map<string, number> {
@@ -69,7 +69,7 @@ describe('end to end: npm start’s data directory and a second instance (issue 
     }
   });
 
-  const second = (overrides: Record<string, string>) => runTsScript('scripts/start.ts', [], { ...env, BADGE_NOTARY_LOG_LEVEL: 'warn', ...overrides });
+  const second = (overrides: Record<string, string>) => runStartScript({ ...env, BADGE_NOTARY_LOG_LEVEL: 'warn', ...overrides });
 
   it('a second instance on the same ports and data directory exits non-zero, naming the port, and changes nothing', async function () {
     const before = filesOf(dataDir);

@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../service/chain/local-node';
+import { startScriptCommand } from './run-node-script';
 
 const projectRoot = join(__dirname, '..', '..');
 
-/** The notary service as its own process (scripts/start.ts, as `npm start` runs it), in its own process group. */
+/** The notary service as its own process (its start script, as `npm start` runs it), in its own process group. */
 export interface KillableService {
   url: string;
   pid: number;
@@ -30,7 +31,8 @@ export interface StartKillableServiceOptions {
 export async function startKillableService(env: NodeJS.ProcessEnv, options: StartKillableServiceOptions = {}): Promise<KillableService> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(join(projectRoot, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/start.ts'], {
+  const start = startScriptCommand();
+  const child = spawn(start.command, start.args, {
     cwd: projectRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

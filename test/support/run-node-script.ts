@@ -33,3 +33,20 @@ export function runProcess(command: string, args: string[], env: NodeJS.ProcessE
 export function runTsScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
   return runProcess(join(projectRoot, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', script, ...args], env);
 }
+
+/**
+ * How `npm start` runs the service: the build in dist/ (scripts/start.js) when it is the build of the current
+ * sources, as after `npm test`'s build step; else scripts/start.ts through ts-node, never stale (bin/build-state.js).
+ */
+export function startScriptCommand(): { command: string; args: string[] } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildState } = require('../../bin/build-state') as { buildState(): { fresh: boolean } };
+  if (buildState().fresh) return { command: process.execPath, args: [join(projectRoot, 'dist', 'scripts', 'start.js')] };
+  return { command: join(projectRoot, 'node_modules', '.bin', 'ts-node'), args: ['--transpile-only', 'scripts/start.ts'] };
+}
+
+/** Runs the service's start script (as `npm start` does) to its end. */
+export function runStartScript(env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
+  const { command, args } = startScriptCommand();
+  return runProcess(command, args, env);
+}

@@ -1,0 +1,30 @@
+// `npm run build:ts` (and `npm ci`, `npm start`, `npm test`): compiles the service and the command line into dist/
+// (tsconfig.build.json) and copies the files they read beside their code: the web page and the SQL migrations.
+// With --if-stale it does nothing when dist/ already holds the build of the current sources (bin/build-state.js).
+'use strict';
+const { cpSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
+
+const ASSETS = ['service/web/page', 'service/store/migrations'];
+
+function build() {
+  const startedAt = new Date();
+  // No stamp while the build runs: a command started meanwhile runs the sources instead of a half-written dist/.
+  rmSync(join(PROJECT_ROOT, 'dist'), { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (tsc.status !== 0) return tsc.status ?? 1;
+  for (const folder of ASSETS) cpSync(join(PROJECT_ROOT, folder), join(PROJECT_ROOT, 'dist', folder), { recursive: true });
+  const stamp = join(PROJECT_ROOT, STAMP);
+  writeFileSync(stamp, 'the build of the sources as they were at this file’s modification time\n');
+  utimesSync(stamp, startedAt, startedAt);
+  return 0;
+}
+
+const state = buildState();
+if (process.argv.includes('--if-stale') && state.fresh) process.exitCode = 0;
+else {
+  if (!state.fresh) console.error(`building dist/: ${state.reason}`);
+  process.exitCode = build();
+}

@@ -177,6 +177,10 @@ export class JsonRpcRegistryReader implements RegistryReader {
     };
   }
 
+  async memberStatusSince(memberId: number): Promise<number> {
+    return Number((await this.contract.getMember(memberId)).statusSince);
+  }
+
   private async readLanding(transactionHash: string, root: string): Promise<AnchorLanding | undefined> {
     const receipt = await this.provider.getTransactionReceipt(transactionHash);
     if (!receipt || receipt.status !== 1) return undefined;

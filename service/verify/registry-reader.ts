@@ -53,4 +53,6 @@ export interface RegistryReader {
   findLanding(root: string): Promise<AnchorLanding | undefined>;
   /** A signing key's record (memberId 0 when unknown); times in unix seconds. */
   getKey(keyHash: string): Promise<SigningKey>;
+  /** Since when (unix seconds) member `memberId` has its present status. */
+  memberStatusSince(memberId: number): Promise<number>;
 }

@@ -44,7 +44,8 @@ export interface VerificationReport {
     /** The credential's JSON (the VC, or the OB 2.0 Assertion), for display. */
     document: JsonObject;
   };
-  issuer?: { memberId: number; role: RoleName; statusNow: StatusName; activeAtAnchor: boolean };
+  /** `statusSince` is given when the member is no longer active: since when it is suspended or removed. */
+  issuer?: { memberId: number; role: RoleName; statusNow: StatusName; statusSince?: string; activeAtAnchor: boolean };
   anchor?: {
     root: string;
     chain: string;
@@ -229,6 +230,7 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
     };
   }
   const issuer = report.issuer;
+  if (issuer && issuer.statusNow !== 'active') await warnOfFormerMember(facts.reader, issuer, report);
   if (!issuer) report.step('issuer-member', 'failed', `the issuer ${credential.issuerDid} is not a member of the network`);
   else if (issuer.role !== 'issuing-point') {
     report.step('issuer-member', 'failed', `member ${issuerId} is a ${issuer.role}, which does not issue badges`);
@@ -252,6 +254,19 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
   } else {
     report.step('revocation', 'passed', `not revoked by member ${issuerId}`);
   }
+}
+
+/**
+ * The trust registry's policy (docs/security.md): a badge anchored while its issuer was active stays valid unless
+ * revoked, whatever became of the issuer since; the verifier says what did, and since when.
+ */
+async function warnOfFormerMember(reader: RegistryReader, issuer: NonNullable<VerificationReport['issuer']>, report: ReportBuilder) {
+  if (issuer.statusNow !== 'suspended' && issuer.statusNow !== 'removed') return;
+  issuer.statusSince = isoSeconds(await reader.memberStatusSince(issuer.memberId));
+  const warning =
+    `the issuer, member ${issuer.memberId}, is ${issuer.statusNow} since ${issuer.statusSince}: ` +
+    'what it issued while active stays valid unless revoked, and it can issue nothing new';
+  report.warnings = [...(report.warnings ?? []), warning];
 }
 
 /** Says which bound of the key's validity the anchor time fell outside of. */

@@ -189,7 +189,11 @@ function vcApiResult(report: VerificationReport, warnings: string[]) {
   return {
     verified: report.verified,
     checks: report.steps.filter((step) => step.status === 'passed').map((step) => step.name),
-    warnings: [...warnings, ...report.steps.filter((step) => step.status === 'skipped').map((step) => `${step.name}: ${step.message}`)],
+    warnings: [
+      ...warnings,
+      ...report.steps.filter((step) => step.status === 'skipped').map((step) => `${step.name}: ${step.message}`),
+      ...(report.warnings ?? []),
+    ],
     errors: report.steps.filter((step) => step.status === 'failed').map((step) => `${step.name}: ${step.message}`),
   };
 }

@@ -38,7 +38,7 @@ export const VerificationReport = named(
         document: z.record(z.string(), z.unknown()).meta({ description: 'The credential’s JSON (the VC, or the OB 2.0 Assertion).' }),
       })
       .optional(),
-    issuer: z.strictObject({ memberId: integer, role: z.enum(ROLES), statusNow: z.enum(STATUSES), activeAtAnchor: z.boolean() }).optional(),
+    issuer: z.strictObject({ memberId: integer, role: z.enum(ROLES), statusNow: z.enum(STATUSES), statusSince: time.optional(), activeAtAnchor: z.boolean() }).optional(),
     anchor: z
       .strictObject({
         root: hex32,
@@ -64,7 +64,7 @@ export const VerificationReport = named(
 const vcApiResult = {
   verified: z.boolean(),
   checks: z.array(z.enum(STEP_NAMES)).meta({ description: 'The steps that passed.' }),
-  warnings: z.array(z.string()).meta({ description: 'Ignored options, and steps skipped.' }),
+  warnings: z.array(z.string()).meta({ description: 'Ignored options, steps skipped, and the report’s warnings (e.g. an issuer suspended or removed since, and since when).' }),
   errors: z.array(z.string()).meta({ description: 'The steps that failed, with the reason.' }),
 };
 

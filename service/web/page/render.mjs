@@ -92,6 +92,7 @@ function badgeCard(view, report, result) {
       'div',
       { class: 'badge-body' },
       report.verified ? null : el('p', { class: 'unverified-note', id: 'unverified-note' }, t('badge.unverified')),
+      formerMemberNote(report),
       view.code ? el('p', { class: 'badge-code' }, el('span', { class: 'visually-hidden' }, `${t('badge.code')}: `), view.code) : null,
       el('h3', { class: 'badge-name', id: 'badge-name' }, name),
       view.level ? levelPill(view.level) : null,
@@ -177,6 +178,14 @@ function levelName(name) {
 function resultText(result) {
   const key = result.scale === 'soft' ? 'badge.result.soft' : result.scale === 'technical' ? 'badge.result.technical' : 'badge.result.other';
   return t(key, { value: result.value, max: result.max ?? '?' });
+}
+
+/** The registry's policy, in one line: what a suspended or removed issuer issued while active stays valid unless revoked. */
+function formerMemberNote(report) {
+  const issuer = report.issuer;
+  if (!issuer?.statusSince) return null;
+  const status = has(`memberStatus.${issuer.statusNow}`) ? t(`memberStatus.${issuer.statusNow}`) : issuer.statusNow;
+  return el('p', { class: 'former-member-note', id: 'former-member-note' }, t('badge.formerMember', { id: issuer.memberId, status, since: formatDate(issuer.statusSince) }));
 }
 
 function memberText(report, member) {

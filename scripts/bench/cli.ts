@@ -3,11 +3,12 @@
  * (`node bin/badge-notary.js ...`, the compiled build in dist/): `--help`, and `verify` of a VC-JWT with its receipt
  * against a local hardhat node. `node -e 0` runs in the same rounds, as the floor of any Node process on this machine
  * at this moment. Each round runs every case once, in turn, so a change of the machine's load falls on all of them.
- * Prints the median and the fastest wall time of each, and each target with met / NOT met.
+ * Prints the median and the fastest wall time of each, the median CPU time (user + system, read by a preloaded hook at
+ * exit: what the wall time comes down to on a quiet machine), and each target with met / NOT met.
  * Options (environment): BENCH_RUNS (default 15).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAchievementCredential } from '../../service/credentials/builder';
@@ -31,18 +32,31 @@ interface Case {
   expectedCode: number;
 }
 
-/** Runs one process to its end; its wall time in seconds, from spawn to exit. */
-function timedRun(benchCase: Case): Promise<number> {
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Preloaded into each process: at exit, writes the CPU time it used (µs, user + system) to BENCH_CPU_FILE. */
+const CPU_HOOK = "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(process.env.BENCH_CPU_FILE, String(u.user + u.system)); });\n";
+
+/** Runs one process to its end; its wall time in seconds, from spawn to exit, and its CPU time. */
+function timedRun(benchCase: Case, directory: string): Promise<Timing> {
+  const cpuFile = join(directory, 'cpu.txt');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, benchCase.args, { cwd: projectRoot, env: { ...process.env, ...benchCase.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', join(directory, 'cpu-hook.js'), ...benchCase.args], {
+      cwd: projectRoot,
+      env: { ...process.env, ...benchCase.env, BENCH_CPU_FILE: cpuFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== benchCase.expectedCode) reject(new Error(`${benchCase.name} exited ${code}, expected ${benchCase.expectedCode}: ${stderr}`));
-      else resolve(seconds);
+      else resolve({ wall, cpu: Number(readFileSync(cpuFile, 'utf8')) / 1e6 });
     });
   });
 }
@@ -69,6 +83,7 @@ async function main(): Promise<void> {
     network.writeRecord(deployment);
     writeFileSync(join(directory, 'badge.jwt'), `${jwt}\n`);
     writeFileSync(join(directory, 'badge.jwt.receipt.json'), JSON.stringify(receipt, null, 2));
+    writeFileSync(join(directory, 'cpu-hook.js'), CPU_HOOK);
 
     const cases: Case[] = [
       { name: 'node -e 0', args: ['-e', '0'], expectedCode: 0 },
@@ -81,23 +96,24 @@ async function main(): Promise<void> {
         expectedCode: 0,
       },
     ];
-    const times = new Map<Case, number[]>(cases.map((benchCase) => [benchCase, []]));
+    const times = new Map<Case, Timing[]>(cases.map((benchCase) => [benchCase, []]));
     const loadBefore = loadavg();
-    for (const benchCase of cases) await timedRun(benchCase); // warm the file cache once, untimed
+    for (const benchCase of cases) await timedRun(benchCase, directory); // warm the file cache once, untimed
     for (let round = 0; round < RUNS; round++) {
-      for (const benchCase of cases) times.get(benchCase)!.push(await timedRun(benchCase));
+      for (const benchCase of cases) times.get(benchCase)!.push(await timedRun(benchCase, directory));
     }
     const loadAfter = loadavg();
 
     const format = (seconds: number) => `${seconds.toFixed(3)} s`;
-    const peer = median(times.get(cases[0])!);
-    console.log(`\nbench:cli — ${RUNS} runs of each, interleaved; wall time of the whole process (spawn to exit)`);
+    const peer = median(times.get(cases[0])!.map((timing) => timing.wall));
+    console.log(`\nbench:cli — ${RUNS} runs of each, interleaved; wall time of the whole process (spawn to exit), its median CPU time`);
     console.log(`load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; ${process.version}\n`);
-    console.log(['command'.padEnd(52), 'median'.padStart(9), 'fastest'.padStart(9), 'node -e 0'.padStart(10), 'target'.padStart(9), '  result'].join(' '));
+    console.log(['command'.padEnd(52), 'median'.padStart(9), 'fastest'.padStart(9), 'CPU'.padStart(9), 'node -e 0'.padStart(10), 'target'.padStart(9), '  result'].join(' '));
     let allMet = true;
     for (const benchCase of cases) {
-      const values = times.get(benchCase)!;
+      const values = times.get(benchCase)!.map((timing) => timing.wall);
       const middle = median(values);
+      const cpu = median(times.get(benchCase)!.map((timing) => timing.cpu));
       const met = benchCase.target === undefined ? undefined : middle <= benchCase.target;
       if (met === false) allMet = false;
       console.log(
@@ -105,6 +121,7 @@ async function main(): Promise<void> {
           benchCase.name.padEnd(52),
           format(middle).padStart(9),
           format(Math.min(...values)).padStart(9),
+          format(cpu).padStart(9),
           format(peer).padStart(10),
           (benchCase.target === undefined ? '-' : `≤ ${benchCase.target} s`).padStart(9),
           met === undefined ? '  (peer)' : met ? '  met' : '  NOT met',

@@ -1,4 +1,5 @@
-// jsonld and rdf-canonize ship no TypeScript types: what the canonicalisation cache (credentials/canonize-cache.ts) calls.
+// jsonld and rdf-canonize ship no TypeScript types: what the canonicalisation caches (credentials/canonize-cache.ts,
+// credentials/rdf-fast-path/) and their tests call.
 declare module 'jsonld' {
   interface RdfTerm {
     termType: string;
@@ -12,7 +13,10 @@ declare module 'jsonld' {
     object: RdfTerm;
     graph: RdfTerm;
   }
-  const jsonld: { toRDF(input: object, options: object): Promise<RdfQuad[]> };
+  const jsonld: {
+    toRDF(input: object, options: object): Promise<RdfQuad[]>;
+    canonize(input: object, options: object): Promise<string>;
+  };
   export default jsonld;
   export type { RdfQuad, RdfTerm };
 }

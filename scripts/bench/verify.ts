@@ -6,7 +6,10 @@
  * Measured in the same run, to show where the time goes: bulk with every proof checked on-chain
  * (checkCredentials, the reader's bulk path before checkCredentialGroups), the offline credential check alone,
  * and the bare checkCredential and checkCredentialGroups eth_calls.
- * Options (environment): BENCH_CREDENTIALS (default 2000), BENCH_CONCURRENCY (default 64).
+ * Data Integrity (eddsa-rdfc-2022) credentials of the same batch are verified end to end too, bulk, with the
+ * shape-cached canonicaliser and with the reference one (jsonld.js on every credential).
+ * Options (environment): BENCH_CREDENTIALS (default 2000), BENCH_DI_CREDENTIALS (default 300),
+ * BENCH_CONCURRENCY (default 64).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +19,8 @@ import { registryAt } from '../../service/chain/connection';
 import { freePort } from '../../service/chain/local-node';
 import { buildAchievementCredential } from '../../service/credentials/builder';
 import { signCredential } from '../../service/credentials/signer';
+import { useLinkedDataCanonicalisation } from '../../service/credentials/data-integrity';
+import type { JsonObject } from '../../service/credentials/types';
 import { verifyCredential } from '../../service/credentials/verify';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { DEMO_MEMBER, startEmbeddedChain } from '../../service/embedded/embedded-chain';
@@ -25,6 +30,7 @@ import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../../
 import { verifyBadge } from '../../service/verify';
 
 const COUNT = Number(process.env.BENCH_CREDENTIALS ?? 2000);
+const DI_COUNT = Number(process.env.BENCH_DI_CREDENTIALS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 
 async function timed(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<number> {
@@ -51,7 +57,15 @@ async function main(): Promise<void> {
       credential.id = `urn:uuid:${crypto.randomUUID()}`;
       jwts.push((await signCredential({ credential, key: chain.demoIssuerKey, format: 'vc-jwt' })) as string);
     }
-    const digests = await Promise.all(jwts.map(async (jwt) => (await parseCredential(jwt)).digest));
+    console.error(`signing ${DI_COUNT} Data Integrity (eddsa-rdfc-2022) credentials...`);
+    const dataIntegrity: JsonObject[] = [];
+    for (let i = 0; i < DI_COUNT; i++) {
+      const credential = structuredClone(template);
+      credential.id = `urn:uuid:${crypto.randomUUID()}`;
+      dataIntegrity.push(await signCredential({ credential, key: chain.demoIssuerKey, format: 'data-integrity' }));
+    }
+    const credentials: (string | JsonObject)[] = [...jwts, ...dataIntegrity];
+    const digests = await Promise.all(credentials.map(async (credential) => (await parseCredential(credential)).digest));
     const tree = await BatchTree.build(digests);
     const registry = registryAt(chain.record.registry, new Wallet(chain.anchorKey, provider));
     const mined = (await (await registry.anchor(tree.root)).wait())!;
@@ -77,7 +91,7 @@ async function main(): Promise<void> {
     const now = new Date();
     const reader = (options: JsonRpcRegistryReaderOptions = {}) => new JsonRpcRegistryReader(provider, chain.record.registry, chain.record.blockNumber, options);
     const expectVerified = async (index: number, run: JsonRpcRegistryReader) => {
-      const report = await verifyBadge({ credential: jwts[index], receipt: receipts[index], reader: run, now });
+      const report = await verifyBadge({ credential: credentials[index], receipt: receipts[index], reader: run, now });
       if (!report.verified) throw new Error(`credential ${index} did not verify: ${JSON.stringify(report.steps)}`);
     };
 
@@ -106,10 +120,20 @@ async function main(): Promise<void> {
     const bulkOnChainProofs = await timed(COUNT, CONCURRENCY, (i) => expectVerified(i, onChainReader));
     const bulkReader = reader();
     const bulk = await timed(COUNT, CONCURRENCY, (i) => expectVerified(i, bulkReader));
+    const dataIntegrityBulk = async () => {
+      const diReader = reader();
+      return timed(DI_COUNT, CONCURRENCY, (i) => expectVerified(COUNT + i, diReader));
+    };
+    const dataIntegrityFast = await dataIntegrityBulk();
+    useLinkedDataCanonicalisation('reference');
+    const dataIntegrityReference = await dataIntegrityBulk();
+    useLinkedDataCanonicalisation('shape-cached');
 
     const rows: [string, number, string][] = [
       ['verifyBadge, one at a time (a fresh reader each: checkCredential)', single, `${singleCount} credentials`],
       [`verifyBadge, bulk (one reader, ${CONCURRENCY} in flight: checkCredentialGroups)`, bulk, `${COUNT} credentials`],
+      [`verifyBadge, Data Integrity eddsa-rdfc-2022, bulk (shape-cached canonicalisation)`, dataIntegrityFast, `${DI_COUNT} credentials`],
+      [`peer: verifyBadge, Data Integrity eddsa-rdfc-2022, bulk (reference canonicalisation)`, dataIntegrityReference, `${DI_COUNT} credentials`],
       [`peer: verifyBadge, bulk, proofs on-chain (checkCredentials, as before)`, bulkOnChainProofs, `${COUNT} credentials`],
       ['peer: offline credential check alone (no chain)', offline, `${COUNT} credentials, one thread`],
       [`peer: bare checkCredential eth_call (${CONCURRENCY} in flight)`, callOnly, `${COUNT} calls`],
@@ -119,7 +143,7 @@ async function main(): Promise<void> {
     const load = loadavg()
       .map((l) => l.toFixed(2))
       .join(', ');
-    console.log(`VC-JWT badges verified per second, against a hardhat node on loopback; batch of ${COUNT} (proofs of ${receipts[0].proof.length} hashes); load average ${load}`);
+    console.log(`badges (VC-JWT unless named) verified per second, against a hardhat node on loopback; batch of ${COUNT} (proofs of ${receipts[0].proof.length} hashes); load average ${load}`);
     console.log(`| ${'what'.padEnd(width)} | per second | run |`);
     console.log(`|${'-'.repeat(width + 2)}|------------|-----|`);
     for (const [what, rate, run] of rows) console.log(`| ${what.padEnd(width)} | ${Math.round(rate).toLocaleString('en-US').padStart(10)} | ${run} |`);

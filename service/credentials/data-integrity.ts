@@ -6,7 +6,9 @@
  * older Ed25519Signature2020 (VC 1.1), both by an Ed25519 key named by a key id (key-id.ts). Signing goes through @digitalbazaar/vc `issue`;
  * verification calls the suite's `verifyProof` directly, so that only the signature is judged here (schema and
  * dates are checked by schema.ts and dates.ts against the clock the caller passes). JSON-LD canonicalisation runs
- * in safe mode (the suites' default) with the offline loader.
+ * in safe mode (the suites' default) with the offline loader, through the shape cache (rdf-fast-path/) unless the
+ * reference canonicaliser is chosen: both give the same N-Quads; the cache skips jsonld.js's expansion for shapes
+ * it has seen.
  */
 import { sign as cryptoSign } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
@@ -32,6 +34,7 @@ import {
 import { resolveKeyId } from './key-id';
 import type { IssuerKey } from './keys';
 import { DATA_INTEGRITY_V2_CONTEXT_URL, documentLoader, ED25519_2020_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
+import { canonizeWithShapeCache, type CanonizeFunction } from './rdf-fast-path/shape-cached-canonicaliser';
 import { isJsonObject, type JsonObject } from './types';
 
 export type LinkedDataFormat = 'data-integrity' | 'ed25519-signature-2020';
@@ -117,9 +120,37 @@ function assertSuiteContext(credential: JsonObject, format: LinkedDataFormat): v
   }
 }
 
+/**
+ * 'shape-cached': the suites canonicalise through rdf-fast-path's shape cache (same N-Quads, expansion once per
+ * shape); 'reference': through jsonld.js and rdf-canonize on every document, as the libraries do by themselves.
+ */
+export type LinkedDataCanonicalisation = 'shape-cached' | 'reference';
+
+/** BADGE_NOTARY_LD_CANONICALISATION=reference turns the shape cache off (in worker threads too, which inherit it). */
+let canonicalisation: LinkedDataCanonicalisation =
+  process.env.BADGE_NOTARY_LD_CANONICALISATION === 'reference' ? 'reference' : 'shape-cached';
+
+/** Chooses the canonicaliser of later signing and verification in this thread (benchmarks compare the two). */
+export function useLinkedDataCanonicalisation(choice: LinkedDataCanonicalisation): void {
+  canonicalisation = choice;
+}
+
+const eddsaRdfc2022ShapeCached = { ...eddsaRdfc2022, canonize: canonizeWithShapeCache(eddsaRdfc2022.canonize) };
+
+/** `canonize`, when given (signLinkedData's option), wins over the thread's choice for eddsa-rdfc-2022. */
 function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string, canonize?: Canonize) {
-  if (format === 'data-integrity') return new DataIntegrityProof({ cryptosuite: canonize ? { ...eddsaRdfc2022, canonize } : eddsaRdfc2022, signer, date });
-  return new Ed25519Signature2020({ signer, date });
+  const shapeCached = canonicalisation === 'shape-cached';
+  if (format === 'data-integrity') {
+    const cryptosuite = canonize ? { ...eddsaRdfc2022, canonize } : shapeCached ? eddsaRdfc2022ShapeCached : eddsaRdfc2022;
+    return new DataIntegrityProof({ cryptosuite, signer, date });
+  }
+  const suite = new Ed25519Signature2020({ signer, date });
+  if (shapeCached) {
+    // jsonld-signatures' LinkedDataSignature canonicalises through this method, for the document and the proof options
+    const withCanonize = suite as unknown as { canonize: CanonizeFunction };
+    withCanonize.canonize = canonizeWithShapeCache(withCanonize.canonize.bind(suite));
+  }
+  return suite;
 }
 
 interface VerifyingSuite {

@@ -92,19 +92,21 @@ describe('credentials: shape-cached canonicalisation (rdf-fast-path) equals json
 
   describe('generated OB 3.0 credentials (property test)', function () {
     it('gives the reference N-Quads (or the same error) for two credentials of each generated shape', async function () {
+      let reused = 0;
       await fc.assert(
         fc.asyncProperty(shapeArbitrary, valuesArbitrary, valuesArbitrary, async (shape, first, second) => {
-          for (const values of [first, second]) {
+          for (const [index, values] of [first, second].entries()) {
             const credential = generatedCredential(shape, values);
+            const before = shapeCacheCounts();
             expect(await outcome(() => shapeCached(credential, OPTIONS))).to.equal(await outcome(() => referenceNQuads(credential)));
+            const after = shapeCacheCounts();
+            if (index === 1 && after.fast > before.fast && after.templatesBuilt === before.templatesBuilt) reused++;
           }
         }),
         { numRuns: 40 },
       );
-      // the property must exercise the templates, not only the reference path
-      const counts = shapeCacheCounts();
-      expect(counts.fast).to.be.greaterThan(40);
-      expect(counts.templatesBuilt).to.be.lessThan(counts.fast);
+      // the property must exercise filled templates, not only first expansions and the reference path
+      expect(reused).to.be.greaterThan(10);
     });
   });
 

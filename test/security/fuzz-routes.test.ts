@@ -260,7 +260,10 @@ describe('security: property-based fuzzing of every route', function () {
 
     // Path and query parameters.
     for (const parameter of operation.parameters) {
-      if (parameter.in === 'path') faults.push(urlArbitrary(operation, parameter.name).map((url) => ({ fault: `path ${parameter.name}`, url, headers: auth })));
+      // A path parameter that takes any text (a DID) has no invalid value to try.
+      if (parameter.in === 'path' && invalidValue(parameter.schema) !== undefined) {
+        faults.push(urlArbitrary(operation, parameter.name).map((url) => ({ fault: `path ${parameter.name}`, url, headers: auth })));
+      }
       if (parameter.in === 'query') {
         const invalid = invalidValue(parameter.schema);
         if (invalid) faults.push(fc.tuple(goodUrl, invalid).map(([url, value]) => ({ fault: `query ${parameter.name}`, url: `${url}?${parameter.name}=${encode(value)}`, headers: auth })));

@@ -10,13 +10,13 @@
  * reference canonicaliser is chosen: both give the same N-Quads; the cache skips jsonld.js's expansion for shapes
  * it has seen.
  */
-import { sign as cryptoSign } from 'node:crypto';
+import { sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { issue } from '@digitalbazaar/vc';
 import type { Canonize } from './canonize-cache';
-import type { PublicKeyInfo } from './did-key';
+import { publicKeyFromMultibase, publicKeyObject, type PublicKeyInfo } from './did-key';
 import { controllerDocument } from './did-document';
 import {
   CredentialError,
@@ -135,7 +135,29 @@ export function useLinkedDataCanonicalisation(choice: LinkedDataCanonicalisation
   canonicalisation = choice;
 }
 
-const eddsaRdfc2022ShapeCached = { ...eddsaRdfc2022, canonize: canonizeWithShapeCache(eddsaRdfc2022.canonize) };
+/**
+ * The cryptosuite's verifier with the key's node:crypto KeyObject cached (did-key.ts): @digitalbazaar/ed25519-multikey
+ * imports the key again on every verification, which costs as much as the Ed25519 check itself. A verification
+ * method without an Ed25519 publicKeyMultibase goes to the library's verifier.
+ */
+async function createVerifierWithCachedKey(options: { verificationMethod: Record<string, unknown> }): Promise<unknown> {
+  const { verificationMethod } = options;
+  const multibase = verificationMethod.publicKeyMultibase;
+  const key = typeof multibase === 'string' && multibase.startsWith('z6Mk') ? publicKeyFromMultibase(multibase) : undefined;
+  if (verificationMethod.type !== 'Multikey' || key?.type !== 'Ed25519') return eddsaRdfc2022.createVerifier(options);
+  const keyObject = publicKeyObject(key);
+  return {
+    id: verificationMethod.id,
+    algorithm: 'Ed25519',
+    verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) => cryptoVerify(null, data, keyObject, signature),
+  };
+}
+
+const eddsaRdfc2022ShapeCached = {
+  ...eddsaRdfc2022,
+  canonize: canonizeWithShapeCache(eddsaRdfc2022.canonize),
+  createVerifier: createVerifierWithCachedKey,
+};
 
 /** `canonize`, when given (signLinkedData's option), wins over the thread's choice for eddsa-rdfc-2022. */
 function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string, canonize?: Canonize) {

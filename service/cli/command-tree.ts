@@ -13,6 +13,7 @@ import type { VerifyCommandOptions } from './verify-command';
 import { DEFAULT_SERVICE_URL } from './service-client';
 
 const memberCommands = () => import('./member-commands');
+const didDocumentCommand = () => import('./did-document-command');
 const keyCommands = () => import('./key-commands');
 const keyGenerateCommand = () => import('./key-generate-command');
 const endorseCommands = () => import('./endorse-commands');
@@ -97,10 +98,12 @@ function defineMemberCommands(program: Command, environment: CommandEnvironment)
     .action(async (reference: string) => (await memberCommands()).showMember(environment, reference));
   member
     .command('did-document <member>')
-    .description('the member’s did:web DID document, from its keys registered on-chain, to host at /.well-known/did.json')
-    .requiredOption('--key <key...>', 'a public key of the member (did:key, Multikey or JWK), registered to it; repeat for each key')
+    .description('the member’s did:web DID document, from the keys it published on-chain, to host at /.well-known/did.json')
+    .option('--key <key...>', 'a public key registered to the member by its hash only (did:key, Multikey or JWK); repeat for each key')
     .option('--out <file>', 'write the document to this file; default: print it')
-    .action(async (reference: string, options: { key: string[]; out?: string }) => (await memberCommands()).writeDidDocument(environment, reference, options));
+    .action(async (reference: string, options: { key?: string[]; out?: string }) =>
+      (await didDocumentCommand()).writeDidDocument(environment, reference, options),
+    );
 
   program
     .command('quorum [newQuorum]')
@@ -112,7 +115,7 @@ function defineKeyCommands(program: Command, environment: CommandEnvironment): v
   const key = program.command('key').description('register, revoke and check the signing keys of a member');
   key
     .command('add <key>')
-    .description('register a signing key for your member')
+    .description('register a signing key for your member: a public key is published on-chain (registerPublicKey), a key hash registered alone')
     .option(...MEMBER_OPTION)
     .option('--valid-from <time>', 'ISO 8601 or unix seconds, not in the past; default: now')
     .option('--valid-until <time>', 'ISO 8601 or unix seconds; default: no planned end')

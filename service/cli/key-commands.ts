@@ -1,5 +1,5 @@
 import { isHexString } from 'ethers';
-import { keyHashOf } from '../credentials/key-hash';
+import { keyHashOf, multicodecHexOf } from '../credentials/key-hash';
 import { CliUsageError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { formatTime, parseAddress, parseMemberReference, parseTime } from './parse-arguments';
@@ -27,25 +27,29 @@ export interface KeyAddOptions extends MemberOption {
   validUntil?: string;
 }
 
-/** `key add`: registers a signing key for a member. */
+/** `key add`: registers a signing key for a member, publishing its public key when given one (not a bare hash). */
 export async function addKey(environment: CommandEnvironment, keyText: string, options: KeyAddOptions): Promise<void> {
   const chain = environment.chain();
   const keyHash = await resolveKeyHash(keyText);
+  // A public key is published with its registration, so that the member's DID document comes from the chain.
+  const publicKey = isHexString(keyText, 32) ? undefined : multicodecHexOf(keyText);
   const validFrom = options.validFrom ? parseTime(options.validFrom, '--valid-from') : 0n;
   const validUntil = options.validUntil ? parseTime(options.validUntil, '--valid-until') : 0n;
   const memberId = await chain.actingMember(optionalMember(options.member));
   const { registry } = chain.writer();
   const sent = await sendRegistryTransaction(registry, `cannot register key ${keyHash} for member ${memberId}`, () =>
-    registry.registerKey(memberId, keyHash, validFrom, validUntil),
+    publicKey === undefined
+      ? registry.registerKey(memberId, keyHash, validFrom, validUntil)
+      : registry.registerPublicKey(memberId, publicKey, validFrom, validUntil),
   );
   const event = sent.events.find((e) => e.name === 'SigningKeyRegistered');
   const from = Number(event?.args.validFrom ?? 0);
   environment.output().result(
     [
-      `key ${keyHash} registered for member ${memberId}, valid from ${formatTime(from)}${validUntil ? ` until ${formatTime(validUntil)}` : ''}`,
+      `key ${keyHash} registered for member ${memberId}${publicKey ? ' with its public key' : ' by its hash only'}, valid from ${formatTime(from)}${validUntil ? ` until ${formatTime(validUntil)}` : ''}`,
       `transaction ${sent.hash}`,
     ],
-    { memberId, keyHash, validFrom: from, validUntil: Number(validUntil), transaction: sent.hash },
+    { memberId, keyHash, publicKey: publicKey ?? null, validFrom: from, validUntil: Number(validUntil), transaction: sent.hash },
   );
 }
 

@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { keccak256, ZeroHash } from 'ethers';
 import type { ConfederationRegistry } from '../../typechain-types';
 import { roleName, statusName } from '../registry';
-import { keyHashOf, memberDidDocument, publicKeyOf, type MemberDocumentKey, type PublicKeyInfo } from '../credentials';
 import { CliUsageError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { formatTime, parseMemberReference, parsePositiveInteger, parseRoleName } from './parse-arguments';
@@ -93,33 +92,6 @@ export async function showMember(environment: CommandEnvironment, reference: str
   );
 }
 
-/** `member did-document`: the member's did:web DID document, from its keys registered on-chain. */
-export async function writeDidDocument(environment: CommandEnvironment, reference: string, options: { key: string[]; out?: string }): Promise<void> {
-  const chain = environment.chain();
-  const memberId = await chain.memberId(parseMemberReference(reference));
-  const registry = chain.reader();
-  const { did } = await registry.getMember(memberId);
-  // "now" as the chain sees it, when its clock runs ahead of this machine's (a key revoked now is out now)
-  const latest = await registry.runner?.provider?.getBlock('latest');
-  const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
-  const keys: MemberDocumentKey[] = [];
-  for (const text of options.key) {
-    const key = parsePublicKey(text);
-    const keyHash = keyHashOf(key);
-    if (Number((await registry.getKey(keyHash)).memberId) !== memberId) {
-      throw new CliUsageError(`key ${key.multibase} (key hash ${keyHash}) is not registered to member ${memberId}: register it with key add`);
-    }
-    keys.push({ key, assertion: await registry.isKeyValidAt(memberId, keyHash, now) });
-  }
-  const document = memberDidDocument(did, keys);
-  const text = `${JSON.stringify(document, null, 2)}\n`;
-  if (options.out) writeFileSync(options.out, text);
-  const signing = keys.filter((key) => key.assertion).length;
-  const summary = `DID document of ${did}: ${keys.length} key(s), ${signing} valid now (assertionMethod)`;
-  if (!options.out) environment.output().result(text.trimEnd(), document);
-  else environment.output().result([summary, `written to ${options.out}; host it at ${wellKnownUrl(did)}`], { did, out: options.out, document });
-}
-
 /** `quorum`: shows it, or with a value votes to change it. */
 export async function quorum(environment: CommandEnvironment, newQuorum?: string): Promise<void> {
   const chain = environment.chain();
@@ -177,19 +149,4 @@ function hashFile(path: string): string {
   } catch (cause) {
     throw new CliUsageError(`cannot read the metadata file ${path}: ${(cause as Error).message}`);
   }
-}
-
-function parsePublicKey(text: string): PublicKeyInfo {
-  try {
-    return publicKeyOf(text);
-  } catch (cause) {
-    throw new CliUsageError(`--key "${text.slice(0, 80)}" is not a public key (did:key, Multikey or JWK): ${(cause as Error).message}`);
-  }
-}
-
-/** Where a did:web's document is fetched from (did:web:host -> https://host/.well-known/did.json; a path -> /path/did.json). */
-function wellKnownUrl(did: string): string {
-  if (!did.startsWith('did:web:')) return 'the address its DID method resolves';
-  const [host, ...path] = did.slice('did:web:'.length).split(':').map((part) => decodeURIComponent(part));
-  return path.length ? `https://${host}/${path.join('/')}/did.json` : `https://${host}/.well-known/did.json`;
 }

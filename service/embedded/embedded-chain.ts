@@ -6,6 +6,7 @@ import { deployRegistry } from '../chain/deploy-registry';
 import { writeDeploymentRecord, type DeploymentRecord } from '../chain/deployment-record';
 import { startLocalNode, type LocalNode } from '../chain/local-node';
 import { exportIssuerKey, generateIssuerKey, importIssuerKey, type IssuerKey } from '../credentials/keys';
+import { multicodecHexOf } from '../credentials/key-hash';
 import { Role } from '../registry';
 import { wellKnownAccount } from '../chain/well-known-accounts';
 
@@ -58,7 +59,8 @@ export async function startEmbeddedChain(options: StartEmbeddedChainOptions): Pr
       );
       const registry = registryAt(record.registry, connection.signer!);
       const demoIssuerKey = loadOrCreateDemoKey(options.dataDir);
-      await (await registry.registerKey(1, demoIssuerKey.keyHash, 0, 0)).wait();
+      // Published with its registration: the demo member's DID document is generated from the chain.
+      await (await registry.registerPublicKey(1, multicodecHexOf(demoIssuerKey.publicKey), 0, 0)).wait();
       await (await registry.authoriseNotary(1, notary.address)).wait();
       const recordFile = join(options.dataDir, 'deployment.json');
       writeDeploymentRecord(recordFile, record);

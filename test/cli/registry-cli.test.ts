@@ -6,7 +6,7 @@ import { decodeBase58, keccak256, toBeHex } from 'ethers';
 import { startLocalNode, type LocalNode } from '../../service/chain/local-node';
 import { readDeploymentRecord } from '../../service/chain/deployment-record';
 import { runCli } from '../../service/cli/main';
-import { generateIssuerKey, memberKeyId } from '../../service/credentials';
+import { generateIssuerKey, memberDidDocument, memberKeyId, publicKeyOf } from '../../service/credentials';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { runProcess, runTsScript } from '../support/run-node-script';
 
@@ -173,7 +173,7 @@ describe('badge-notary command line, against a hardhat node process', function (
     it('registers a did:key by its key hash, shows it valid now, and revokes it', async function () {
       const added = await cli(applicant.privateKey, '--json', 'key', 'add', DID_KEY);
       expect(added.code, added.err).to.equal(0);
-      expect(JSON.parse(added.out)).to.include({ memberId: 3, keyHash: DID_KEY_HASH });
+      expect(JSON.parse(added.out)).to.include({ memberId: 3, keyHash: DID_KEY_HASH, publicKey: `0x${toBeHex(decodeBase58(DID_KEY.slice('did:key:z'.length)), 34).slice(2)}` });
 
       const shown = await cli(undefined, 'key', 'show', DID_KEY, '--at', String(Math.floor(Date.now() / 1000) + 3600));
       expect(shown.out).to.contain(`key ${DID_KEY_HASH} of member 3`);
@@ -215,6 +215,36 @@ describe('badge-notary command line, against a hardhat node process', function (
       const garbage = await cli(undefined, 'member', 'did-document', '3', '--key', 'not-a-key');
       expect(garbage.code).to.equal(2);
       expect(garbage.err).to.contain('--key "not-a-key" is not a public key');
+    });
+
+    it('member did-document with no --key: the document from the keys key add published on-chain, the revoked one a method only; --key adds a key registered by hash', async function () {
+      // By now member 3 has DID_KEY (added, then revoked) and a P-256 key, both added as public keys.
+      const COOP = 'did:web:coop-c.example';
+      const keys = JSON.parse((await cli(undefined, '--json', 'member', 'did-document', '3')).out);
+      const p256 = keys.verificationMethod[1].publicKeyMultibase as string;
+      const out = join(workDir, 'published-did.json');
+      const written = await cli(undefined, 'member', 'did-document', '3', '--out', out);
+      expect(written.code, written.err).to.equal(0);
+      expect(written.out).to.contain(`DID document of ${COOP}: 2 key(s), 1 valid now (assertionMethod)`);
+      expect(JSON.parse(readFileSync(out, 'utf8'))).to.deep.equal(
+        memberDidDocument(COOP, [
+          { key: publicKeyOf(DID_KEY), assertion: false },
+          { key: publicKeyOf(p256), assertion: true },
+        ]),
+      );
+
+      const hashOnly = generateIssuerKey({ type: 'Ed25519' });
+      const added = await cli(applicant.privateKey, '--json', 'key', 'add', hashOnly.keyHash);
+      expect(JSON.parse(added.out)).to.include({ keyHash: hashOnly.keyHash, publicKey: null });
+      const without = JSON.parse((await cli(undefined, '--json', 'member', 'did-document', '3')).out);
+      expect(without.verificationMethod).to.have.length(2);
+      const named = JSON.parse((await cli(undefined, '--json', 'member', 'did-document', '3', '--key', hashOnly.did, '--key', DID_KEY)).out);
+      expect(named.verificationMethod.map((method: { id: string }) => method.id)).to.deep.equal([
+        memberKeyId(COOP, publicKeyOf(DID_KEY)),
+        memberKeyId(COOP, publicKeyOf(p256)),
+        memberKeyId(COOP, hashOnly),
+      ]);
+      expect(named.assertionMethod).to.deep.equal([memberKeyId(COOP, publicKeyOf(p256)), memberKeyId(COOP, hashOnly)]);
     });
 
     it('refuses a key registration starting in the past', async function () {

@@ -190,6 +190,14 @@ describe('end to end: npm start’s embedded chain, restarted', function () {
       expect(sent.status, JSON.stringify(sent.body)).to.equal(202);
       digest = sent.body.digest as string;
       await waitForReceipt(first.url, digest);
+      // The demo key was published with its registration: the member's DID document needs no key= parameter.
+      const didDocument = await call(first.url, 'GET', '/v1/members/1/did.json');
+      const demoIssuerKey = JSON.parse(readFile(join(directory, 'data', 'demo-issuer-key.json'))) as { did: string };
+      expect(didDocument.status, JSON.stringify(didDocument.body)).to.equal(200);
+      expect((didDocument.body.verificationMethod as { publicKeyMultibase: string }[]).map((method) => method.publicKeyMultibase)).to.deep.equal([
+        demoIssuerKey.did.slice('did:key:'.length),
+      ]);
+      expect(didDocument.body.assertionMethod).to.have.length(1);
     } finally {
       expect(await first.stop()).to.equal(0);
     }

@@ -29,7 +29,8 @@ const VOTES: { command: MemberVote; description: string }[] = [
   { command: 'approve', description: 'approve a pending applicant' },
   { command: 'suspend', description: 'vote to suspend an active member' },
   { command: 'reinstate', description: 'vote to reinstate a suspended member' },
-  { command: 'remove', description: 'vote to remove (or reject) a member; final' },
+  { command: 'remove', description: 'vote to remove a member; final, and its DID stays bound to it' },
+  { command: 'reject', description: 'vote to reject a pending application; frees its DID' },
 ];
 
 /** Adds every command to `program`; `setExitCode` is for the commands whose outcome is not all-or-nothing. */
@@ -93,9 +94,15 @@ function defineMemberCommands(program: Command, environment: CommandEnvironment)
     .description('list every member with its role and status')
     .action(async () => (await memberCommands()).listMembers(environment));
   member
+    .command('withdraw')
+    .description('withdraw your own pending application; frees its DID')
+    .option(...MEMBER_OPTION)
+    .action(async (options: { member?: string }) => (await memberCommands()).withdrawApplication(environment, options));
+  member
     .command('show <member>')
-    .description('show one member, its status history and notaries')
-    .action(async (reference: string) => (await memberCommands()).showMember(environment, reference));
+    .description('show one member, its status history and notaries, and how to check that it controls its DID')
+    .option('--did-document <file>', 'check a downloaded DID document: it must name the member’s controller')
+    .action(async (reference: string, options: { didDocument?: string }) => (await memberCommands()).showMember(environment, reference, options));
   member
     .command('did-document <member>')
     .description('the member’s did:web DID document, from the keys it published on-chain, to host at /.well-known/did.json')

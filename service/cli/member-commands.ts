@@ -7,7 +7,7 @@ import type { CommandEnvironment } from './command-environment';
 import { formatTime, parseMemberReference, parsePositiveInteger, parseRoleName } from './parse-arguments';
 import { findEvent, sendRegistryTransaction, type SentTransaction } from './send-transaction';
 
-type VoteFunction = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval';
+type VoteFunction = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval' | 'voteRejection';
 
 /** What each vote command calls on the registry. */
 const VOTES: Record<MemberVote, VoteFunction> = {
@@ -15,9 +15,10 @@ const VOTES: Record<MemberVote, VoteFunction> = {
   suspend: 'voteSuspension',
   reinstate: 'voteReinstatement',
   remove: 'voteRemoval',
+  reject: 'voteRejection',
 };
 
-export type MemberVote = 'approve' | 'suspend' | 'reinstate' | 'remove';
+export type MemberVote = 'approve' | 'suspend' | 'reinstate' | 'remove' | 'reject';
 
 export interface ApplyOptions {
   did: string;
@@ -52,6 +53,20 @@ export async function voteOnMember(environment: CommandEnvironment, vote: Member
   reportVote(environment, sent, `member ${memberId}`);
 }
 
+/** `member withdraw`: the applicant withdraws its own pending application, which frees its DID. */
+export async function withdrawApplication(environment: CommandEnvironment, options: { member?: string }): Promise<void> {
+  const chain = environment.chain();
+  const memberId = await chain.actingMember(options.member ? parseMemberReference(options.member) : undefined);
+  const { registry } = chain.writer();
+  const sent = await sendRegistryTransaction(registry, `cannot withdraw the application of member ${memberId}`, () =>
+    registry.withdrawMembershipApplication(memberId),
+  );
+  environment.output().result(
+    [`withdrawn: the application of member ${memberId} is closed and its DID is free`, `transaction ${sent.hash}`],
+    { memberId, status: 'withdrawn', transaction: sent.hash },
+  );
+}
+
 /** `member list`. */
 export async function listMembers(environment: CommandEnvironment): Promise<void> {
   const registry = environment.chain().reader();
@@ -67,8 +82,11 @@ export async function listMembers(environment: CommandEnvironment): Promise<void
     );
 }
 
-/** `member show`: one member, its status history and notaries. */
-export async function showMember(environment: CommandEnvironment, reference: string): Promise<void> {
+/**
+ * `member show`: one member, its status history and notaries, and how the voters check that the applicant
+ * controls its DID; with `--did-document FILE`, checks a downloaded DID document against the controller.
+ */
+export async function showMember(environment: CommandEnvironment, reference: string, options: { didDocument?: string } = {}): Promise<void> {
   const chain = environment.chain();
   const memberId = await chain.memberId(parseMemberReference(reference));
   const registry = chain.reader();
@@ -78,6 +96,7 @@ export async function showMember(environment: CommandEnvironment, reference: str
     since: Number(change.since),
   }));
   const notaries = [...(await registry.notariesOf(memberId))];
+  const control = didControl(details.did, details.controller, options.didDocument);
   environment.output().result(
     [
       `member ${details.id}: ${details.did}`,
@@ -87,9 +106,50 @@ export async function showMember(environment: CommandEnvironment, reference: str
       `  metadata    ${details.metadataURI || '-'} (hash ${details.metadataHash})`,
       `  notaries    ${notaries.length ? notaries.join(', ') : '-'}`,
       `  history     ${history.map((h) => `${h.status} ${formatTime(h.since)}`).join(' -> ')}`,
+      `  DID control ${control.text}`,
     ],
-    { ...details, history, notaries },
+    { ...details, history, notaries, didControl: control.json },
   );
+  if (control.json.namesController === false) throw new CliUsageError(`the DID document ${options.didDocument} does not name the controller ${details.controller}: ${control.json.problem}`);
+}
+
+/**
+ * What proves that a member controls its DID (docs/security.md): its did:web DID document names the member's
+ * controller as a verification method with `blockchainAccountId` "eip155:<chain id>:<address>". The voters fetch the
+ * document themselves; this command never does, it checks a document given as a file.
+ */
+function didControl(did: string, controller: string, documentFile?: string) {
+  const expected = `a verificationMethod with blockchainAccountId eip155:<chain id>:${controller}`;
+  const where = did.startsWith('did:web:') ? wellKnownUrl(did) : undefined;
+  if (!documentFile) {
+    const text = where ? `check that ${where} names the controller: ${expected}` : `not a did:web: check control by the DID method's own means`;
+    return { text, json: { did, controller, documentUrl: where, expected } };
+  }
+  const problem = controllerProblem(readDidDocument(documentFile), did, controller);
+  const text = problem ? `NOT SHOWN: ${documentFile} ${problem}` : `shown: ${documentFile} is ${did}'s document and names the controller ${controller}`;
+  return { text, json: { did, controller, documentUrl: where, expected, documentFile, namesController: !problem, problem } };
+}
+
+function readDidDocument(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new CliUsageError(`--did-document ${path} is not a readable JSON DID document: ${(cause as Error).message}`);
+  }
+}
+
+/** Why `document` does not show control of `did` by `controller`, or undefined when it does. */
+function controllerProblem(document: unknown, did: string, controller: string): string | undefined {
+  if (typeof document !== 'object' || document === null) return 'is not a JSON object';
+  const { id, verificationMethod } = document as { id?: unknown; verificationMethod?: unknown };
+  if (id !== did) return `is the document of ${String(id)}, not of ${did}`;
+  const methods = Array.isArray(verificationMethod) ? verificationMethod : [];
+  const account = /^eip155:\d+:(0x[0-9a-fA-F]{40})$/;
+  const names = methods.some((method: { blockchainAccountId?: unknown }) => {
+    const match = typeof method?.blockchainAccountId === 'string' ? account.exec(method.blockchainAccountId) : null;
+    return match !== null && match[1].toLowerCase() === controller.toLowerCase();
+  });
+  return names ? undefined : `has no verificationMethod whose blockchainAccountId is eip155:<chain id>:${controller}`;
 }
 
 /** `quorum`: shows it, or with a value votes to change it. */

@@ -167,6 +167,47 @@ describe('badge-notary command line, against a hardhat node process', function (
       const changed = await cli(founderB.privateKey, 'quorum', '1');
       expect(changed.out).to.contain('the quorum is now 1');
     });
+
+    // Issue #17, point 9: the voters check the applicant's DID document; an application can be withdrawn or
+    // rejected, which frees its DID.
+    it('member show says where the did:web document must name the controller, and checks a downloaded one', async function () {
+      const shown = await cli(undefined, 'member', 'show', '4');
+      expect(shown.out).to.contain(
+        `DID control check that https://ngo-d.example/.well-known/did.json names the controller: a verificationMethod with blockchainAccountId eip155:<chain id>:${secondApplicant.address}`,
+      );
+      const document = (account: string) => ({
+        '@context': ['https://www.w3.org/ns/did/v1'],
+        id: 'did:web:ngo-d.example',
+        verificationMethod: [{ id: 'did:web:ngo-d.example#controller', type: 'EcdsaSecp256k1RecoveryMethod2020', controller: 'did:web:ngo-d.example', blockchainAccountId: `eip155:31337:${account}` }],
+      });
+      const good = join(workDir, 'ngo-d-did.json');
+      writeFileSync(good, JSON.stringify(document(secondApplicant.address.toLowerCase())));
+      const checked = await cli(undefined, 'member', 'show', '4', '--did-document', good);
+      expect(checked.code, checked.err).to.equal(0);
+      expect(checked.out).to.contain(`DID control shown: ${good} is did:web:ngo-d.example's document and names the controller ${secondApplicant.address}`);
+
+      const other = join(workDir, 'squatted-did.json');
+      writeFileSync(other, JSON.stringify(document(applicant.address)));
+      const refused = await cli(undefined, 'member', 'show', '4', '--did-document', other);
+      expect(refused.code).to.equal(2);
+      expect(refused.err).to.contain(`does not name the controller ${secondApplicant.address}`);
+      expect(refused.out).to.contain(`DID control NOT SHOWN: ${other} has no verificationMethod whose blockchainAccountId is eip155:<chain id>:${secondApplicant.address}`);
+    });
+
+    it('withdraws an application, lets another account take its DID, and rejects that one by vote', async function () {
+      const withdrawn = await cli(secondApplicant.privateKey, 'member', 'withdraw');
+      expect(withdrawn.code, withdrawn.err).to.equal(0);
+      expect(withdrawn.out).to.contain('withdrawn: the application of member 4 is closed and its DID is free');
+
+      const newcomer = wellKnownAccount(5);
+      const applied = await cli(newcomer.privateKey, '--json', 'member', 'apply', '--did', 'did:web:ngo-d.example', '--role', 'information-point');
+      expect(applied.code, applied.err).to.equal(0);
+      expect(JSON.parse(applied.out)).to.include({ memberId: 5 });
+      const rejected = await cli(founderA.privateKey, 'member', 'reject', '5');
+      expect(rejected.code, rejected.err).to.equal(0);
+      expect(rejected.out).to.contain('1 of 1 approvals: member 5 is now rejected');
+      expect((await cli(undefined, 'member', 'list')).out).to.match(/^4\s+withdrawn\s/m);
+    });
   });
 
   describe('keys and notaries', function () {

@@ -36,7 +36,7 @@ export const registryPaths = {
       summary: 'The members of the network (the list of trusted providers), from the registry mirror.',
       parameters: [
         { name: 'did', in: 'query', description: 'Only the member with this DID.', schema: { type: 'string' } },
-        { name: 'status', in: 'query', schema: { enum: ['pending', 'active', 'suspended', 'removed'] } },
+        { name: 'status', in: 'query', schema: { enum: ['pending', 'active', 'suspended', 'removed', 'rejected', 'withdrawn', 'lapsed'] } },
         { name: 'role', in: 'query', schema: { enum: ['issuing-point', 'validation-point', 'information-point'] } },
       ],
       responses: {

@@ -70,7 +70,7 @@ function parsePublicKey(text: string): PublicKeyInfo {
 }
 
 /** Where a did:web's document is fetched from (did:web:host -> https://host/.well-known/did.json; a path -> /path/did.json). */
-function wellKnownUrl(did: string): string {
+export function wellKnownUrl(did: string): string {
   if (!did.startsWith('did:web:')) return 'the address its DID method resolves';
   const [host, ...path] = did.slice('did:web:'.length).split(':').map((part) => decodeURIComponent(part));
   return path.length ? `https://${host}/${path.join('/')}/did.json` : `https://${host}/.well-known/did.json`;

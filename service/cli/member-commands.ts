@@ -6,6 +6,7 @@ import { CliUsageError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { formatTime, parseMemberReference, parsePositiveInteger, parseRoleName } from './parse-arguments';
 import { findEvent, sendRegistryTransaction, type SentTransaction } from './send-transaction';
+import { wellKnownUrl } from './did-document-command';
 
 type VoteFunction = 'approveAdmission' | 'voteSuspension' | 'voteReinstatement' | 'voteRemoval' | 'voteRejection';
 

@@ -12,7 +12,7 @@ import { TransactionQueue } from './chain/transaction-queue';
 import type { ServiceConfig } from './config/config';
 import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
-import { NotaryService } from './batching';
+import { NotaryService, feeWaitLogger, notifyAll } from './batching';
 import { RevocationFollower } from './notary';
 import { createApp, createRevocationSender, expressMessageClasses, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
@@ -211,7 +211,7 @@ export async function startNotary(config: ServiceConfig, options: { logger?: Log
       store,
       gateway: new EthersAnchorGateway({ provider, wallet: notaryWallet, registry, fromBlock: deploymentBlock }),
       config,
-      observer: metrics.batching,
+      observer: notifyAll([metrics.batching, feeWaitLogger(logger)]),
       sendLock: (task) => queue.exclusive(task),
       revocationFollower: new RevocationFollower({
         store,

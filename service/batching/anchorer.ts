@@ -1,8 +1,10 @@
-import { isTransientRpcError, type AnchorGateway, type PreparedAnchor } from '../chain/anchor-gateway';
+import { isTransientRpcError, type AnchorGateway, type AnchorTransactionReceipt, type PreparedAnchor } from '../chain/anchor-gateway';
+import { DEFAULT_FEE_POLICY, ceilingOf, chooseFees, formatGwei, replacementFees, type FeeDecision, type FeeMarket, type FeePolicy } from '../chain/fees';
 import { RegistryRevertError } from '../chain/registry-errors';
-import type { Batch, BatchState, Store } from '../store';
+import type { AnchorTransaction, Batch, BatchState, Store } from '../store';
 import type { Clock } from '../clock';
 import { NotaryError, sanitisedMessage } from '../errors';
+import { ChainCallError, TickView, refusal } from './tick-view';
 import { notifyAll, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
 
 export interface AnchorerOptions {
@@ -33,7 +35,19 @@ export interface AnchorerOptions {
    * the same pending nonce would collide. Default: no lock (the anchorer is the account's only sender).
    */
   sendLock?: <T>(task: () => Promise<T>) => Promise<T>;
+  /** How fees are chosen and capped, and when a stuck transaction is replaced. */
+  fees?: AnchorFeeOptions;
 }
+
+export interface AnchorFeeOptions {
+  policy?: FeePolicy;
+  /** A transaction neither mined nor replaced for this long (ms) is replaced with higher fees. Undefined: never. */
+  replaceAfterMs?: number;
+  /** The most the mined anchors of the last 24 hours may have cost in all (wei). Undefined: no limit. */
+  dailyLimitWei?: bigint;
+}
+
+const DAY_MS = 86_400_000;
 
 /** What one tick did, for tests and logs. */
 export interface AnchorTickReport {
@@ -43,17 +57,6 @@ export interface AnchorTickReport {
   backingOff: boolean;
 }
 
-/** A failed chain call, with what was being done. */
-class ChainCallError extends NotaryError {
-  override name = 'ChainCallError';
-  constructor(
-    readonly operation: string,
-    override readonly cause: unknown,
-  ) {
-    super('chain-call-failed', operation, { details: describeError(cause), cause });
-  }
-}
-
 /**
  * Drives every unfinished batch through the durable state machine (OpenTimestamps' stamper), one small step
  * per batch per tick, each step a single store write, so that a crash between any two steps is safe:
@@ -61,7 +64,8 @@ class ChainCallError extends NotaryError {
  *   sealed     -> submitted  the root is already anchored: that transaction is adopted, not sent again;
  *                            or an earlier transaction of the batch is pending again: it is waited for;
  *                            or a new one is signed, recorded (markSubmitted) and only then broadcast.
- *   submitted  -> confirmed  mined, succeeded, `confirmations` deep, its block canonical.
+ *   submitted  -> submitted  pending for `replaceAfterMs`: replaced (same nonce, higher fees), recorded first.
+ *   submitted  -> confirmed  mined (any variant), succeeded, `confirmations` deep, its block canonical.
  *   submitted  -> sealed     unknown to the node for `dropAfterMs` (dropped), or mined but reverted (failed).
  *   confirmed  -> final      at or below the finalized block (or `finalityDepth` deep).
  *   confirmed  -> sealed     its block is no longer canonical (reorged).
@@ -80,6 +84,9 @@ export class Anchorer {
   private readonly sendLock: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly maxInFlight: number;
   private readonly notify: Required<NotaryObserver>;
+  private readonly feePolicy: FeePolicy;
+  private readonly replaceAfterMs: number | undefined;
+  private readonly dailyLimitWei: bigint | undefined;
   /** Backoff of one batch after a refusal or an unexpected failure. */
   private readonly batchRetry = new Map<number, { failures: number; notBefore: number }>();
   /** Backoff of the whole anchorer after an RPC failure: the node is unreachable for every batch. */
@@ -100,6 +107,9 @@ export class Anchorer {
     this.maxInFlight = options.maxInFlight ?? 16;
     this.sendLock = options.sendLock ?? ((task) => task());
     this.notify = notifyAll([options.observer]);
+    this.feePolicy = options.fees?.policy ?? DEFAULT_FEE_POLICY;
+    this.replaceAfterMs = options.fees?.replaceAfterMs;
+    this.dailyLimitWei = options.fees?.dailyLimitWei;
   }
 
   /** One step for every unfinished batch. A tick asked for while one runs gets that one's report. */
@@ -137,6 +147,9 @@ export class Anchorer {
         }
       }
     }
+    if (chain.feeChecked) {
+      this.notify.feeWait({ waiting: chain.feeHold !== undefined, reason: chain.feeHold, neededPerGas: chain.neededPerGas, at: this.clock() });
+    }
     return report;
   }
 
@@ -145,7 +158,7 @@ export class Anchorer {
       case 'sealed':
         return this.stepSealed(batch, chain, maySend);
       case 'submitted':
-        return this.stepSubmitted(batch, chain);
+        return this.stepSubmitted(batch, chain, maySend);
       case 'confirmed':
         return this.stepConfirmed(batch, chain);
       default:
@@ -167,27 +180,60 @@ export class Anchorer {
         return this.moved(batch, 'sealed', 'submitted', 'pending-again', previous.txHash);
       }
     }
-    if (!maySend) return undefined;
-    return this.sendLock(() => this.send(batch, chain));
+    // A batch ahead of this one waits on fees: this one waits too, so that anchors keep their order.
+    if (!maySend || chain.feeHold !== undefined) return undefined;
+    const decision = await this.decide(batch, chain, (market) => chooseFees(market, this.feePolicy));
+    if (!decision) return undefined;
+    return this.sendLock(() => this.send(batch, chain, decision));
+  }
+
+  /**
+   * The fees the market asks for now, through `choose`; undefined, with the reason recorded on the batch and
+   * the tick's fee hold set, when the cap refuses them.
+   */
+  private async decide(batch: Batch, chain: TickView, choose: (market: FeeMarket) => FeeDecision): Promise<FeeDecision & { ok: true } | undefined> {
+    const market = await chain.market();
+    const decision = choose(market);
+    if (decision.ok) return decision;
+    this.hold(batch, chain, decision.reason, decision.neededPerGas);
+    return undefined;
+  }
+
+  /** Anchoring waits on fees: the batch says why, and the rest of the tick sends nothing. */
+  private hold(batch: Batch, chain: TickView, reason: string, neededPerGas?: bigint): void {
+    chain.feeHold ??= reason;
+    chain.neededPerGas ??= neededPerGas;
+    this.store.batches.recordError(batch.id, reason);
+  }
+
+  /** Whether the daily spending limit leaves room for `prepared` at its worst (all its gas at its highest fee). */
+  private withinDailyLimit(batch: Batch, chain: TickView, prepared: PreparedAnchor): boolean {
+    if (this.dailyLimitWei === undefined) return true;
+    const spent = this.store.batches.feesPaidSince(this.clock() - DAY_MS);
+    const worst = prepared.gasLimit * ceilingOf(prepared.fees) + (prepared.l1DataFee ?? 0n);
+    if (spent + worst <= this.dailyLimitWei) return true;
+    this.hold(batch, chain, `the anchors of the last 24 hours cost ${formatGwei(spent)} and this one may cost up to ${formatGwei(worst)}, above BADGE_NOTARY_DAILY_FEE_LIMIT (${formatGwei(this.dailyLimitWei)}): anchoring waits`);
+    return false;
   }
 
   /** Signs, records and broadcasts the anchor of a sealed batch (inside the account's send lock). */
-  private async send(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
+  private async send(batch: Batch, chain: TickView, decision: FeeDecision & { ok: true }): Promise<TransitionEvent | undefined> {
     let prepared: PreparedAnchor;
     try {
-      prepared = await chain.call('prepareAnchor', (g) => g.prepareAnchor(batch.root));
+      prepared = await chain.call('prepareAnchor', (g) => g.prepareAnchor(batch.root, { fees: decision.fees }));
     } catch (error) {
       // Anchored between the check above and the estimate (or pending in the mempool): adopt it, never send twice.
       if (refusal(error)?.errorName === 'RootAlreadyAnchored') return this.adopt(batch, chain);
       throw error;
     }
+    if (!this.withinDailyLimit(batch, chain, prepared)) return undefined;
     // Recorded before it is broadcast: after a crash here, the submitted step finds out what became of it.
     const at = this.clock();
     if (this.store.batches.transactions(batch.id).some((tx) => tx.txHash === prepared.hash)) {
       // The very same signed transaction as an earlier attempt (same nonce, same fees): reopen its record.
       this.store.batches.adoptTransaction(batch.id, { hash: prepared.hash, nonce: prepared.nonce, at });
     } else {
-      this.store.batches.markSubmitted(batch.id, { hash: prepared.hash, nonce: prepared.nonce, sentAt: at });
+      this.store.batches.markSubmitted(batch.id, signedRecord(prepared, at));
     }
     const transition = this.moved(batch, 'sealed', 'submitted', 'sent', prepared.hash);
     await chain.call('broadcast', (g) => g.broadcast(prepared.raw));
@@ -202,12 +248,28 @@ export class Anchorer {
     return this.moved(batch, 'sealed', 'submitted', 'adopted', event.transactionHash);
   }
 
-  /** submitted -> confirmed when deep enough; -> sealed when dropped or reverted. */
-  private async stepSubmitted(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
-    const hash = batch.txHash!;
-    const receipt = await chain.call('transactionReceipt', (g) => g.transactionReceipt(hash));
+  /**
+   * submitted -> confirmed when deep enough; -> sealed when dropped or reverted. Every live variant of the
+   * batch's nonce is looked at, newest first: whichever the chain mined is the batch's transaction. One
+   * pending for `replaceAfterMs` is replaced with higher fees.
+   */
+  private async stepSubmitted(batch: Batch, chain: TickView, maySend: boolean): Promise<TransitionEvent | undefined> {
+    const live = this.store.batches.liveTransactions(batch.id).reverse();
+    if (!live.some((tx) => tx.txHash === batch.txHash)) live.unshift({ txHash: batch.txHash!, batchId: batch.id, nonce: batch.txNonce!, sentAt: batch.stateChangedAt, outcome: null });
+    let hash = batch.txHash!;
+    let receipt: AnchorTransactionReceipt | undefined;
+    for (const variant of live) {
+      receipt = await chain.call('transactionReceipt', (g) => g.transactionReceipt(variant.txHash));
+      if (receipt) {
+        if (variant.txHash !== hash) this.store.batches.useVariant(batch.id, variant.txHash);
+        hash = variant.txHash;
+        break;
+      }
+    }
     if (!receipt) {
-      if (await chain.call('isTransactionKnown', (g) => g.isTransactionKnown(hash))) return undefined; // pending
+      let known = false;
+      for (const variant of live) if (!known) known = await chain.call('isTransactionKnown', (g) => g.isTransactionKnown(variant.txHash));
+      if (known) return maySend ? this.replaceIfStuck(batch, chain, live[0]) : undefined; // pending
       if (this.clock() - batch.stateChangedAt < this.dropAfterMs) return undefined;
       const reason = `transaction ${hash} is neither mined nor pending: dropped, to be anchored again`;
       this.store.batches.returnToSealed(batch.id, 'submitted', 'dropped', reason, this.clock());
@@ -225,13 +287,50 @@ export class Anchorer {
     const anchor = await chain.call('findAnchor', (g) => g.findAnchor(batch.root));
     if (!anchor) return undefined;
     const at = this.clock();
+    const paid = receipt.gasUsed !== undefined && receipt.feePaid !== undefined ? { gasUsed: receipt.gasUsed, feePaid: receipt.feePaid } : undefined;
     this.store.batches.markConfirmed(
       batch.id,
       { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, anchoredAt: anchor.anchoredAt, anchoredBy: anchor.memberId },
       at,
+      paid,
     );
     this.notify.anchorLatency({ batchId: batch.id, latencyMs: at - batch.sealedAt });
+    this.notify.anchorCost({
+      batchId: batch.id,
+      size: batch.size,
+      gasUsed: paid?.gasUsed,
+      feePaid: paid?.feePaid,
+      sealToMinedMs: Math.max(0, anchor.anchoredAt * 1000 - batch.sealedAt),
+    });
     return this.moved(batch, 'submitted', 'confirmed', 'confirmed', hash);
+  }
+
+  /**
+   * The newest variant of a pending anchor, unmined for `replaceAfterMs`, is replaced: same nonce, fees
+   * raised by at least the replacement bump and to what the market asks now, within the cap and the daily
+   * limit. The new variant is recorded before it is broadcast; whichever variant is mined wins.
+   */
+  private async replaceIfStuck(batch: Batch, chain: TickView, newest: AnchorTransaction): Promise<TransitionEvent | undefined> {
+    if (this.replaceAfterMs === undefined || !newest.fees) return undefined;
+    if (this.clock() - newest.sentAt < this.replaceAfterMs) return undefined;
+    const previous = newest.fees;
+    const decision = await this.decide(batch, chain, (market) => replacementFees(previous, market, this.feePolicy));
+    if (!decision) return undefined;
+    return this.sendLock(async () => {
+      let prepared: PreparedAnchor;
+      try {
+        prepared = await chain.call('prepareAnchor', (g) => g.prepareAnchor(batch.root, { fees: decision.fees, nonce: newest.nonce }));
+      } catch (error) {
+        // One of the variants was mined since the receipts were read: the next tick finds it.
+        if (refusal(error)?.errorName === 'RootAlreadyAnchored') return undefined;
+        throw error;
+      }
+      if (!this.withinDailyLimit(batch, chain, prepared)) return undefined;
+      this.store.batches.recordReplacement(batch.id, signedRecord(prepared, this.clock()));
+      const transition = this.moved(batch, 'submitted', 'submitted', 'replaced', prepared.hash);
+      await chain.call('broadcast', (g) => g.broadcast(prepared.raw));
+      return transition;
+    });
   }
 
   /** confirmed -> sealed when its block left the canonical chain; -> final when deep enough. */
@@ -304,46 +403,7 @@ export class Anchorer {
   }
 }
 
-/** The chain as one tick sees it: the head and the finalized block read once, and every failure named. */
-class TickView {
-  private headNumber: Promise<number> | undefined;
-  private finalizedNumber: Promise<number> | undefined;
-  private readonly hashes = new Map<number, Promise<string | undefined>>();
-
-  constructor(private readonly gateway: AnchorGateway) {}
-
-  async call<T>(operation: string, run: (gateway: AnchorGateway) => Promise<T>): Promise<T> {
-    try {
-      return await run(this.gateway);
-    } catch (error) {
-      throw new ChainCallError(operation, error);
-    }
-  }
-
-  head(): Promise<number> {
-    return (this.headNumber ??= this.call('head', (g) => g.head()));
-  }
-
-  finalized(): Promise<number> {
-    return (this.finalizedNumber ??= this.call('finalizedBlockNumber', (g) => g.finalizedBlockNumber()));
-  }
-
-  blockHash(blockNumber: number): Promise<string | undefined> {
-    let hash = this.hashes.get(blockNumber);
-    if (!hash) {
-      hash = this.call('blockHash', (g) => g.blockHash(blockNumber));
-      this.hashes.set(blockNumber, hash);
-    }
-    return hash;
-  }
-}
-
-/** The registry's refusal inside a failed chain call, if that is what it was. */
-function refusal(error: unknown): RegistryRevertError | undefined {
-  return error instanceof ChainCallError && error.cause instanceof RegistryRevertError ? error.cause : undefined;
-}
-
-/** A short sentence for an error: ethers' shortMessage when there is one, never the provider's URL. */
-function describeError(error: unknown): string {
-  return sanitisedMessage(error);
+/** The store's record of a signed anchor. */
+function signedRecord(prepared: PreparedAnchor, sentAt: number) {
+  return { hash: prepared.hash, nonce: prepared.nonce, sentAt, raw: prepared.raw, fees: prepared.fees, gasLimit: prepared.gasLimit };
 }

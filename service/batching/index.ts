@@ -4,7 +4,7 @@
  * sealed -> submitted -> confirmed -> final, and the receipt lookup answers per credential digest.
  */
 export { Batcher, type BatcherOptions } from './batcher';
-export { Anchorer, type AnchorerOptions, type AnchorTickReport } from './anchorer';
+export { Anchorer, type AnchorerOptions, type AnchorFeeOptions, type AnchorTickReport } from './anchorer';
 export {
   StoredReceiptLookup,
   UnboundStoreError,
@@ -16,8 +16,11 @@ export type { Clock } from '../clock';
 export { NotaryService, type NotaryMetrics, type NotaryServiceOptions } from './notary-service';
 export {
   NotaryStats,
+  feeWaitLogger,
   notifyAll,
+  type AnchorCostEvent,
   type AnchorLatencyEvent,
+  type FeeWaitEvent,
   type FailureEvent,
   type NotaryObserver,
   type NotaryStatsSnapshot,

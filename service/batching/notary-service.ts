@@ -10,7 +10,7 @@ import { StoredReceiptLookup } from './receipt-lookup';
 export interface NotaryServiceOptions {
   store: Store;
   gateway: AnchorGateway;
-  config: Pick<ServiceConfig, 'confirmations' | 'finalityDepth' | 'batch' | 'pollIntervalMs'>;
+  config: Pick<ServiceConfig, 'confirmations' | 'finalityDepth' | 'batch' | 'pollIntervalMs'> & Partial<Pick<ServiceConfig, 'fees'>>;
   /** Default Date.now. */
   clock?: Clock;
   /** Told of every seal, move and failure, beside the service's own counters. */
@@ -68,6 +68,15 @@ export class NotaryService {
       backoff: options.backoff ?? { initialMs: config.pollIntervalMs, maxMs: Math.max(60_000, config.pollIntervalMs) },
       sendLock: options.sendLock,
       observer,
+      fees: config.fees && {
+        policy: {
+          maxFeePerGas: config.fees.maxFeePerGas,
+          minPriorityFeePerGas: config.fees.minPriorityFeePerGas,
+          replacementBumpPercent: config.fees.replacementBumpPercent,
+        },
+        replaceAfterMs: config.fees.replaceAfterMs,
+        dailyLimitWei: config.fees.dailyLimitWei,
+      },
     });
     this.receipts = new StoredReceiptLookup({ store });
     const batcherTick = async () => {

@@ -15,8 +15,8 @@ export interface TransitionEvent {
   root: string;
   from: BatchState;
   to: BatchState;
-  /** What made it move. */
-  reason: 'sent' | 'adopted' | 'pending-again' | 'confirmed' | 'final' | 'dropped' | 'failed' | 'reorged';
+  /** What made it move ('replaced': a stuck transaction re-sent with higher fees; the batch stays submitted). */
+  reason: 'sent' | 'adopted' | 'pending-again' | 'replaced' | 'confirmed' | 'final' | 'dropped' | 'failed' | 'reorged';
   at: number;
   txHash: string | null;
 }
@@ -25,6 +25,30 @@ export interface TransitionEvent {
 export interface AnchorLatencyEvent {
   batchId: number;
   latencyMs: number;
+}
+
+/** A batch's anchor was mined and confirmed: what it cost, and how long from the seal to its block. */
+export interface AnchorCostEvent {
+  batchId: number;
+  size: number;
+  gasUsed: bigint | undefined;
+  /** Wei, gas and any L1 data fee together. */
+  feePaid: bigint | undefined;
+  /** From the seal to the block's timestamp. */
+  sealToMinedMs: number;
+}
+
+/**
+ * Whether anchoring waits on fees: the chain asks more than BADGE_NOTARY_MAX_FEE_PER_GAS, or the daily
+ * spending limit would be passed. Reported by every tick that had something to send or replace.
+ */
+export interface FeeWaitEvent {
+  waiting: boolean;
+  /** Why it waits; undefined when it does not. */
+  reason: string | undefined;
+  /** The fee per gas the chain asked (wei), when read. */
+  neededPerGas: bigint | undefined;
+  at: number;
 }
 
 /**
@@ -51,6 +75,8 @@ export interface NotaryObserver {
   sealed?(event: SealEvent): void;
   transition?(event: TransitionEvent): void;
   anchorLatency?(event: AnchorLatencyEvent): void;
+  anchorCost?(event: AnchorCostEvent): void;
+  feeWait?(event: FeeWaitEvent): void;
   failure?(event: FailureEvent): void;
 }
 
@@ -69,7 +95,27 @@ export function notifyAll(observers: readonly (NotaryObserver | undefined)[]): R
     sealed: (event) => call('sealed', event),
     transition: (event) => call('transition', event),
     anchorLatency: (event) => call('anchorLatency', event),
+    anchorCost: (event) => call('anchorCost', event),
+    feeWait: (event) => call('feeWait', event),
     failure: (event) => call('failure', event),
+  };
+}
+
+/**
+ * Logs when anchoring starts waiting on fees (warn, with the reason) and when it resumes (info); a wait
+ * that goes on is not logged again every tick.
+ */
+export function feeWaitLogger(log: { warn(fields: object, message: string): void; info(fields: object, message: string): void }): NotaryObserver {
+  let waitingFor: string | undefined;
+  return {
+    feeWait(event) {
+      if (event.waiting && event.reason !== waitingFor) {
+        log.warn({ feePerGasWei: event.neededPerGas?.toString() }, event.reason ?? 'anchoring waits on fees');
+      } else if (!event.waiting && waitingFor !== undefined) {
+        log.info({}, 'anchoring resumes: the fees are within the cap and the daily limit again');
+      }
+      waitingFor = event.waiting ? event.reason : undefined;
+    },
   };
 }
 
@@ -91,6 +137,7 @@ export class NotaryStats implements NotaryObserver {
     sent: 0,
     adopted: 0,
     'pending-again': 0,
+    replaced: 0,
     confirmed: 0,
     final: 0,
     dropped: 0,

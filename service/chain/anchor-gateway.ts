@@ -1,5 +1,7 @@
 import { Transaction, type Provider, type Wallet } from 'ethers';
 import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
+import { FeeOracle } from './fee-oracle';
+import type { FeeMarket, FeeSettings } from './fees';
 import { withRegistryErrors } from './registry-errors';
 
 /** What the registry says about a root: when it was anchored (block time, unix seconds) and for which member. */
@@ -24,6 +26,17 @@ export interface PreparedAnchor {
   raw: string;
   hash: string;
   nonce: number;
+  gasLimit: bigint;
+  /** The fees it offers. */
+  fees: FeeSettings;
+  /** On an OP-stack chain, the L1 data fee it will pay on top of its gas (the chain's oracle's figure). */
+  l1DataFee?: bigint;
+}
+
+/** How to sign an anchor: its fees, and for a replacement the nonce of the transaction it replaces. */
+export interface AnchorSigning {
+  fees?: FeeSettings;
+  nonce?: number;
 }
 
 /** The part of a transaction receipt the anchorer needs. */
@@ -32,6 +45,9 @@ export interface AnchorTransactionReceipt {
   blockHash: string;
   /** false: mined but reverted. */
   succeeded: boolean;
+  gasUsed?: bigint;
+  /** What it cost the notary account in all: gas used times the effective gas price, plus any L1 data fee. */
+  feePaid?: bigint;
 }
 
 /**
@@ -51,12 +67,15 @@ export interface AnchorGateway {
   findAnchor(root: string): Promise<AnchorRecord | undefined>;
   /** The RootAnchored event of `root` on the canonical chain, or undefined. */
   findAnchorEvent(root: string): Promise<AnchorEvent | undefined>;
+  /** The fee market now: the next block's base fee and the recent tips (or the legacy gas price). */
+  feeMarket(): Promise<FeeMarket>;
   /**
    * Signs anchor(root) with the notary account: gas estimated first (so a refusal such as RootAlreadyAnchored
    * or MemberNotActive throws a RegistryRevertError before anything is recorded), then the nonce from the
-   * pending transaction count, read right before signing.
+   * pending transaction count, read right before signing (or `signing.nonce`, to replace a transaction),
+   * with `signing.fees` (or, without them, what the node suggests).
    */
-  prepareAnchor(root: string): Promise<PreparedAnchor>;
+  prepareAnchor(root: string, signing?: AnchorSigning): Promise<PreparedAnchor>;
   /** Sends a signed transaction to the node. */
   broadcast(raw: string): Promise<void>;
   /** The receipt of a mined transaction, or undefined while it is not mined (or unknown). */
@@ -91,6 +110,7 @@ export class EthersAnchorGateway implements AnchorGateway {
   private readonly fromBlock: number;
   private readonly fallbackFinalityDepth: number;
   private readonly gasHeadroomPercent: bigint;
+  private readonly fees: FeeOracle;
   /** Set once the node has refused the `finalized` tag. */
   private finalizedTagUnsupported = false;
 
@@ -102,6 +122,11 @@ export class EthersAnchorGateway implements AnchorGateway {
     this.fromBlock = options.fromBlock;
     this.fallbackFinalityDepth = options.fallbackFinalityDepth ?? 64;
     this.gasHeadroomPercent = BigInt(options.gasHeadroomPercent ?? 20);
+    this.fees = new FeeOracle(options.provider);
+  }
+
+  feeMarket(): Promise<FeeMarket> {
+    return this.fees.market();
   }
 
   head(): Promise<number> {
@@ -148,15 +173,22 @@ export class EthersAnchorGateway implements AnchorGateway {
     };
   }
 
-  prepareAnchor(root: string): Promise<PreparedAnchor> {
+  prepareAnchor(root: string, signing: AnchorSigning = {}): Promise<PreparedAnchor> {
     return withRegistryErrors(`anchoring root ${root}`, async () => {
       const request = await this.registry.anchor.populateTransaction(root);
       const estimate = await this.provider.estimateGas({ ...request, from: this.account });
       const gasLimit = estimate + (estimate * this.gasHeadroomPercent) / 100n;
-      const nonce = await this.provider.getTransactionCount(this.account, 'pending');
-      const populated = await this.wallet.populateTransaction({ ...request, gasLimit, nonce });
+      const nonce = signing.nonce ?? (await this.provider.getTransactionCount(this.account, 'pending'));
+      const priced = signing.fees ? feeFields(signing.fees) : {};
+      const populated = await this.wallet.populateTransaction({ ...request, gasLimit, nonce, ...priced });
       const raw = await this.wallet.signTransaction(populated);
-      return { raw, hash: Transaction.from(raw).hash!, nonce };
+      const signed = Transaction.from(raw);
+      const fees: FeeSettings =
+        signed.type === 2
+          ? { kind: 'eip1559', maxFeePerGas: signed.maxFeePerGas!, maxPriorityFeePerGas: signed.maxPriorityFeePerGas! }
+          : { kind: 'legacy', gasPrice: signed.gasPrice! };
+      const l1DataFee = await this.fees.l1DataFee(raw);
+      return { raw, hash: signed.hash!, nonce, gasLimit, fees, ...(l1DataFee === undefined ? {} : { l1DataFee }) };
     });
   }
 
@@ -167,12 +199,20 @@ export class EthersAnchorGateway implements AnchorGateway {
   async transactionReceipt(hash: string): Promise<AnchorTransactionReceipt | undefined> {
     const receipt = await this.provider.getTransactionReceipt(hash);
     if (!receipt) return undefined;
-    return { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, succeeded: receipt.status === 1 };
+    const paid = await this.fees.feePaid(hash);
+    return { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, succeeded: receipt.status === 1, ...paid };
   }
 
   async isTransactionKnown(hash: string): Promise<boolean> {
     return (await this.provider.getTransaction(hash)) !== null;
   }
+}
+
+/** The transaction fields that carry `fees`. */
+function feeFields(fees: FeeSettings) {
+  return fees.kind === 'eip1559'
+    ? { type: 2, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }
+    : { type: 0, gasPrice: fees.gasPrice };
 }
 
 /** ethers' codes for a failed request, and Node's for a failed connection. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isAddress, isHexString } from 'ethers';
+import { isAddress, isHexString, parseUnits } from 'ethers';
 import { z } from 'zod';
 import { NotaryError } from '../errors';
 
@@ -29,7 +29,22 @@ export interface ServiceConfig {
   verification: { maxCredentialValues: number; slots?: number; queue: number };
   /** How often the anchorer and the indexer look at the chain. */
   pollIntervalMs: number;
+  /** What anchoring may cost (docs/operations.md). */
+  fees: FeeConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface FeeConfig {
+  /** The most an anchor may offer per gas (wei); above it anchoring waits. Undefined: no cap. */
+  maxFeePerGas?: bigint;
+  /** The most the anchors mined in the last 24 hours may cost in all (wei). Undefined: no limit. */
+  dailyLimitWei?: bigint;
+  /** A pending anchor unmined for this long is replaced with higher fees. */
+  replaceAfterMs: number;
+  /** A replacement raises the fees by at least this (percent). */
+  replacementBumpPercent: number;
+  /** The least tip offered (wei per gas). */
+  minPriorityFeePerGas: bigint;
 }
 
 export interface EmbeddedChainConfig {
@@ -73,6 +88,21 @@ const url = z.string().refine((text) => {
   }
 }, 'expected an http(s) or ws(s) URL');
 
+/** An amount of wei: a whole number, or one with a unit ("30 gwei", "0.05 ether"). */
+const wei = z.string().transform((text, context) => {
+  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(wei|gwei|ether|eth)?\s*$/i.exec(text);
+  if (match) {
+    const unit = (match[2] ?? 'wei').toLowerCase();
+    try {
+      return parseUnits(match[1], unit === 'wei' ? 0 : unit === 'gwei' ? 9 : 18);
+    } catch {
+      // too many decimals for the unit: reported below
+    }
+  }
+  context.addIssue({ code: z.ZodIssueCode.custom, message: 'expected an amount of wei: a whole number, or a number with a unit (e.g. "30 gwei", "0.05 ether")' });
+  return z.NEVER;
+});
+
 const privateKey = z.string().refine((text) => isHexString(text, 32), 'expected a 0x private key (64 hex digits)');
 
 /** Every variable the service reads, with its rule. Unset means the default. */
@@ -103,6 +133,11 @@ const variables = {
   BADGE_NOTARY_VERIFY_SLOTS: whole(1, 1_024),
   BADGE_NOTARY_VERIFY_QUEUE: whole(0, 100_000),
   BADGE_NOTARY_POLL_INTERVAL_MS: whole(10, 600_000),
+  BADGE_NOTARY_MAX_FEE_PER_GAS: wei,
+  BADGE_NOTARY_DAILY_FEE_LIMIT: wei,
+  BADGE_NOTARY_REPLACE_AFTER_MS: whole(100, 86_400_000),
+  BADGE_NOTARY_REPLACEMENT_BUMP_PERCENT: whole(10, 1000),
+  BADGE_NOTARY_MIN_PRIORITY_FEE: wei,
   BADGE_NOTARY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 } as const;
 
@@ -160,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       queue: parsed.BADGE_NOTARY_VERIFY_QUEUE ?? 16,
     },
     pollIntervalMs: parsed.BADGE_NOTARY_POLL_INTERVAL_MS ?? (embedded ? 200 : 4_000),
+    fees: {
+      ...definedOnly({ maxFeePerGas: parsed.BADGE_NOTARY_MAX_FEE_PER_GAS, dailyLimitWei: parsed.BADGE_NOTARY_DAILY_FEE_LIMIT }),
+      replaceAfterMs: parsed.BADGE_NOTARY_REPLACE_AFTER_MS ?? 180_000,
+      replacementBumpPercent: parsed.BADGE_NOTARY_REPLACEMENT_BUMP_PERCENT ?? 10,
+      minPriorityFeePerGas: parsed.BADGE_NOTARY_MIN_PRIORITY_FEE ?? 1_000_000n,
+    },
     logLevel: parsed.BADGE_NOTARY_LOG_LEVEL ?? 'info',
   };
 }

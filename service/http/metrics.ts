@@ -9,7 +9,17 @@ export interface BatchingObserver {
   sealed(event: { size: number; reason: string }): void;
   transition(event: { from: string; to: string; reason: string }): void;
   anchorLatency(event: { latencyMs: number }): void;
+  anchorCost(event: { gasUsed: bigint | undefined; feePaid: bigint | undefined; sealToMinedMs: number }): void;
+  feeWait(event: AnchoringWait): void;
   failure(event: { kind: string; operation: string }): void;
+}
+
+/** Whether anchoring waits on fees, as the anchorer last said (see /ready). */
+export interface AnchoringWait {
+  waiting: boolean;
+  reason: string | undefined;
+  neededPerGas: bigint | undefined;
+  at: number;
 }
 
 /** What the indexer reports (service/indexer's IndexerObserver fits as it is). */
@@ -46,6 +56,7 @@ export class ServiceMetrics {
   /** Route patterns are few and methods are express's: this stays small (unmatched paths share one route). */
   private readonly httpSeries = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
   private readonly intakeCredentials: Counter<'outcome'>;
+  private lastFeeWait: AnchoringWait | undefined;
 
   constructor(options: ServiceMetricsOptions) {
     const { store } = options;
@@ -142,8 +153,38 @@ export class ServiceMetrics {
       registers,
     });
 
+    const gasUsed = new Counter({ name: `${PREFIX}anchor_gas_used_total`, help: 'Gas used by the anchor transactions confirmed.', registers });
+    const feesPaid = new Counter({
+      name: `${PREFIX}anchor_fees_paid_wei_total`,
+      help: 'What the confirmed anchor transactions cost, in wei: gas used times the effective gas price, plus any L1 data fee.',
+      registers,
+    });
+    const replacements = new Counter({
+      name: `${PREFIX}anchor_replacements_total`,
+      help: 'Stuck anchor transactions re-sent with the same nonce and higher fees.',
+      registers,
+    });
+    const sealToMined = new Histogram({
+      name: `${PREFIX}anchor_seal_to_mined_seconds`,
+      help: 'From a batch sealed to the block that holds its anchor (block timestamp).',
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 10800, 86400],
+      registers,
+    });
+    const feeWaiting = new Gauge({
+      name: `${PREFIX}anchoring_fee_wait`,
+      help: '1 while anchoring waits because the fee asked is above BADGE_NOTARY_MAX_FEE_PER_GAS or the daily limit is reached; else 0.',
+      registers,
+    });
+    const feeNeeded = new Gauge({
+      name: `${PREFIX}anchoring_fee_per_gas_wei`,
+      help: 'The fee per gas the chain asked when anchoring last waited on fees (wei); 0 when it does not wait.',
+      registers,
+    });
     const failures = this.failures;
     const rpcErrors = this.rpcErrors;
+    // While it keeps waiting, `at` stays the time it began to.
+    const remember = (wait: AnchoringWait) =>
+      (this.lastFeeWait = wait.waiting && this.lastFeeWait?.waiting ? { ...wait, at: this.lastFeeWait.at } : wait);
     this.batching = {
       sealed(event) {
         sealed.inc({ reason: event.reason });
@@ -151,9 +192,20 @@ export class ServiceMetrics {
       },
       transition(event) {
         transitions.inc({ from: event.from, to: event.to, reason: event.reason });
+        if (event.reason === 'replaced') replacements.inc();
       },
       anchorLatency(event) {
         anchorLatency.observe(event.latencyMs / 1000);
+      },
+      anchorCost(event) {
+        if (event.gasUsed !== undefined) gasUsed.inc(Number(event.gasUsed));
+        if (event.feePaid !== undefined) feesPaid.inc(Number(event.feePaid));
+        sealToMined.observe(event.sealToMinedMs / 1000);
+      },
+      feeWait(event) {
+        remember(event);
+        feeWaiting.set(event.waiting ? 1 : 0);
+        feeNeeded.set(event.waiting && event.neededPerGas !== undefined ? Number(event.neededPerGas) : 0);
       },
       failure(event) {
         failures.inc({ component: 'batching', kind: event.kind });
@@ -173,6 +225,11 @@ export class ServiceMetrics {
         rpcErrors.inc({ component: 'indexer', operation: 'step' });
       },
     };
+  }
+
+  /** Whether anchoring waits on fees now, as the anchorer last reported; undefined before it had anything to send. */
+  anchoringWait(): AnchoringWait | undefined {
+    return this.lastFeeWait;
   }
 
   /** A failed chain call outside the batcher and the indexer (the API's own reads and sends). */

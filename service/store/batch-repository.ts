@@ -69,8 +69,14 @@ export interface SealInput {
   sealedAt: number;
 }
 
-/** What became of one transaction sent (or adopted) for a batch; null while it is the batch's current one. */
-export type AnchorTransactionOutcome = 'mined' | 'dropped' | 'reorged' | 'failed';
+/**
+ * What became of one transaction sent (or adopted) for a batch; null while it is live (the batch's current
+ * one, or a variant of the same nonce that may still be mined). 'replaced': another variant was mined.
+ */
+export type AnchorTransactionOutcome = 'mined' | 'dropped' | 'reorged' | 'failed' | 'replaced';
+
+/** The fees a signed transaction offers (wei per gas). */
+export type RecordedFees = { kind: 'eip1559'; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { kind: 'legacy'; gasPrice: bigint };
 
 /** One transaction recorded for a batch, in anchor_transactions. */
 export interface AnchorTransaction {
@@ -79,7 +85,78 @@ export interface AnchorTransaction {
   nonce: number;
   sentAt: number;
   outcome: AnchorTransactionOutcome | null;
+  /** The signed transaction (undefined for one adopted from the chain). */
+  raw?: string;
+  fees?: RecordedFees;
+  gasLimit?: bigint;
+  /** Once mined: the gas it used and what it paid in all (wei). */
+  gasUsed?: bigint;
+  feePaid?: bigint;
 }
+
+/** A signed transaction about to be broadcast for a batch. */
+export interface SignedAnchor {
+  hash: string;
+  nonce: number;
+  sentAt: number;
+  raw?: string;
+  fees?: RecordedFees;
+  gasLimit?: bigint;
+}
+
+interface AnchorTransactionRow {
+  tx_hash: string;
+  batch_id: number;
+  nonce: number;
+  sent_at: number;
+  outcome: AnchorTransactionOutcome | null;
+  raw: string | null;
+  fee_kind: 'eip1559' | 'legacy' | null;
+  max_fee_per_gas: string | null;
+  max_priority_fee_per_gas: string | null;
+  gas_price: string | null;
+  gas_limit: string | null;
+  gas_used: string | null;
+  fee_paid: string | null;
+}
+
+const big = (text: string | null) => (text === null ? undefined : BigInt(text));
+
+const transactionFromRow = (row: AnchorTransactionRow): AnchorTransaction => {
+  const fees: RecordedFees | undefined =
+    row.fee_kind === 'eip1559'
+      ? { kind: 'eip1559', maxFeePerGas: BigInt(row.max_fee_per_gas!), maxPriorityFeePerGas: BigInt(row.max_priority_fee_per_gas!) }
+      : row.fee_kind === 'legacy'
+        ? { kind: 'legacy', gasPrice: BigInt(row.gas_price!) }
+        : undefined;
+  const optional = { raw: row.raw ?? undefined, fees, gasLimit: big(row.gas_limit), gasUsed: big(row.gas_used), feePaid: big(row.fee_paid) };
+  return {
+    txHash: row.tx_hash,
+    batchId: row.batch_id,
+    nonce: row.nonce,
+    sentAt: row.sent_at,
+    outcome: row.outcome,
+    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<AnchorTransaction>),
+  };
+};
+
+/** The columns of a signed transaction, as named parameters. */
+const signedColumns = (batchId: number, tx: SignedAnchor) => ({
+  hash: tx.hash,
+  id: batchId,
+  nonce: tx.nonce,
+  sentAt: tx.sentAt,
+  raw: tx.raw ?? null,
+  feeKind: tx.fees?.kind ?? null,
+  maxFee: tx.fees?.kind === 'eip1559' ? tx.fees.maxFeePerGas.toString() : null,
+  tip: tx.fees?.kind === 'eip1559' ? tx.fees.maxPriorityFeePerGas.toString() : null,
+  gasPrice: tx.fees?.kind === 'legacy' ? tx.fees.gasPrice.toString() : null,
+  gasLimit: tx.gasLimit?.toString() ?? null,
+});
+
+const INSERT_SIGNED = `INSERT INTO anchor_transactions
+  (tx_hash, batch_id, nonce, sent_at, raw, fee_kind, max_fee_per_gas, max_priority_fee_per_gas, gas_price, gas_limit)
+  VALUES (@hash, @id, @nonce, @sentAt, @raw, @feeKind, @maxFee, @tip, @gasPrice, @gasLimit)`;
 
 /** The block that holds a batch's anchor, as the anchorer saw it confirmed. */
 export interface AnchorBlock {
@@ -158,17 +235,54 @@ export class BatchRepository {
   }
 
   /** sealed -> submitted: the transaction is recorded before (or as) it is broadcast. */
-  markSubmitted(id: number, tx: { hash: string; nonce: number; sentAt: number }): void {
+  markSubmitted(id: number, tx: SignedAnchor): void {
     this.db.transaction(() => {
       this.move(id, 'sealed', 'submitted', tx.sentAt, 'tx_hash = @hash, tx_nonce = @nonce, attempts = attempts + 1', tx);
-      this.db
-        .prepare('INSERT INTO anchor_transactions (tx_hash, batch_id, nonce, sent_at) VALUES (?, ?, ?, ?)')
-        .run(tx.hash, id, tx.nonce, tx.sentAt);
+      this.db.prepare(INSERT_SIGNED).run(signedColumns(id, tx));
     })();
   }
 
+  /**
+   * A submitted batch's stuck transaction is replaced: the new variant (same nonce, higher fees) is recorded
+   * before it is broadcast and becomes the batch's current transaction; the earlier ones stay live, since
+   * any of them may still be the one mined. The batch's state and state_changed_at do not move.
+   */
+  recordReplacement(id: number, tx: SignedAnchor): void {
+    this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(`UPDATE batches SET tx_hash = @hash, attempts = attempts + 1 WHERE id = @id AND state = 'submitted' AND tx_nonce = @nonce`)
+        .run({ id, hash: tx.hash, nonce: tx.nonce });
+      if (changes !== 1) throw new StoreError(`batch ${id} is not submitted with nonce ${tx.nonce}: cannot record a replacement`);
+      this.db.prepare(INSERT_SIGNED).run(signedColumns(id, tx));
+    })();
+  }
+
+  /** A submitted batch's live variant `hash` is the one the chain mined: it becomes the batch's transaction. */
+  useVariant(id: number, hash: string): void {
+    const { changes } = this.db
+      .prepare(
+        `UPDATE batches SET tx_hash = @hash WHERE id = @id AND state = 'submitted'
+         AND EXISTS (SELECT 1 FROM anchor_transactions WHERE tx_hash = @hash AND batch_id = @id AND outcome IS NULL)`,
+      )
+      .run({ id, hash });
+    if (changes !== 1) throw new StoreError(`transaction ${hash} is not a live variant of submitted batch ${id}`);
+  }
+
+  /** The transactions of a batch that may still be mined, oldest first. */
+  liveTransactions(batchId: number): AnchorTransaction[] {
+    return this.transactions(batchId).filter((tx) => tx.outcome === null);
+  }
+
+  /** What the mined anchor transactions paid in all (wei), of those seen mined at or after `since` (ms). */
+  feesPaidSince(since: number): bigint {
+    return this.db
+      .prepare<[number], { fee_paid: string }>('SELECT fee_paid FROM anchor_transactions WHERE mined_at >= ? AND fee_paid IS NOT NULL')
+      .all(since)
+      .reduce((sum, row) => sum + BigInt(row.fee_paid), 0n);
+  }
+
   /** submitted -> confirmed: the anchor is in a block with the configured confirmations. */
-  markConfirmed(id: number, landing: AnchorBlock, at: number): void {
+  markConfirmed(id: number, landing: AnchorBlock, at: number, paid?: { gasUsed: bigint; feePaid: bigint }): void {
     this.db.transaction(() => {
       this.move(
         id,
@@ -179,6 +293,9 @@ export class BatchRepository {
         landing,
       );
       this.setOutcome(id, 'mined');
+      this.db
+        .prepare(`UPDATE anchor_transactions SET gas_used = ?, fee_paid = ?, mined_at = ? WHERE tx_hash = (SELECT tx_hash FROM batches WHERE id = ?)`)
+        .run(paid?.gasUsed.toString() ?? null, paid?.feePaid.toString() ?? null, at, id);
     })();
   }
 
@@ -236,11 +353,9 @@ export class BatchRepository {
   /** Every transaction recorded for a batch, oldest first. */
   transactions(batchId: number): AnchorTransaction[] {
     return this.db
-      .prepare<[number], { tx_hash: string; batch_id: number; nonce: number; sent_at: number; outcome: AnchorTransactionOutcome | null }>(
-        'SELECT tx_hash, batch_id, nonce, sent_at, outcome FROM anchor_transactions WHERE batch_id = ? ORDER BY sent_at, rowid',
-      )
+      .prepare<[number], AnchorTransactionRow>('SELECT * FROM anchor_transactions WHERE batch_id = ? ORDER BY sent_at, rowid')
       .all(batchId)
-      .map((row) => ({ txHash: row.tx_hash, batchId: row.batch_id, nonce: row.nonce, sentAt: row.sent_at, outcome: row.outcome }));
+      .map(transactionFromRow);
   }
 
   recordError(id: number, message: string): void {
@@ -260,6 +375,10 @@ export class BatchRepository {
     }
   }
 
+  /**
+   * Sets the outcome of the batch's current transaction; its other live variants (same nonce) are then
+   * 'replaced' (the current one was mined, or mined and reverted or reorged), or 'dropped' with it.
+   */
   private setOutcome(batchId: number, outcome: 'mined' | 'dropped' | 'reorged' | 'failed'): void {
     this.db
       .prepare(
@@ -267,5 +386,8 @@ export class BatchRepository {
          WHERE batch_id = ? AND tx_hash = (SELECT tx_hash FROM batches WHERE id = ?)`,
       )
       .run(outcome, batchId, batchId);
+    this.db
+      .prepare('UPDATE anchor_transactions SET outcome = ? WHERE batch_id = ? AND outcome IS NULL')
+      .run(outcome === 'dropped' ? 'dropped' : 'replaced', batchId);
   }
 }

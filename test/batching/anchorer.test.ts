@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { loadFixture, mine } from '@nomicfoundation/hardhat-network-helpers';
 import { Wallet, ZeroHash, keccak256, toUtf8Bytes } from 'ethers';
 import { ConfederationRegistry__factory } from '../../typechain-types';
-import type { AnchorGateway } from '../../service/chain/anchor-gateway';
+import type { AnchorGateway, AnchorSigning } from '../../service/chain/anchor-gateway';
 import { NotaryStats, StoredReceiptLookup, type Anchorer } from '../../service/batching';
 import { checkReceipt, type Hex } from '../../service/merkle';
 import {
@@ -47,7 +47,8 @@ class ScriptedGateway implements AnchorGateway {
   finalizedBlockNumber = () => this.pass(() => this.real.finalizedBlockNumber());
   findAnchor = (root: string) => this.pass(() => this.real.findAnchor(root));
   findAnchorEvent = (root: string) => this.pass(() => this.real.findAnchorEvent(root));
-  prepareAnchor = (root: string) => this.pass(() => this.real.prepareAnchor(root));
+  feeMarket = () => this.pass(() => this.real.feeMarket());
+  prepareAnchor = (root: string, signing?: AnchorSigning) => this.pass(() => this.real.prepareAnchor(root, signing));
   transactionReceipt = (hash: string) => this.pass(() => this.real.transactionReceipt(hash));
   isTransactionKnown = (hash: string) => this.pass(() => this.real.isTransactionKnown(hash));
   broadcast = (raw: string) =>

@@ -18,7 +18,7 @@ export const operationPaths = {
       responses: {
         '200': json(
           ref('Readiness'),
-          'Ready; "degraded" while writes met a full or failing disk within the last minute (reads are served; checks.database says why).',
+          'Ready; "degraded" while writes met a full or failing disk within the last minute (reads are served; checks.database says why), or while anchoring waits on fees (credentials are taken and queued; checks.anchoring says why).',
         ),
         '503': json(ref('NotReady'), 'Not ready; the message names every failed check.'),
       },

@@ -30,11 +30,13 @@ export function opsRoutes(context: RouteContext): Route[] {
           const database = checkDatabase(context);
           const chain = await checkChain(context);
           const indexer = checkIndexer(context, chain.head as number | undefined);
-          const checks = { database, chain, indexer };
+          const anchoring = checkAnchoring(context);
+          const checks = { database, chain, indexer, anchoring };
           const failed = Object.entries(checks).filter(([, check]) => !check.ok);
           if (failed.length === 0) {
-            // Degraded: ready to serve reads, while writes have lately been refused by the disk.
-            res.json({ status: database.writesFailing ? 'degraded' : 'ready', checks });
+            // Degraded: ready to serve reads and take credentials, while writes have lately been refused by
+            // the disk, or anchoring waits on fees.
+            res.json({ status: database.writesFailing || anchoring.waiting ? 'degraded' : 'ready', checks });
             return;
           }
           res.status(503).json({
@@ -124,6 +126,23 @@ async function checkChain(context: RouteContext): Promise<Check> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Anchoring waits while the chain asks more than BADGE_NOTARY_MAX_FEE_PER_GAS, or the daily fee limit is
+ * reached: the service still takes credentials (they queue and are sealed), so the check passes, but says
+ * why and /ready answers "degraded".
+ */
+function checkAnchoring(context: RouteContext): Check {
+  const wait = context.metrics.anchoringWait();
+  if (!wait?.waiting) return { ok: true, message: 'anchoring is not waiting on fees' };
+  return {
+    ok: true,
+    waiting: true,
+    message: wait.reason ?? 'anchoring waits on fees',
+    ...(wait.neededPerGas === undefined ? {} : { feePerGasWei: wait.neededPerGas.toString() }),
+    since: new Date(wait.at).toISOString(),
+  };
 }
 
 function checkIndexer(context: RouteContext, head: number | undefined): Check {

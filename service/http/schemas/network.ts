@@ -28,7 +28,7 @@ export const Batch = named(
 
 export const AnchorTransaction = named(
   'AnchorTransaction',
-  z.strictObject({ transactionHash: hex32, nonce: integer, sentAt: time, outcome: z.enum(['mined', 'dropped', 'reorged', 'failed']).nullable() }),
+  z.strictObject({ transactionHash: hex32, nonce: integer, sentAt: time, outcome: z.enum(['mined', 'dropped', 'reorged', 'failed', 'replaced']).nullable() }),
 );
 
 export const BatchPage = named('BatchPage', z.strictObject({ batches: z.array(Batch), next: integer.nullable() }));

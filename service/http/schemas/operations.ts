@@ -17,10 +17,13 @@ export const Check = named(
     head: integer.optional().meta({ description: 'chain: the head block.' }),
     lastBlock: integer.optional().meta({ description: 'indexer: the last block the registry mirror holds.' }),
     lagBlocks: integer.optional().meta({ description: 'indexer: how many blocks the mirror is behind the head.' }),
+    waiting: z.boolean().optional().meta({ description: 'anchoring: it waits on fees (above BADGE_NOTARY_MAX_FEE_PER_GAS or the daily limit); message says why.' }),
+    feePerGasWei: z.string().regex(/^[0-9]+$/).optional().meta({ description: 'anchoring: the fee per gas the chain asks, in wei (decimal).' }),
+    since: time.optional().meta({ description: 'anchoring: when it began to wait.' }),
   }),
 );
 
-export const ReadinessChecks = named('ReadinessChecks', z.strictObject({ database: Check, chain: Check, indexer: Check }));
+export const ReadinessChecks = named('ReadinessChecks', z.strictObject({ database: Check, chain: Check, indexer: Check, anchoring: Check }));
 
 export const Readiness = named('Readiness', z.strictObject({ status: z.enum(['ready', 'degraded']), checks: ReadinessChecks }));
 

@@ -11,6 +11,8 @@ import easArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/c
 import schemaRegistryArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json';
 import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
 import { Role } from '../../service/registry';
+import { FeeOracle } from '../../service/chain/fee-oracle';
+import { DEFAULT_FEE_POLICY, chooseFees, formatGwei, type FeeSettings } from '../../service/chain/fees';
 
 const BATCH_SIZES = [1, 1_000, 1_000_000];
 const SAMPLES = 5;
@@ -175,6 +177,87 @@ async function easRows(signers: Signer[]): Promise<Row[]> {
   ];
 }
 
+/** Batch sizes and base fees of the cost table. */
+const COST_BATCH_SIZES = [1, 1_000, 100_000];
+const BASE_FEES_GWEI = [1n, 10n, 100n];
+
+interface CostRow {
+  operation: string;
+  baseFee: bigint;
+  /** Wei per credential at each of COST_BATCH_SIZES. */
+  perCredential: bigint[];
+  note: string;
+}
+
+/**
+ * What a credential costs at three base fees: an anchor and an EAS attest (and timestamp) are sent in a block
+ * whose base fee is set (hardhat_setNextBlockBaseFeePerGas), with the fees the anchorer would choose
+ * (service/chain/fees over the fee oracle), and what each paid (gas used times the effective gas price) is read
+ * from its receipt. multiAttest is priced from its gas line (base + marginal per attestation) at the same price.
+ */
+async function costRows(signers: Signer[], multiAttestGas: (n: number) => bigint): Promise<CostRow[]> {
+  const [founderA, founderB, notary, attester] = signers;
+  const registry = await deployRegistry([founderA, founderB]);
+  await (await registry.connect(founderA).authoriseNotary(1, await notary.getAddress())).wait();
+  const schemaRegistry = await new ContractFactory(schemaRegistryArtifact.abi, schemaRegistryArtifact.bytecode, attester).deploy();
+  const eas = await new ContractFactory(easArtifact.abi, easArtifact.bytecode, attester).deploy(await schemaRegistry.getAddress());
+  await (await schemaRegistry.getFunction('register')('bytes32 credentialDigest', ZeroAddress, true)).wait();
+  const schema = keccak256(ethers.solidityPacked(['string', 'address', 'bool'], ['bytes32 credentialDigest', ZeroAddress, true]));
+  const data = () => ({ recipient: ZeroAddress, expirationTime: 0n, revocable: true, refUID: ZeroHash, data: AbiCoder.defaultAbiCoder().encode(['bytes32'], [randomBytes32()]), value: 0n });
+  const oracle = new FeeOracle(ethers.provider);
+  const paid = async (send: (fees: FeeSettings) => Promise<TransactionResponse>) => {
+    const decision = chooseFees(await oracle.market(), DEFAULT_FEE_POLICY);
+    if (!decision.ok) throw new Error(decision.reason);
+    const receipt = await (await send(decision.fees)).wait();
+    return { fee: receipt!.gasUsed * receipt!.gasPrice, price: receipt!.gasPrice };
+  };
+  const overrides = (fees: FeeSettings) =>
+    fees.kind === 'eip1559' ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas } : { gasPrice: fees.gasPrice };
+  const rows: CostRow[] = [];
+  for (const gwei of BASE_FEES_GWEI) {
+    const baseFee = gwei * 1_000_000_000n;
+    const atBaseFee = async (send: (fees: FeeSettings) => Promise<TransactionResponse>) => {
+      await network.provider.send('hardhat_setNextBlockBaseFeePerGas', [`0x${baseFee.toString(16)}`]);
+      return paid(send);
+    };
+    const anchor = await atBaseFee((fees) => registry.connect(notary).anchor(randomBytes32(), overrides(fees)));
+    const attest = await atBaseFee((fees) => eas.connect(attester).getFunction('attest')({ schema, data: data() }, overrides(fees)));
+    const stamp = await atBaseFee((fees) => eas.connect(attester).getFunction('timestamp')(randomBytes32(), overrides(fees)));
+    const price = `effective ${formatGwei(anchor.price)}/gas`;
+    rows.push(
+      { operation: 'registry: anchor (one root per batch)', baseFee, perCredential: COST_BATCH_SIZES.map((n) => anchor.fee / BigInt(n)), note: price },
+      { operation: 'EAS: attest (one per credential)', baseFee, perCredential: COST_BATCH_SIZES.map(() => attest.fee), note: `effective ${formatGwei(attest.price)}/gas` },
+      {
+        operation: 'EAS: multiAttest (n in calls of 100)',
+        baseFee,
+        perCredential: COST_BATCH_SIZES.map((n) => {
+          const calls = BigInt(Math.ceil(n / 100));
+          return (multiAttestGas(Math.min(n, 100)) * calls * attest.price) / BigInt(n);
+        }),
+        note: 'priced from its gas line at the attest price',
+      },
+      { operation: 'EAS: timestamp (one root per batch)', baseFee, perCredential: COST_BATCH_SIZES.map((n) => stamp.fee / BigInt(n)), note: `effective ${formatGwei(stamp.price)}/gas` },
+    );
+  }
+  return rows;
+}
+
+/** Wei in gwei, rounded for reading: whole gwei from 100 up, else 4 significant digits. */
+function roundedGwei(wei: bigint): string {
+  const gwei = Number(wei) / 1e9;
+  return `${gwei >= 100 ? Math.round(gwei).toLocaleString('en-US') : gwei.toPrecision(4)} gwei`;
+}
+
+function printCostTable(rows: CostRow[]): void {
+  const headers = ['base fee', 'operation', ...COST_BATCH_SIZES.map((n) => `per credential, n=${n.toLocaleString('en-US')}`), 'note'];
+  const body = rows.map((row) => [formatGwei(row.baseFee), row.operation, ...row.perCredential.map(roundedGwei), row.note]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of body) console.log(line(row));
+}
+
 async function bareTransactionRow(signers: Signer[]): Promise<Row> {
   const [sender, receiver] = signers;
   const to = await receiver.getAddress();
@@ -215,6 +298,11 @@ async function main(): Promise<void> {
   printTable(rows);
   const anchor = rows[0].gas;
   console.log(`\nanchor: ${anchor.toLocaleString('en-US')} gas (target <= 50,000: ${anchor <= 50_000n ? 'met' : 'MISSED'})`);
+  const multi = rows.find((row) => row.operation.startsWith('EAS: multiAttest'))!;
+  console.log(
+    `\nWhat a credential costs (wei shown in gwei) at three base fees, each transaction sent in a block of that base fee with the fees the anchorer chooses (tip ${formatGwei(DEFAULT_FEE_POLICY.minPriorityFeePerGas)} minimum), paid read from the receipts; no L1 data fee (see docs/operations.md):`,
+  );
+  printCostTable(await costRows(signers.slice(8, 12), (n) => multi.gasForBatch!(n)!));
 }
 
 main().catch((error) => {

@@ -91,6 +91,8 @@ export class Anchorer {
   private readonly batchRetry = new Map<number, { failures: number; notBefore: number }>();
   /** Backoff of the whole anchorer after an RPC failure: the node is unreachable for every batch. */
   private rpcRetry = { failures: 0, notBefore: 0 };
+  /** Whether the last fee wait reported was a wait. */
+  private feeWaiting = false;
   private running: Promise<AnchorTickReport> | undefined;
 
   constructor(options: AnchorerOptions) {
@@ -147,8 +149,10 @@ export class Anchorer {
         }
       }
     }
-    if (chain.feeChecked) {
-      this.notify.feeWait({ waiting: chain.feeHold !== undefined, reason: chain.feeHold, neededPerGas: chain.neededPerGas, at: this.clock() });
+    // A tick that read no fees held nothing: a wait reported before is over (say, the stuck anchor was mined).
+    if (chain.feeChecked || this.feeWaiting) {
+      this.feeWaiting = chain.feeHold !== undefined;
+      this.notify.feeWait({ waiting: this.feeWaiting, reason: chain.feeHold, neededPerGas: chain.neededPerGas, at: this.clock() });
     }
     return report;
   }
@@ -158,7 +162,8 @@ export class Anchorer {
       case 'sealed':
         return this.stepSealed(batch, chain, maySend);
       case 'submitted':
-        return this.stepSubmitted(batch, chain, maySend);
+        // A replacement adds no transaction in flight: it is not bound by maxInFlight.
+        return this.stepSubmitted(batch, chain);
       case 'confirmed':
         return this.stepConfirmed(batch, chain);
       default:
@@ -253,7 +258,7 @@ export class Anchorer {
    * batch's nonce is looked at, newest first: whichever the chain mined is the batch's transaction. One
    * pending for `replaceAfterMs` is replaced with higher fees.
    */
-  private async stepSubmitted(batch: Batch, chain: TickView, maySend: boolean): Promise<TransitionEvent | undefined> {
+  private async stepSubmitted(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
     const live = this.store.batches.liveTransactions(batch.id).reverse();
     if (!live.some((tx) => tx.txHash === batch.txHash)) live.unshift({ txHash: batch.txHash!, batchId: batch.id, nonce: batch.txNonce!, sentAt: batch.stateChangedAt, outcome: null });
     let hash = batch.txHash!;
@@ -269,7 +274,7 @@ export class Anchorer {
     if (!receipt) {
       let known = false;
       for (const variant of live) if (!known) known = await chain.call('isTransactionKnown', (g) => g.isTransactionKnown(variant.txHash));
-      if (known) return maySend ? this.replaceIfStuck(batch, chain, live[0]) : undefined; // pending
+      if (known) return this.replaceIfStuck(batch, chain, live[0]); // pending
       if (this.clock() - batch.stateChangedAt < this.dropAfterMs) return undefined;
       const reason = `transaction ${hash} is neither mined nor pending: dropped, to be anchored again`;
       this.store.batches.returnToSealed(batch.id, 'submitted', 'dropped', reason, this.clock());

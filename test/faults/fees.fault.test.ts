@@ -82,8 +82,10 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
   /** Waits until batch `id` has a live variant the node holds pending, other than `besides`. */
   const waitForPendingVariant = (id: number, besides: readonly string[] = []) =>
     waitFor(`a pending anchor of batch ${id} other than ${besides.join(', ') || 'none'}`, async () => {
-      const { transactions } = await batchById(service!, id);
-      for (const tx of transactions) {
+      // The batch may not be sealed yet: the batcher's next tick seals it.
+      const { status, body } = await call(service!.url, 'GET', `/v1/batches/${id}`);
+      if (status !== 200) return undefined;
+      for (const tx of body.transactions as { transactionHash: string; outcome: string | null }[]) {
         if (tx.outcome === null && !besides.includes(tx.transactionHash) && (await pendingOf(tx.transactionHash))) return tx.transactionHash;
       }
       return undefined;

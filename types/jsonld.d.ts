@@ -1,5 +1,5 @@
-// jsonld and rdf-canonize ship no TypeScript types: what the canonicalisation caches (credentials/canonize-cache.ts,
-// credentials/rdf-fast-path/) and their tests call.
+// jsonld and rdf-canonize ship no TypeScript types: what the shape-cached canonicalisation
+// (credentials/rdf-fast-path/) and its tests call.
 declare module 'jsonld' {
   interface RdfTerm {
     termType: string;

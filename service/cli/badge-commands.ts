@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createCachedCanonize, type Canonize } from '../credentials/canonize-cache';
 import { CredentialError } from '../credentials/errors';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
 import { signCredential } from '../credentials/signer';
@@ -39,7 +38,7 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
   const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now);
 
   // One proof time and one expansion per badge shape: Data Integrity then costs about a tenth of signing each alone.
-  const signing: Signing = { key, format, created: now, canonize: createCachedCanonize() };
+  const signing: Signing = { key, format, created: now };
   const started = performance.now();
   const progress = progressBar(process.stderr, rows.length, 'signing');
   try {
@@ -78,12 +77,11 @@ interface Signing {
   key: IssuerKey;
   format: IssueFormat;
   created: Date;
-  canonize: Canonize;
 }
 
-async function sign(row: EarnerRow, { key, format, created, canonize }: Signing): Promise<string | JsonObject> {
+async function sign(row: EarnerRow, { key, format, created }: Signing): Promise<string | JsonObject> {
   try {
-    return await signCredential({ credential: row.credential, key, format, created, canonize });
+    return await signCredential({ credential: row.credential, key, format, created });
   } catch (error) {
     if (error instanceof CredentialError) throw new CliUsageError(`line ${row.line}: cannot sign: ${error.shortMessage}`);
     throw error;

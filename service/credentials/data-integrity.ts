@@ -15,7 +15,6 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { issue } from '@digitalbazaar/vc';
-import type { Canonize } from './canonize-cache';
 import { publicKeyFromMultibase, publicKeyObject, type PublicKeyInfo } from './did-key';
 import { controllerDocument } from './did-document';
 import {
@@ -159,11 +158,10 @@ const eddsaRdfc2022ShapeCached = {
   createVerifier: createVerifierWithCachedKey,
 };
 
-/** `canonize`, when given (signLinkedData's option), wins over the thread's choice for eddsa-rdfc-2022. */
-function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string, canonize?: Canonize) {
+function suiteFor(format: LinkedDataFormat, signer?: DigitalBazaarSigner, date?: string) {
   const shapeCached = canonicalisation === 'shape-cached';
   if (format === 'data-integrity') {
-    const cryptosuite = canonize ? { ...eddsaRdfc2022, canonize } : shapeCached ? eddsaRdfc2022ShapeCached : eddsaRdfc2022;
+    const cryptosuite = shapeCached ? eddsaRdfc2022ShapeCached : eddsaRdfc2022;
     return new DataIntegrityProof({ cryptosuite, signer, date });
   }
   const suite = new Ed25519Signature2020({ signer, date });
@@ -260,12 +258,10 @@ export interface SignLinkedDataParameters {
   format: LinkedDataFormat;
   /** The proof's `created` time. */
   created: Date;
-  /** data-integrity only: the RDFC-1.0 canonicalisation to use (a createCachedCanonize() for many badges of one shape). */
-  canonize?: Canonize | undefined;
 }
 
 /** Adds an issuer proof (eddsa-rdfc-2022 or Ed25519Signature2020) to a copy of `credential`. */
-export async function signLinkedData({ credential, key, keyId, format, created, canonize }: SignLinkedDataParameters): Promise<JsonObject> {
+export async function signLinkedData({ credential, key, keyId, format, created }: SignLinkedDataParameters): Promise<JsonObject> {
   if (key.type !== 'Ed25519') {
     throw new UnsupportedAlgorithmError({
       algorithm: `${format} with a ${key.type} key`,
@@ -285,7 +281,7 @@ export async function signLinkedData({ credential, key, keyId, format, created, 
   try {
     return (await issue({
       credential: structuredClone(credential),
-      suite: suiteFor(format, signer, date, canonize),
+      suite: suiteFor(format, signer, date),
       documentLoader,
       now: created,
     })) as JsonObject;

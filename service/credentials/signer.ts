@@ -8,7 +8,6 @@
  * `<memberDid>#<publicKeyMultibase>`, which standard verifiers accept because its controller is the issuer;
  * otherwise the did:key URL. Another key id of the same key can be given (e.g. a did:jwk).
  */
-import type { Canonize } from './canonize-cache';
 import { signLinkedData } from './data-integrity';
 import { InvalidBadgeInputError, messageOf } from './errors';
 import { signVcJwt, type JwtClaimsStyle } from './jwt';
@@ -27,8 +26,6 @@ export interface SignCredentialParameters<F extends CredentialFormat = Credentia
   created?: Date | undefined;
   /** vc-jwt only: the payload convention; default vc-jose-cose for VC 2.0 credentials, vc-1.1 for VC 1.1 ones. */
   jwtStyle?: JwtClaimsStyle | undefined;
-  /** data-integrity only: the canonicalisation to use; a createCachedCanonize() makes many badges of one shape fast. */
-  canonize?: Canonize | undefined;
   /**
    * The key id to sign with (DI proof verificationMethod, JWT kid, OB 2.0 creator); it must name `key`. Default:
    * memberKeyId(issuer, key) when the issuer is a did:web, else the key's did:key URL.
@@ -56,7 +53,7 @@ export async function signCredential<F extends CredentialFormat>(parameters: Sig
   switch (format) {
     case 'data-integrity':
     case 'ed25519-signature-2020':
-      return (await signLinkedData({ credential, key, keyId, format, created: parameters.created ?? new Date(), canonize: parameters.canonize })) as SignedArtifact<F>;
+      return (await signLinkedData({ credential, key, keyId, format, created: parameters.created ?? new Date() })) as SignedArtifact<F>;
     case 'vc-jwt':
       return (await signVcJwt({ credential, key, keyId, style: parameters.jwtStyle })) as SignedArtifact<F>;
     case 'ob2-jws':

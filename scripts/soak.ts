@@ -341,7 +341,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           continue;
         }
         // Half the lookups about the newest credentials (mostly pending), half about any.
-        const index = Math.random() < 0.5 ? acknowledged.length - 1 - Math.floor(Math.random() * Math.min(acknowledged.length, 5 * bulk)) : Math.floor(Math.random() * acknowledged.length);
+        const index = Math.random() < 0.5
+          ? acknowledged.length - 1 - Math.floor(Math.random() * Math.min(acknowledged.length, 5 * bulk))
+          : Math.floor(Math.random() * acknowledged.length);
         const digest = acknowledged[index];
         await pacer.slot();
         try {

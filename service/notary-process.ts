@@ -72,7 +72,9 @@ export interface HttpServerTimeouts {
 }
 
 /** 10 s for the headers; 60 s for a whole request (a 16 MiB intake body at about 2.2 Mbit/s); 5 s idle keep-alive. */
-export const DEFAULT_HTTP_TIMEOUTS: HttpServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, checkIntervalMs: 1_000 };
+export const DEFAULT_HTTP_TIMEOUTS: HttpServerTimeouts = {
+  headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, checkIntervalMs: 1_000
+};
 
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: string }> = {
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'request-timeout', message: 'the request was not received in time' },
@@ -119,7 +121,10 @@ export function createHttpServer(app: Express, timeouts: Partial<HttpServerTimeo
  * registry indexer, the batcher and anchorer, and the HTTP API. Everything it started is stopped by stop(),
  * in reverse order.
  */
-export async function startNotary(config: ServiceConfig, options: { logger?: Logger; httpTimeouts?: Partial<HttpServerTimeouts> } = {}): Promise<RunningNotary> {
+export async function startNotary(
+  config: ServiceConfig,
+  options: { logger?: Logger; httpTimeouts?: Partial<HttpServerTimeouts> } = {}
+): Promise<RunningNotary> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'badge-notary' }, serializers: { err: sanitisedErrorLog } });
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {

@@ -11,7 +11,8 @@
  * The table shows the CPU the server and the load generator used in each quoted run (from /proc, Linux): the
  * server should be the one near a whole core, or the run measured the load generator.
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_BULK (default 250),
- * BENCH_ROUNDS (default 3), BENCH_ROUND_SECONDS (default 5), BENCH_NODE_FLAGS (flags for the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it).
+ * BENCH_ROUNDS (default 3), BENCH_ROUND_SECONDS (default 5), BENCH_NODE_FLAGS (flags for the service's node,
+ * e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -232,7 +233,10 @@ async function main(): Promise<void> {
         measuredThisRound[index] = await contenders[index](ROUND_SECONDS);
       }
       const [roundLookup, roundCeiling, roundWithClasses] = measuredThisRound;
-      rounds.push({ lookup: roundLookup, ceiling: roundCeiling, withClasses: roundWithClasses, ratio: roundLookup.result.requests.average / roundCeiling.result.requests.average });
+      rounds.push({
+        lookup: roundLookup, ceiling: roundCeiling, withClasses: roundWithClasses,
+        ratio: roundLookup.result.requests.average / roundCeiling.result.requests.average
+      });
     }
     const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(ROUNDS / 2)];
     const { result: lookup } = median.lookup;

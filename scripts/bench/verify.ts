@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       ),
     );
     const now = new Date();
-    const reader = (options: JsonRpcRegistryReaderOptions = {}) => new JsonRpcRegistryReader(provider, chain.record.registry, chain.record.blockNumber, options);
+    const reader = (options: JsonRpcRegistryReaderOptions = {}) =>
+      new JsonRpcRegistryReader(provider, chain.record.registry, chain.record.blockNumber, options);
     const expectVerified = async (index: number, run: JsonRpcRegistryReader) => {
       const report = await verifyBadge({ credential: credentials[index], receipt: receipts[index], reader: run, now });
       if (!report.verified) throw new Error(`credential ${index} did not verify: ${JSON.stringify(report.steps)}`);

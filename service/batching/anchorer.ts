@@ -260,7 +260,8 @@ export class Anchorer {
    */
   private async stepSubmitted(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
     const live = this.store.batches.liveTransactions(batch.id).reverse();
-    if (!live.some((tx) => tx.txHash === batch.txHash)) live.unshift({ txHash: batch.txHash!, batchId: batch.id, nonce: batch.txNonce!, sentAt: batch.stateChangedAt, outcome: null });
+    if (!live.some((tx) => tx.txHash === batch.txHash))
+      live.unshift({ txHash: batch.txHash!, batchId: batch.id, nonce: batch.txNonce!, sentAt: batch.stateChangedAt, outcome: null });
     let hash = batch.txHash!;
     let receipt: AnchorTransactionReceipt | undefined;
     for (const variant of live) {

@@ -26,7 +26,12 @@ async function resolveSubject(chain: ChainContext, kindName: string, subject: st
 }
 
 /** `endorse add`: the acting member endorses another member or a badge class, pointing at its claim. */
-export async function endorse(environment: CommandEnvironment, kindName: string, subjectText: string, options: { claim: string; member?: string }): Promise<void> {
+export async function endorse(
+  environment: CommandEnvironment,
+  kindName: string,
+  subjectText: string,
+  options: { claim: string; member?: string }
+): Promise<void> {
   const chain = environment.chain();
   const subject = await resolveSubject(chain, kindName, subjectText);
   const endorser = await chain.actingMember(options.member ? parseMemberReference(options.member) : undefined);

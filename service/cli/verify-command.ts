@@ -192,7 +192,8 @@ function describe(outcome: FileOutcome): string[] {
   if (outcome.error) lines.push(`  ${outcome.error}`);
   const report = outcome.report;
   if (report?.credential) {
-    const name = (report.credential.document.name as string | undefined) ?? (report.credential.document.credentialSubject as { achievement?: { name?: string } } | undefined)?.achievement?.name;
+    const name = (report.credential.document.name as string | undefined)
+      ?? (report.credential.document.credentialSubject as { achievement?: { name?: string } } | undefined)?.achievement?.name;
     lines.push(`  ${name ?? 'credential'} issued by ${report.credential.issuerDid}${report.issuer ? ` (member ${report.issuer.memberId})` : ''}`);
   }
   for (const step of report?.steps ?? outcome.receiptOnly?.steps ?? []) lines.push(`  ${SYMBOL[step.status]} ${step.name.padEnd(13)} ${step.message}`);
@@ -207,7 +208,12 @@ export interface VerifyCommandOptions {
 }
 
 /** `verify`: checks each file, several at once, prints a verdict per file and a summary, and sets the exit status. */
-export async function verifyFiles(environment: CommandEnvironment, files: string[], options: VerifyCommandOptions, setExitCode: (code: number) => void): Promise<void> {
+export async function verifyFiles(
+  environment: CommandEnvironment,
+  files: string[],
+  options: VerifyCommandOptions,
+  setExitCode: (code: number) => void
+): Promise<void> {
   const verifyOptions: VerifyOptions = {
     minConfirmations: parsePositiveInteger(options.confirmations, '--confirmations'),
     onChainProofs: options.onChainProofs === true,

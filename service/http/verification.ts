@@ -56,7 +56,10 @@ export async function verifyWithLookup(parameters: VerifyWithLookupParameters): 
   }
 }
 
-async function lookUpAndVerify(parameters: VerifyWithLookupParameters, checkOffline: OfflineCheck | undefined): Promise<VerificationReport & { receiptSource: ReceiptSource }> {
+async function lookUpAndVerify(
+  parameters: VerifyWithLookupParameters,
+  checkOffline: OfflineCheck | undefined
+): Promise<VerificationReport & { receiptSource: ReceiptSource }> {
   let receipt = parameters.receipt;
   let receiptSource: ReceiptSource = receipt !== undefined ? 'request' : carriesReceipt(parameters.credential) ? 'credential' : 'none';
   if (receiptSource === 'none') {

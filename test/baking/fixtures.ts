@@ -116,7 +116,11 @@ export function chunkCrcs(png: Uint8Array): { type: string; stored: number; comp
 }
 
 /** A chunk as png-chunks-encode takes it: an iTXt with the given fields. */
-export function iTxtChunk(keyword: string, text: string | Uint8Array, options: { compression?: number; method?: number } = {}): { name: string; data: Uint8Array } {
+export function iTxtChunk(
+  keyword: string,
+  text: string | Uint8Array,
+  options: { compression?: number; method?: number } = {}
+): { name: string; data: Uint8Array } {
   const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
   const data = Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0, options.compression ?? 0, options.method ?? 0, 0, 0]), body]);
   return { name: 'iTXt', data };

@@ -44,7 +44,10 @@ describe('batching: anchorer fees (replacements, the wait)', function () {
 
   it('says the wait is over once a stuck anchor, left as it is at the cap, is mined', async function () {
     const waits: FeeWaitEvent[] = [];
-    const anchorer = env.anchorer({ observer: { feeWait: (e) => waits.push(e) }, fees: { replaceAfterMs: 1_000, policy: { maxFeePerGas: 10n * GWEI, minPriorityFeePerGas: 1n, replacementBumpPercent: 10 } } });
+    const anchorer = env.anchorer({
+      observer: { feeWait: (e) => waits.push(e) },
+      fees: { replaceAfterMs: 1_000, policy: { maxFeePerGas: 10n * GWEI, minPriorityFeePerGas: 1n, replacementBumpPercent: 10 } }
+    });
     await rpc('evm_setAutomine', [false]);
     env.queue(1);
     const batch = await env.sealAll();

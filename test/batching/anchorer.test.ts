@@ -86,7 +86,10 @@ describe('batching: anchorer', function () {
       const batch = await env.sealAll();
       const stats = new NotaryStats();
       const { events, observer } = recordingObserver();
-      const anchorer = env.anchorer({ confirmations: 3, observer: { ...observer, anchorLatency: (e) => (stats.anchorLatency(e), observer.anchorLatency!(e)) } });
+      const anchorer = env.anchorer({
+        confirmations: 3,
+        observer: { ...observer, anchorLatency: (e) => (stats.anchorLatency(e), observer.anchorLatency!(e)) }
+      });
       expect(await lookup.status(digests[0])).to.include({ state: 'sealed' });
 
       env.clock.advance(5_000);

@@ -32,7 +32,9 @@ describe('chain: fee oracle (what the chain asks now)', function () {
 
   it('reads the L1 data fee of a signed transaction from the OP-stack gas price oracle where the chain has one, and none where not', async function () {
     const wallet = new Wallet(wellKnownAccount(12).privateKey);
-    const raw = await wallet.signTransaction(Transaction.from({ to: wallet.address, nonce: 0, gasLimit: 21000, chainId: 31337, maxFeePerGas: GWEI, maxPriorityFeePerGas: 1n, type: 2 }));
+    const raw = await wallet.signTransaction(
+      Transaction.from({ to: wallet.address, nonce: 0, gasLimit: 21000, chainId: 31337, maxFeePerGas: GWEI, maxPriorityFeePerGas: 1n, type: 2 })
+    );
     expect(await new FeeOracle(provider()).l1DataFee(raw)).to.equal(undefined);
     await rpc('hardhat_setCode', [OP_GAS_PRICE_ORACLE, constantAnswer(123_456n)]);
     expect(await new FeeOracle(provider()).l1DataFee(raw)).to.equal(123_456n);

@@ -54,7 +54,10 @@ function queryOf({ tree, digests }: Batch, at: number, did: string, keyHash: str
   return { issuerDidHash: didHash(did), keyHash, digest: digests[at], proof: tree.proof(at), root: tree.root, ...change };
 }
 
-/** Every combination the verifier may meet: good, revoked by the issuer or by another member, unknown issuer, wrong key, bad proofs, a root never anchored, a suspended issuer. */
+/**
+ * Every combination the verifier may meet: good, revoked by the issuer or by another member, unknown issuer, wrong key,
+ * bad proofs, a root never anchored, a suspended issuer.
+ */
 function mixedQueries({ keys, digests, first, second }: Network): CheckCredentialQuery[] {
   const queries: CheckCredentialQuery[] = [];
   for (let i = 0; i < 9; i++) queries.push(queryOf(first, i, SCHOOL, keys.school));

@@ -32,7 +32,9 @@ const SLOW = process.env.BADGE_NOTARY_SLOW_TESTS === '1';
 // Fewer under solidity-coverage, whose instrumented contract is much slower and only needs its lines reached.
 const RUNS = Number(process.env.BADGE_NOTARY_INVARIANT_RUNS ?? (underCoverage() ? 10 : SLOW ? 150 : 30));
 const MAX_COMMANDS = Number(process.env.BADGE_NOTARY_INVARIANT_COMMANDS ?? 60);
-const SEED = process.env.BADGE_NOTARY_INVARIANT_SEED === undefined ? (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) | 0 : Number(process.env.BADGE_NOTARY_INVARIANT_SEED);
+const SEED = process.env.BADGE_NOTARY_INVARIANT_SEED === undefined
+  ? (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) | 0
+  : Number(process.env.BADGE_NOTARY_INVARIANT_SEED);
 const PATH = process.env.BADGE_NOTARY_INVARIANT_PATH;
 
 const STATUS_NAMES = ['None', 'Pending', 'Active', 'Suspended', 'Removed'];

@@ -280,7 +280,9 @@ export async function checkInvariants(model: RegistryModel, driver: RegistryDriv
     const modelKey = model.keys.get(keyHash);
     const where = `key ${keyHash.slice(0, 10)}`;
     expect(norm(Object.values(chainKey)), where).to.deep.equal(
-      norm(modelKey === undefined ? [0, 0, 0, 0, false] : [modelKey.memberId, modelKey.validFrom, modelKey.validUntil, modelKey.compromisedAt, modelKey.revoked]),
+      norm(modelKey === undefined
+        ? [0, 0, 0, 0, false]
+        : [modelKey.memberId, modelKey.validFrom, modelKey.validUntil, modelKey.compromisedAt, modelKey.revoked]),
     );
     const previous = ledger.keys.get(keyHash);
     const changed = previous === undefined || JSON.stringify(norm(Object.values(previous))) !== JSON.stringify(norm(Object.values(chainKey)));
@@ -415,7 +417,9 @@ export async function checkInvariants(model: RegistryModel, driver: RegistryDriv
       return [group, digest];
     });
     const [groupChecks, revocations] = (await call('checkCredentialGroups', groups, digestQueries)) as unknown as [Result[], Result[]];
-    const composed = digestQueries.map(([group], i) => [...Object.values(groupChecks[group as number].toObject()), true, ...Object.values(revocations[i].toObject())]);
+    const composed = digestQueries.map(([group], i) => [
+      ...Object.values(groupChecks[group as number].toObject()), true, ...Object.values(revocations[i].toObject())
+    ]);
     expect(norm(composed), 'checkCredentialGroups answers as checkCredential, in order').to.deep.equal(norm(answers));
   }
 }

@@ -487,7 +487,9 @@ function planCall(model: RegistryModel, spec: CommandSpec, T: bigint, from: stri
       const keyHash = chosen.keyHash ?? KEYS[spec.key];
       const key = model.keys.get(keyHash);
       const stated = key?.revoked ? key.compromisedAt : T;
-      const compromisedAt = { now: 0n, past: T - BigInt(spec.delta), future: T + BigInt(spec.delta), earlier: stated - BigInt(spec.delta), same: stated }[spec.at];
+      const compromisedAt = {
+        now: 0n, past: T - BigInt(spec.delta), future: T + BigInt(spec.delta), earlier: stated - BigInt(spec.delta), same: stated
+      }[spec.at];
       const fn = 'revokeKey';
       const args = [target, keyHash, compromisedAt];
       const member = controlled(model, target, from);

@@ -74,7 +74,10 @@ describe('end to end: the README’s issuing section, run as written against a h
       BADGE_NOTARY_POLL_INTERVAL_MS: '100',
     });
     // The settings the README's section asks for: the chain, the registry, the controller account, the service.
-    env = { BADGE_NOTARY_RPC_URL: node.rpcUrl, BADGE_NOTARY_DEPLOYMENT: deployment, BADGE_NOTARY_PRIVATE_KEY: wellKnownAccount(0).privateKey, BADGE_NOTARY_URL: service.url };
+    env = {
+      BADGE_NOTARY_RPC_URL: node.rpcUrl, BADGE_NOTARY_DEPLOYMENT: deployment,
+      BADGE_NOTARY_PRIVATE_KEY: wellKnownAccount(0).privateKey, BADGE_NOTARY_URL: service.url
+    };
     writeFileSync(join(directory, 'badge-template.json'), readme.template);
     writeFileSync(join(directory, 'earners.csv'), readme.csv);
     writeFileSync(join(directory, 'badge.png'), demoBadgePng({ label: 'Silver' }));

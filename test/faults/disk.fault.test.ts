@@ -197,7 +197,8 @@ describe('faults: the database’s disk full or read-only', function () {
       expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
       const now = readRows(db);
       expect(now.credentials).to.deep.equal(stored.credentials);
-      expect(now.batches.map(({ state: _state, tx_hash: _tx, ...rest }) => rest)).to.deep.equal(stored.batches.map(({ state: _state, tx_hash: _tx, ...rest }) => rest));
+      expect(now.batches.map(({ state: _state, tx_hash: _tx, ...rest }) => rest))
+        .to.deep.equal(stored.batches.map(({ state: _state, tx_hash: _tx, ...rest }) => rest));
       expect(now.batches[0]).to.deep.equal(stored.batches[0]);
     } finally {
       db.close();
@@ -225,7 +226,8 @@ describe('faults: the database’s disk full or read-only', function () {
       expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
       const now = readRows(db);
       expect(now.credentials.map((row) => row.digest).sort()).to.deep.equal(acknowledged.map((item) => item.digest).sort());
-      for (const row of stored.credentials) expect(now.credentials.find((c) => c.digest === row.digest)).to.deep.include({ artifact: row.artifact, received_at: row.received_at });
+      for (const row of stored.credentials)
+        expect(now.credentials.find((c) => c.digest === row.digest)).to.deep.include({ artifact: row.artifact, received_at: row.received_at });
       expect(now.batches[0]).to.deep.equal(stored.batches[0]);
     } finally {
       db.close();

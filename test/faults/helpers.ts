@@ -151,7 +151,10 @@ export async function listBatches(service: KillableService): Promise<BatchView[]
   return all;
 }
 
-export async function batchById(service: KillableService, id: number): Promise<{ batch: BatchView; transactions: { transactionHash: string; outcome: string | null }[] }> {
+export async function batchById(
+  service: KillableService,
+  id: number
+): Promise<{ batch: BatchView; transactions: { transactionHash: string; outcome: string | null }[] }> {
   const { status, body } = await call(service.url, 'GET', `/v1/batches/${id}`);
   expect(status).to.equal(200);
   return body as never;
@@ -188,7 +191,11 @@ export function waitForReceipt(service: KillableService, digest: string, timeout
  * Waits until every batch of the service is final, mining one empty block on the node whenever a batch waits
  * for depth (the tests' nodes mine only on transactions). Bounded by `timeoutMs`.
  */
-export async function driveToFinal(bench: FaultBench, service: KillableService, options: { credentials?: number; timeoutMs?: number } = {}): Promise<BatchView[]> {
+export async function driveToFinal(
+  bench: FaultBench,
+  service: KillableService,
+  options: { credentials?: number; timeoutMs?: number } = {}
+): Promise<BatchView[]> {
   return waitFor(
     'every batch to be final',
     async () => {

@@ -90,7 +90,8 @@ describe('faults: a reorganisation drops a confirmed, not yet final, anchor', fu
     const reader = new JsonRpcRegistryReader(bench.provider, bench.network.record.registry, bench.network.record.blockNumber);
     for (const [index, item] of items.entries()) {
       const now = figures.receipts.get(item.digest)!;
-      expect({ root: now.root, proof: now.proof, leaf: now.leaf }).to.deep.equal({ root: handedOut[index].root, proof: handedOut[index].proof, leaf: handedOut[index].leaf });
+      expect({ root: now.root, proof: now.proof, leaf: now.leaf })
+        .to.deep.equal({ root: handedOut[index].root, proof: handedOut[index].proof, leaf: handedOut[index].leaf });
       expect(now.anchor).to.include({ transactionHash: event.transactionHash, blockNumber: event.blockNumber });
       expect(now.anchor.blockNumber).to.not.equal(handedOut[index].anchor.blockNumber);
       const report = await verifyBadge({ credential: item.artifact, receipt: now, reader, now: new Date() });

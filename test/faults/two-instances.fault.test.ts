@@ -48,9 +48,13 @@ describe('faults: two service instances with their own notary accounts anchor co
   });
 
   it('each member’s credentials, sent to its own instance at the same time, are anchored once each, by its own account, without nonce errors', async function () {
-    const apiKeys = Object.fromEntries(await Promise.all(MEMBERS.map(async (member) => [member, await editorKey(bench, instances[member]!, member)]))) as Record<Member, string>;
+    const apiKeys = Object.fromEntries(
+      await Promise.all(MEMBERS.map(async (member) => [member, await editorKey(bench, instances[member]!, member)]))
+    ) as Record<Member, string>;
     const badges = Object.fromEntries(
-      await Promise.all(MEMBERS.map(async (member) => [member, await Promise.all([...Array(REQUESTS).keys()].map(() => issueBadges(bench, member, PER_REQUEST)))])),
+      await Promise.all(MEMBERS.map(async (member) => [
+        member, await Promise.all([...Array(REQUESTS).keys()].map(() => issueBadges(bench, member, PER_REQUEST)))
+      ])),
     ) as Record<Member, (string | object)[][]>;
 
     // A block a second from now on, so that anchors wait in the mempool side by side.
@@ -106,7 +110,9 @@ describe('faults: two service instances with their own notary accounts anchor co
       const blocksWithBoth = new Set(
         [...chain.transactions.values()].flat().filter((tx) => tx.from === wellKnownAccount(NOTARY_ACCOUNT[1]).address).map((tx) => tx.blockNumber),
       );
-      const shared = [...chain.transactions.values()].flat().filter((tx) => tx.from === wellKnownAccount(NOTARY_ACCOUNT[2]).address && blocksWithBoth.has(tx.blockNumber)).length;
+      const shared = [...chain.transactions.values()]
+        .flat()
+        .filter((tx) => tx.from === wellKnownAccount(NOTARY_ACCOUNT[2]).address && blocksWithBoth.has(tx.blockNumber)).length;
       rows[rows.length - 1].notes += `; ${shared} block(s) held anchors of both instances`;
     } finally {
       sending = false;

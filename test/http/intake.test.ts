@@ -193,7 +193,9 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       env = await makeEnv(await loadFixture(deployNetwork));
       const good = await issueJwt(env.chain.schoolKey, SCHOOL);
       const expired = await signCredential({
-        credential: buildAchievementCredential(demoBadgeInput({ issuerDid: SCHOOL, issuedOn: new Date(env.now() - 9 * DAY), validUntil: new Date(env.now() - DAY) })),
+        credential: buildAchievementCredential(
+          demoBadgeInput({ issuerDid: SCHOOL, issuedOn: new Date(env.now() - 9 * DAY), validUntil: new Date(env.now() - DAY) })
+        ),
         key: env.chain.schoolKey,
         format: 'vc-jwt',
       });

@@ -70,7 +70,9 @@ describe('HTTP API: the OpenAPI document', function () {
     expect(openApiDocument.openapi).to.equal('3.1.0');
     const ids = new Set<string>();
     for (const [path, item] of Object.entries(openApiDocument.paths)) {
-      for (const [method, operation] of Object.entries(item as Record<string, { operationId: string; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }>)) {
+      for (const [method, operation] of Object.entries(
+        item as Record<string, { operationId: string; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }>
+      )) {
         expect(ids.has(operation.operationId), `${method} ${path}: operationId`).to.equal(false);
         ids.add(operation.operationId);
         expect(Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)), `${method} ${path}: a 2xx`).to.equal(true);

@@ -133,7 +133,10 @@ describe('HTTP API: batches, members, health, readiness and metrics', function (
         const app = createApp({
           store: readOnly,
           config: { intake: { maxBulk: 10, maxBodyBytes: 65536 }, confirmations: 1 },
-          chain: { chainId: 31337, registry: env.chain.registryAddress, provider: dead, newReader: () => new JsonRpcRegistryReader(dead, env.chain.registryAddress) },
+          chain: {
+            chainId: 31337, registry: env.chain.registryAddress, provider: dead,
+            newReader: () => new JsonRpcRegistryReader(dead, env.chain.registryAddress)
+          },
           logger: pino({ level: 'silent' }),
           limits: { chainTimeoutMs: 2_000 },
         });
@@ -192,10 +195,15 @@ describe('HTTP API: when the chain cannot be reached', function () {
       const app = createApp({
         store: env.store,
         config: { intake: { maxBulk: 10, maxBodyBytes: 65536 }, confirmations: 1 },
-        chain: { chainId: env.chain.chainId, registry: env.chain.registryAddress, provider: dead, newReader: () => new JsonRpcRegistryReader(dead, env.chain.registryAddress) },
+        chain: {
+          chainId: env.chain.chainId, registry: env.chain.registryAddress, provider: dead,
+          newReader: () => new JsonRpcRegistryReader(dead, env.chain.registryAddress)
+        },
         logger: pino({ level: 'silent' }),
         metrics,
-        revocations: createRevocationSender({ queue: await TransactionQueue.for(new Wallet(wellKnownAccount(10).privateKey, dead)), provider: dead, registry: env.chain.registryAddress }),
+        revocations: createRevocationSender({
+          queue: await TransactionQueue.for(new Wallet(wellKnownAccount(10).privateKey, dead)), provider: dead, registry: env.chain.registryAddress
+        }),
       });
       // A key the mirror does not know: intake must ask the chain.
       const fresh = generateIssuerKey({ type: 'Ed25519' });

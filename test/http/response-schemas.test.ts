@@ -172,7 +172,12 @@ describe('HTTP API: the answers against their schemas', function () {
 
     /** Checks the answer against the document: its status documented, its body accepted by that status's schema. */
     function check(method: string, path: string, response: request.Response): request.Response {
-      const operation = (openApiDocument.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>>)[path]?.[method];
+      const operation = (
+        openApiDocument.paths as Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>
+        >
+      )[path]?.[method];
       expect(operation, `${method} ${path} is documented`).to.not.equal(undefined);
       const status = String(response.status);
       const documented = operation.responses[status];

@@ -137,7 +137,9 @@ export async function expectEventsMatchLogs(registry: ConfederationRegistry, mir
     txHash: log.transactionHash,
     name: registry.interface.parseLog({ topics: [...log.topics], data: log.data })!.name,
   }));
-  const mirrored = mirror.events({ limit: 100_000 }).map(({ blockNumber, logIndex, blockHash, txHash, name }) => ({ blockNumber, logIndex, blockHash, txHash, name }));
+  const mirrored = mirror
+    .events({ limit: 100_000 })
+    .map(({ blockNumber, logIndex, blockHash, txHash, name }) => ({ blockNumber, logIndex, blockHash, txHash, name }));
   expect(mirrored, 'the mirrored events are the logs').to.deep.equal(expected);
   expect(mirror.eventCount()).to.equal(logs.length);
 }

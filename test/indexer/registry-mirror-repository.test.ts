@@ -9,7 +9,10 @@ const word = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const block = (number: number): IndexedBlock => ({ number, hash: word(1_000 + number), parentHash: word(999 + number), time: 1_700_000_000 + number });
 
 function event(blockNumber: number, logIndex: number, name: string, args: RegistryEventRecord['args']): RegistryEventRecord {
-  return { blockNumber, logIndex, blockHash: block(blockNumber).hash, txHash: word(5_000 + blockNumber * 10 + logIndex), blockTime: block(blockNumber).time, name, args };
+  return {
+    blockNumber, logIndex, blockHash: block(blockNumber).hash, txHash: word(5_000 + blockNumber * 10 + logIndex),
+    blockTime: block(blockNumber).time, name, args
+  };
 }
 
 const applied = (memberId: number, blockNumber: number) =>

@@ -147,7 +147,8 @@ function invalidValue(schema: Schema): fc.Arbitrary<string> | undefined {
 const encode = (text: string) => (/^(%[0-9A-Fa-f]{2}|%|[A-Za-z0-9._~-])*$/.test(text) && text.includes('%') ? text : encodeURIComponent(text));
 
 /** Bytes that are not UTF-8: stray continuation bytes, overlong forms, surrogates, truncated sequences. */
-const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]].map((bytes) => Buffer.from(bytes));
+const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]]
+  .map((bytes) => Buffer.from(bytes));
 
 function withInvalidUtf8(text: string, at: number, bytes: Buffer): Buffer {
   const cut = Math.min(text.length, at);
@@ -190,7 +191,10 @@ describe('security: property-based fuzzing of every route', function () {
     env = await makeEnv(await loadFixture(deployNetwork), {
       maxBulk: SMALL_BULK,
       maxBodyBytes: INTAKE_LIMIT,
-      limits: { maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT, rateLimitPerMember: 1_000_000, rateLimitPerAddress: 1_000_000, rateLimitAuthFailuresPerAddress: 1_000_000 },
+      limits: {
+        maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT,
+        rateLimitPerMember: 1_000_000, rateLimitPerAddress: 1_000_000, rateLimitAuthFailuresPerAddress: 1_000_000
+      },
     });
     // Something in every kind of row the routes could touch: a queued credential and a recorded revocation.
     const taken = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });
@@ -413,8 +417,12 @@ describe('security: property-based fuzzing of every route', function () {
           'oversized bulk',
           fc.tuple(fc.constantFrom(...bulkArrays), fc.integer({ min: 1, max: 1_000 })).chain(([array, extra]) => {
             const maximum = operation.operationId === 'submitCredentials' ? SMALL_BULK : array.maxItems;
-            const item = typeof array.items.pattern === 'string' ? validValue(array.items) : fc.constantFrom<unknown>('eyJhbGciOiJFZERTQSJ9.e30.sig', { '@context': [] }, 1, null);
-            return fc.array(item, { minLength: maximum + 1, maxLength: maximum + extra }).map((items) => Buffer.from(JSON.stringify(array.key === null ? items : { [array.key]: items })));
+            const item = typeof array.items.pattern === 'string'
+              ? validValue(array.items)
+              : fc.constantFrom<unknown>('eyJhbGciOiJFZERTQSJ9.e30.sig', { '@context': [] }, 1, null);
+            return fc
+              .array(item, { minLength: maximum + 1, maxLength: maximum + extra })
+              .map((items) => Buffer.from(JSON.stringify(array.key === null ? items : { [array.key]: items })));
           }),
         ),
       );
@@ -439,7 +447,9 @@ describe('security: property-based fuzzing of every route', function () {
             `${type} body`,
             fc.oneof(
               fc.uint8Array({ minLength: 1, maxLength: 500 }).map((bytes) => Buffer.from(bytes)),
-              fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(bytes)])),
+              fc
+                .uint8Array({ maxLength: 200 })
+                .map((bytes) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(bytes)])),
               fc.string({ maxLength: 200 }).map((text) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${text}`)),
               fc.integer({ min: 100, max: 5_000 }).map((depth) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg"><openbadges:credential><![CDATA[${'['.repeat(depth)}]]></openbadges:credential></svg>`)),
               fc.tuple(fc.constantFrom(...INVALID_UTF8), fc.string({ maxLength: 100 })).map(([bytes, text]) => Buffer.concat([Buffer.from(`<svg>${text}`), bytes, Buffer.from('</svg>')])),

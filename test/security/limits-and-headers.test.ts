@@ -22,7 +22,9 @@ interface BodyOperation {
 /** Every operation of the OpenAPI document that takes a JSON body. */
 function jsonBodyOperations(): BodyOperation[] {
   const operations: BodyOperation[] = [];
-  for (const [path, item] of Object.entries(openApiDocument.paths as Record<string, Record<string, { operationId: string; security?: unknown[]; requestBody?: { content: Record<string, unknown> } }>>)) {
+  for (const [path, item] of Object.entries(
+    openApiDocument.paths as Record<string, Record<string, { operationId: string; security?: unknown[]; requestBody?: { content: Record<string, unknown> } }>>
+  )) {
     for (const [method, operation] of Object.entries(item)) {
       if (method !== 'post' || !operation.requestBody?.content['application/json']) continue;
       operations.push({ method, path, operationId: operation.operationId, secured: (operation.security?.length ?? 0) > 0 });
@@ -38,7 +40,10 @@ describe('security: request limits, the per-member rate limit and security heade
     let env: Env;
     let initial: string;
     before(async function () {
-      env = await makeEnv(await loadFixture(deployNetwork), { maxBulk: BULK, maxBodyBytes: INTAKE_LIMIT, limits: { maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT, maxRevocationDigests: 3 } });
+      env = await makeEnv(await loadFixture(deployNetwork), {
+        maxBulk: BULK, maxBodyBytes: INTAKE_LIMIT,
+        limits: { maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT, maxRevocationDigests: 3 }
+      });
       initial = snapshotStore(env.store);
     });
     after(async () => env?.close());

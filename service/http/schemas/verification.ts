@@ -38,7 +38,9 @@ export const VerificationReport = named(
         document: z.record(z.string(), z.unknown()).meta({ description: 'The credential’s JSON (the VC, or the OB 2.0 Assertion).' }),
       })
       .optional(),
-    issuer: z.strictObject({ memberId: integer, role: z.enum(ROLES), statusNow: z.enum(STATUSES), statusSince: time.optional(), activeAtAnchor: z.boolean() }).optional(),
+    issuer: z
+      .strictObject({ memberId: integer, role: z.enum(ROLES), statusNow: z.enum(STATUSES), statusSince: time.optional(), activeAtAnchor: z.boolean() })
+      .optional(),
     anchor: z
       .strictObject({
         root: hex32,

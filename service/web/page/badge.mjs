@@ -92,7 +92,9 @@ function levelOf(subject, achievement) {
   for (const item of results) {
     const description = descriptions.find((candidate) => candidate.id === item.resultDescription);
     if (typeof item.achievedLevel === 'string') {
-      const rubric = descriptions.flatMap((candidate) => list(candidate.rubricCriterionLevel)).find((criterion) => isObject(criterion) && criterion.id === item.achievedLevel);
+      const rubric = descriptions
+        .flatMap((candidate) => list(candidate.rubricCriterionLevel))
+        .find((criterion) => isObject(criterion) && criterion.id === item.achievedLevel);
       if (rubric) {
         level = {
           name: text(rubric.name) ?? '',

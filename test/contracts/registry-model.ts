@@ -18,6 +18,8 @@ export const MAX_NOTARIES = 16;
 /** Hardhat accounts 1 to 15. Actors 0-2 control the founders; 3-8 tend to apply; 9-14 tend to notarise or revoke. */
 export const ACTOR_COUNT = 15;
 export const FOUNDER_COUNT = 3;
+/** How long an application stays open (the contract's _APPLICATION_LIFETIME: 30 days). */
+const APPLICATION_LIFETIME = 30n * 24n * 3600n;
 export const INITIAL_QUORUM = 2;
 
 /** DIDs an applicant may ask for: six new ones, a founder's, an empty one, one of 257 bytes. */
@@ -420,6 +422,11 @@ function planCall(model: RegistryModel, spec: CommandSpec, T: bigint, from: stri
       if (voter === subject.id) return { fn, args, expect: refuse('CannotVoteOnSelf', subject.id) };
       const next = transitionTarget(action, subject.status);
       if (next === undefined) return { fn, args, expect: refuse('InvalidTransition', subject.id, subject.status, action) };
+      // An application lapses APPLICATION_LIFETIME after it was made: it can no longer be admitted.
+      if (action === Action.Admit) {
+        const lapsedAt = subject.history[subject.history.length - 1]!.since + APPLICATION_LIFETIME;
+        if (T >= lapsedAt) return { fn, args, expect: refuse('ApplicationLapsed', subject.id, lapsedAt) };
+      }
       // Suspending or removing an active member must leave at least `quorum` active voters.
       const active = model.activeCount();
       if (subject.status === Status.Active && active - 1 < model.quorum) {
@@ -567,11 +574,15 @@ function planCall(model: RegistryModel, spec: CommandSpec, T: bigint, from: stri
       const args = [target, digests, spec.reason];
       const member = model.member(target);
       if (member === undefined) return { fn, args, expect: refuse('UnknownMember', target) };
-      // The controller, a revoker or a notary of the member; and the member must be active.
+      // The controller, a revoker or a notary of the member; and the member must be active, except that a
+      // suspended or removed member's controller may still revoke what the member issued while active.
       if (from !== member.controller && !model.revokers.has(`${member.id}/${from}`) && model.notaryOf.get(from) !== member.id) {
         return { fn, args, expect: refuse('NotAuthorisedForMember', from, member.id) };
       }
-      if (member.status !== Status.Active) return { fn, args, expect: refuse('MemberNotActive', member.id, member.status) };
+      const former = member.status === Status.Suspended || member.status === Status.Removed;
+      if (member.status !== Status.Active && !(former && from === member.controller)) {
+        return { fn, args, expect: refuse('MemberNotActive', member.id, member.status) };
+      }
       if (digests.length === 0) return { fn, args, expect: refuse('EmptyRevocationBatch') };
       // A digest already revoked keeps its first time and reason, and emits nothing (also within one batch).
       const fresh: string[] = [];

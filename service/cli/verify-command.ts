@@ -56,7 +56,7 @@ async function readBadgeFile(path: string, separateReceipt: unknown): Promise<Ba
     if ((json as { version?: unknown }).version === RECEIPT_VERSION) return notTooDeep(path, { kind: 'receipt', receipt: json });
     return notTooDeep(path, { kind: 'credential', credential: json, receipt: separateReceipt });
   }
-  return { kind: 'credential', credential: text, receipt: separateReceipt };
+  return notTooDeep(path, { kind: 'credential', credential: text, receipt: separateReceipt });
 }
 
 /** Bytes that are no text: a NUL byte, or not UTF-8. */

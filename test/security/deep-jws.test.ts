@@ -8,6 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { demoBadgePng, PNG_OB3_KEYWORD } from '../../service/baking';
 import { replaceBakedChunks } from '../../service/baking/png';
 import type { JsonObject } from '../../service/credentials/types';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../service/cli/main';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../../service/credentials/json-depth';
 import { createHttpServer } from '../../service/notary-process';
 import { bearer, deployNetwork, issue, issueJwt, makeEnv, SCHOOL, type Env } from '../http/helpers';
@@ -89,5 +93,21 @@ describe('security: a deep JWS payload or baked credential is a 4xx (issue #17, 
     const image = await post('/v1/verify', baked, { 'Content-Type': 'image/png' });
     expect(image.status, image.text).to.equal(200);
     expect(JSON.parse(image.text).steps[0]).to.include({ name: 'format', status: 'passed' });
+  });
+  it('the CLI says a JWS file whose payload nests too deep is unusable (exit 2, the reason), before reading the chain', async function () {
+    const directory = mkdtempSync(join(tmpdir(), 'badge-notary-deep-'));
+    try {
+      const file = join(directory, 'deep.jwt');
+      writeFileSync(file, deepJws(jwt, MAX_JSON_DEPTH + 1));
+      const err: string[] = [];
+      const code = await runCli(['verify', file], {
+        env: { BADGE_NOTARY_RPC_URL: 'http://127.0.0.1:9', BADGE_NOTARY_REGISTRY: env.chain.registryAddress },
+        io: { out: (text) => err.push(text), err: (text) => err.push(text) },
+      });
+      expect(code).to.equal(2);
+      expect(err.join('\n')).to.include(`more than ${MAX_JSON_DEPTH} levels deep`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -133,6 +133,9 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
   // The chain's clock runs ahead of the wall (each block mined within a second adds one; tests elsewhere
   // move it): the app's clock keeps a minute ahead of the chain, so that what the chain did "now" (a key
   // registered or revoked) has happened for the app too.
+  // The chain's clock is read from a block mined now: after a fixture's snapshot is restored, the latest block is
+  // the snapshot's, older than the chain's clock by however long ago the snapshot was taken in the run.
+  await chain.provider.send('evm_mine', []);
   const latest = (await chain.provider.getBlock('latest'))!;
   const offset = Math.max(0, latest.timestamp * 1000 - Date.now()) + 60_000;
   const now = () => Date.now() + offset;

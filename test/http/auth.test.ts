@@ -12,6 +12,8 @@ import { apiJwt, bearer, deployNetwork, makeEnv, NGO, SCHOOL, type Env } from '.
 
 describe('HTTP API: authentication, roles and API clients', function () {
   let env: Env;
+  /** The app's clock in seconds: a JWT made for this app carries its times, not the wall's (the app runs ahead, with the chain). */
+  const appSeconds = () => Math.floor(env.now() / 1000);
   afterEach(async () => env?.close());
 
   const whoami = (token: string) => request(env.app).get('/v1/whoami').set(bearer(token));
@@ -174,7 +176,7 @@ describe('HTTP API: authentication, roles and API clients', function () {
     it('refuses a JWT without a jti, and one that lives longer than 5 minutes (401)', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
       const key = env.chain.schoolKey;
-      const noJti = await new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: key.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt().setExpirationTime('2m').sign(key.privateKey);
+      const noJti = await new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: key.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt(appSeconds()).setExpirationTime(appSeconds() + 120).sign(key.privateKey);
       const refused = await whoami(noJti);
       expect(refused.status).to.equal(401);
       expect(refused.body.error).to.include({ code: 'invalid-token' });
@@ -225,25 +227,25 @@ describe('HTTP API: authentication, roles and API clients', function () {
         ],
         [
           'HS256',
-          new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: env.chain.schoolKey.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt().setExpirationTime('5m').sign(new Uint8Array(32)),
+          new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: env.chain.schoolKey.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt(appSeconds()).setExpirationTime(appSeconds() + 300).sign(new Uint8Array(32)),
           'invalid-token',
           /EdDSA or ES256/,
         ],
         [
           'kid not a did:key',
-          new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: 'https://example.org/key' }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt().setExpirationTime('5m').sign(env.chain.schoolKey.privateKey),
+          new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: 'https://example.org/key' }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt(appSeconds()).setExpirationTime(appSeconds() + 300).sign(env.chain.schoolKey.privateKey),
           'invalid-token',
           /did:key/,
         ],
         [
           'iss not text',
-          new SignJWT({ iss: 42 } as never).setProtectedHeader({ alg: 'EdDSA', kid: env.chain.schoolKey.verificationMethod }).setAudience('badge-notary').setIssuedAt().setExpirationTime('5m').sign(env.chain.schoolKey.privateKey),
+          new SignJWT({ iss: 42 } as never).setProtectedHeader({ alg: 'EdDSA', kid: env.chain.schoolKey.verificationMethod }).setAudience('badge-notary').setIssuedAt(appSeconds()).setExpirationTime(appSeconds() + 300).sign(env.chain.schoolKey.privateKey),
           'invalid-token',
           /iss/,
         ],
         [
           'no expiry',
-          new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: env.chain.schoolKey.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt().sign(env.chain.schoolKey.privateKey),
+          new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: env.chain.schoolKey.verificationMethod }).setIssuer(SCHOOL).setAudience('badge-notary').setIssuedAt(appSeconds()).sign(env.chain.schoolKey.privateKey),
           'invalid-token',
           /"exp"/,
         ],

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Wallet } from 'ethers';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { EthersAnchorGateway } from './chain/anchor-gateway';
 import { connectChain, type ChainConnection } from './chain/connection';
 import { readDeploymentRecord, registryCaip10 } from './chain/deployment-record';
@@ -14,11 +14,11 @@ import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
 import { NotaryService, feeWaitLogger, notifyAll } from './batching';
 import { RevocationFollower } from './notary';
-import { createApp, createRevocationSender, expressMessageClasses, ServiceMetrics } from './http';
+import { createApp, createRevocationSender, expressMessageClasses, serviceLogger, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
 import { DirectoryLockedError, lockDirectory, sameChain, Store, type ChainBinding } from './store';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
-import { NotaryError, redactUrls, sanitisedMessage, type NotaryErrorOptions } from './errors';
+import { NotaryError, redactUrls, type NotaryErrorOptions } from './errors';
 
 /** The running notary: its URL, what it runs on, and how to stop it. */
 export interface RunningNotary {
@@ -38,17 +38,6 @@ export interface RunningNotary {
 export function httpTimeoutsOf(config: Pick<ServiceConfig, 'http'>): Partial<HttpServerTimeouts> {
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
   return Object.fromEntries(Object.entries({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs }).filter(([, value]) => value !== undefined));
-}
-
-/**
- * How a logged error is written: pino's standard form, but with a sanitised message and stack and without the
- * fields where ethers keeps the request URL and the response body (a hosted provider's URL carries its key).
- */
-function sanitisedErrorLog(error: Error): Record<string, unknown> {
-  const { info: _info, request: _request, response: _response, payload: _payload, ...plain } = pino.stdSerializers.err(error) as Record<string, unknown>;
-  const message = sanitisedMessage(error);
-  const stack = typeof plain.stack === 'string' ? redactUrls(plain.stack.replace(error.message, message)) : undefined;
-  return { ...plain, message, stack };
 }
 
 export class StartupError extends NotaryError {
@@ -125,7 +114,7 @@ export async function startNotary(
   config: ServiceConfig,
   options: { logger?: Logger; httpTimeouts?: Partial<HttpServerTimeouts> } = {}
 ): Promise<RunningNotary> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'badge-notary' }, serializers: { err: sanitisedErrorLog } });
+  const logger = options.logger ?? serviceLogger(config.logLevel);
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { StoredReceiptLookup } from '../batching';
 import { createRegistryViews } from '../chain/registry-views';
 import { verifyCredential } from '../credentials';
@@ -21,6 +21,7 @@ import { mountVerifierPage } from '../web';
 import { Authenticator } from './auth';
 import { requestContext } from './context';
 import { errorHandler, methodNotAllowed, unknownRoute } from './errors';
+import { serviceLogger } from './logger';
 import type { HttpLimits } from './limits';
 import { ServiceMetrics } from './metrics';
 import type { ChainAccess } from './ports';
@@ -47,7 +48,7 @@ export interface AppDependencies {
   chain: ChainAccess;
   /** ms since the epoch. Default Date.now. */
   clock?: Clock;
-  /** Default: pino at level "info" to stdout. */
+  /** Default: the service's logger (errors sanitised) at level "info" to stdout. */
   logger?: Logger;
   /**
    * The verifier pool (service/credentials createVerifierPool) for the signature checks of intake and of public
@@ -124,7 +125,7 @@ export function createApp(dependencies: AppDependencies): Express {
 function createContext(dependencies: AppDependencies): RouteContext {
   const { store, config, chain } = dependencies;
   const clock = dependencies.clock ?? Date.now;
-  const logger = dependencies.logger ?? pino({ level: 'info' });
+  const logger = dependencies.logger ?? serviceLogger('info');
   const metrics = dependencies.metrics ?? new ServiceMetrics({ store, clock });
   const limits: HttpLimits = {
     maxBulk: config.intake.maxBulk,

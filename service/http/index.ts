@@ -6,6 +6,7 @@
  */
 export { createApp, inlineVerifier, type AppDependencies, type HttpLimits } from './app';
 export { expressMessageClasses, type MessageClasses } from './message-classes';
+export { sanitisedErrorLog, serviceLogger } from './logger';
 export { createApiClient, type CreateApiClientParameters } from '../notary';
 export { ServiceMetrics, type BatchingObserver, type IndexerObserver, type ServiceMetricsOptions } from './metrics';
 export { createRevocationSender } from '../chain/revocation-sender';

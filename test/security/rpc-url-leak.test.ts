@@ -58,7 +58,7 @@ describe('security: the RPC URL never leaks', function () {
     await bench?.close();
   });
 
-  it('a provider error shows in no report, no HTTP body and no info-level log line with the URL or its key', async function () {
+  it('a provider error shows in no report, no revocation’s failure, no HTTP body and no info-level log line with the URL or its key', async function () {
     const apiKey = await editorKey(bench, service!, 1);
     const [badge] = await issueBadges(bench, 1, 1);
     const [item] = await submit(service!, apiKey, 1, [badge]);
@@ -73,6 +73,14 @@ describe('security: the RPC URL never leaks', function () {
     ];
     // The provider's failure did reach the verifier: the report is not verified, and says the chain failed.
     expect(answers[0].body.verified, JSON.stringify(answers[0].body)).to.equal(false);
+    // A revocation sent while the provider fails is refused and recorded as failed, with the reason in words.
+    const revocation = await call(service!.url, 'POST', '/v1/revocations', { token: apiKey, body: { digest: item.digest, reason: 4 } });
+    expect(revocation.status, JSON.stringify(revocation.body)).to.equal(503);
+    const revocations = await call(service!.url, 'GET', '/v1/revocations', { token: apiKey });
+    const [failed] = revocations.body.revocations as { state: string; error: string | null }[];
+    expect(failed?.state, JSON.stringify(revocations.body)).to.equal('failed');
+    expect(failed.error, 'the failure is recorded with its reason').to.be.a('string').and.not.equal('');
+    answers.push(revocation, revocations);
     // Anchoring meets the failure too while the front fails: the batch records it, and GET /v1/batches shows it.
     const [more] = await submit(service!, apiKey, 1, await issueBadges(bench, 1, 1));
     await waitFor('an anchoring failure', async () => ((await rpcFailures(service!)) > 0 ? true : undefined), { timeoutMs: 60_000 });

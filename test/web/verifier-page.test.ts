@@ -367,6 +367,20 @@ describe('web page: the verifier in headless Chromium, against the running servi
     }
   });
 
+  it('still verifies a badge of a member suspended after issuing it, with a line that says since when and what it means', async function () {
+    // The NGO votes the school's suspension; with a quorum of 1 it takes effect at once.
+    await (await network.as(1).voteSuspension(1)).wait();
+    await until('the mirror sees the suspension', async () => ((await call(notary.url, '/v1/members/1')).body.member as { status?: string } | undefined)?.status === 'suspended');
+    await page.click('#again-button');
+    await verifyBy(page, () => page.setInputFiles('#file-input', files.json));
+    expect(await text(page, '#verdict-title'), 'issued while active: still valid').to.equal('Verified');
+    const note = await text(page, '#former-member-note');
+    expect(note).to.match(/^The issuer, member no\. 1, is suspended since \d{1,2} \w+ \d{4}/);
+    expect(note).to.contain('what it issued while active stays valid unless revoked');
+    expect(await rendered(page, '.facts')).to.contain('(status now: suspended)');
+    await page.screenshot({ path: join(ARTIFACTS, 'former-member.png'), fullPage: true });
+  });
+
   it('asked nothing of any other site and logged no error (a CSP violation would be one)', async function () {
     const own = (address: string) => address.startsWith(`${notary.url}/`) || address.startsWith('blob:') || address.startsWith('data:');
     expect(requested.length).to.be.greaterThan(10);

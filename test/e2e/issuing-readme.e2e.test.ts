@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZeroHash } from 'ethers';
@@ -15,6 +15,7 @@ import { wellKnownAccount } from '../support/well-known-accounts';
 const projectRoot = join(__dirname, '..', '..');
 const MEMBER_DID = 'did:web:school.example';
 const DID_KEY_PLACEHOLDER = 'did:key:z6Mk...';
+const CLONE_PLACEHOLDER = '/path/to/badge-notary';
 
 /** The README's "Issuing badges" section: its shell commands, its template and its CSV, exactly as written. */
 function readmeIssuingSection(): { commands: string[]; template: string; csv: string } {
@@ -43,11 +44,10 @@ describe('end to end: the README’s issuing section, run as written against a h
   const readme = readmeIssuingSection();
   const closeConnections: (() => void)[] = [];
 
-  /** Runs one README line in the issuer's folder through the shell (globs and all), as `npx badge-notary` would run it. */
+  /** Runs one README line as written in the issuer's folder, through the shell (npx, globs and all). */
   async function run(command: string): Promise<ScriptResult> {
-    expect(command.startsWith('npx badge-notary '), command).to.equal(true);
-    const cli = `node ${join(projectRoot, 'bin', 'badge-notary.js')}${command.slice('npx badge-notary'.length)}`;
-    const result = await runProcess('/bin/sh', ['-c', `cd '${directory}' && ${cli}`], env, 300_000);
+    expect(command.startsWith('npx badge-notary ') || command.startsWith('npm install '), command).to.equal(true);
+    const result = await runProcess('/bin/sh', ['-c', `cd '${directory}' && ${command}`], env, 300_000);
     expect(result.code, `${command}\n${result.stdout}\n${result.stderr}`).to.equal(0);
     return result;
   }
@@ -91,8 +91,9 @@ describe('end to end: the README’s issuing section, run as written against a h
     expect(code, 'the service stops cleanly on SIGTERM').to.equal(0);
   });
 
-  it('the section runs key generate, key add, api-key create, badge issue, notarise, verify, bake, verify', function () {
-    const subcommands = readme.commands.map((line) => {
+  it('the section installs the command line, then runs key generate, key add, api-key create, badge issue, notarise, verify, bake, verify', function () {
+    expect(readme.commands[0]).to.equal(`npm install ${CLONE_PLACEHOLDER}`);
+    const subcommands = readme.commands.slice(1).map((line) => {
       const [first, second] = line.split(' ').slice(2);
       return ['key', 'api-key', 'badge'].includes(first) ? `${first} ${second}` : first;
     });
@@ -100,7 +101,9 @@ describe('end to end: the README’s issuing section, run as written against a h
   });
 
   it('follows it: every command exits 0, and both the signed badge and the baked image verify against the chain', async function () {
-    const [generate, keyAdd, ...rest] = readme.commands;
+    const [install, generate, keyAdd, ...rest] = readme.commands;
+    await run(install.replace(CLONE_PLACEHOLDER, projectRoot));
+    expect(readlinkSync(join(directory, 'node_modules', '.bin', 'badge-notary')), 'npx finds the linked command line').to.contain('bin/badge-notary.js');
 
     const generated = await run(generate);
     expect(statSync(join(directory, 'key.json')).mode & 0o777, 'the key file is mode 600').to.equal(0o600);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { SignJWT } from 'jose';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
+import { memberKeyId } from '../credentials/key-id';
 import { CliUsageError, EXIT_FAILED, EXIT_OK } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { parsePositiveInteger } from './parse-arguments';
@@ -25,12 +26,14 @@ async function apiKeyFrom(options: ServiceOptions, env: NodeJS.ProcessEnv): Prom
 
 /**
  * A single-use JWT (a fresh jti, 2 minutes) by which a member acts as its own administrator: signed by one of its
- * signing keys registered on-chain, issuer = the member's DID, audience "badge-notary".
+ * signing keys registered on-chain, issuer = the member's DID, audience "badge-notary", kid the key's id under a
+ * did:web member's DID (as its credentials name it), the did:key otherwise.
  */
 export async function memberJwt(key: IssuerKey, memberDid: string, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
+  const kid = memberDid.startsWith('did:web:') ? memberKeyId(memberDid, key) : key.verificationMethod;
   return new SignJWT({})
-    .setProtectedHeader({ alg: key.type === 'Ed25519' ? 'EdDSA' : 'ES256', kid: key.verificationMethod, typ: 'JWT' })
+    .setProtectedHeader({ alg: key.type === 'Ed25519' ? 'EdDSA' : 'ES256', kid, typ: 'JWT' })
     .setIssuer(memberDid)
     .setAudience('badge-notary')
     .setIssuedAt(iat)

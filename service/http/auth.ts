@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { Status, statusName } from '../registry';
-import { isDidKey, keyHashOf, parseDidKey, type PublicKeyInfo } from '../credentials';
+import { keyHashOf, resolveKeyId, type ResolvedKeyId } from '../credentials';
 import { publicKeyObject } from '../credentials/did-key';
 import type { ClientRole, Store } from '../store';
 import type { Principal } from './context';
@@ -87,13 +87,13 @@ export class Authenticator {
     }
     const { alg, kid } = header;
     if (alg !== 'EdDSA' && alg !== 'ES256') throw unauthenticated('invalid-token', `the JWT alg must be EdDSA or ES256, not ${String(alg)}`);
-    if (!isDidKey(kid)) throw unauthenticated('invalid-token', 'the JWT kid must be a did:key verification method (did:key:z...#z...)');
-    let key: PublicKeyInfo;
+    let keyId: ResolvedKeyId;
     try {
-      key = parseDidKey(kid, 'kid');
+      keyId = resolveKeyId(kid as string, 'kid');
     } catch (error) {
-      throw unauthenticated('invalid-token', `the JWT kid is not a usable did:key: ${(error as Error).message}`);
+      throw unauthenticated('invalid-token', `the JWT kid cannot be used: ${(error as Error).message}`);
     }
+    const { key } = keyId;
     if (ALGORITHM_OF_KEY[key.type] !== alg) throw unauthenticated('invalid-token', `a ${key.type} key signs with ${ALGORITHM_OF_KEY[key.type]}, not ${alg}`);
 
     const now = this.options.clock();
@@ -111,6 +111,10 @@ export class Authenticator {
     }
     const { iss, iat, exp, jti } = payload as { iss: unknown; iat: number; exp: number; jti: unknown };
     if (typeof iss !== 'string' || iss === '') throw unauthenticated('invalid-token', 'the JWT iss must be the member’s DID, as text');
+    // A member key id names its DID: it must be the issuer's (a did:key or did:jwk id names only the key).
+    if (keyId.method === 'did:web' && keyId.controller !== iss) {
+      throw unauthenticated('invalid-token', `the JWT kid ${kid} is a key id of ${keyId.controller}, not of the issuer ${iss}`);
+    }
     if (typeof jti !== 'string' || jti === '' || jti.length > 200) throw unauthenticated('invalid-token', 'the JWT jti must be a unique id of 1 to 200 characters');
     if (exp - iat > JWT_MAX_LIFETIME_SECONDS) {
       throw unauthenticated('invalid-token', `the JWT lives ${exp - iat} s (exp - iat); at most ${JWT_MAX_LIFETIME_SECONDS} s are accepted`);

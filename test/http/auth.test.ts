@@ -5,7 +5,10 @@ import { expect } from 'chai';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import { SignJWT } from 'jose';
 import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { memberKeyId } from '../../service/credentials/key-id';
 import { generateIssuerKey } from '../../service/credentials/keys';
+import { memberJwt } from '../../service/cli/service-commands';
 import { JWT_MAX_LIFETIME_SECONDS } from '../../service/http';
 import { Store } from '../../service/store';
 import { apiJwt, bearer, deployNetwork, makeEnv, NGO, SCHOOL, type Env } from './helpers';
@@ -154,6 +157,29 @@ describe('HTTP API: authentication, roles and API clients', function () {
       expect(created.status).to.equal(201);
       expect(created.body.client).to.include({ memberId: 2, createdBy: env.chain.ngoKey.verificationMethod });
       expect((await whoami(created.body.apiKey)).body).to.include({ memberId: 2, role: 'admin', via: 'api-key' });
+    });
+
+    it('accepts the key under the member’s own DID as kid (did:web:…#z…, as the CLI signs), and refuses it under another DID', async function () {
+      env = await makeEnv(await loadFixture(deployNetwork));
+      const key = env.chain.schoolKey;
+      const underDid = (did: string) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'EdDSA', kid: memberKeyId(did, key) })
+          .setIssuer(SCHOOL)
+          .setAudience('badge-notary')
+          .setIssuedAt(appSeconds())
+          .setJti(randomUUID())
+          .setExpirationTime(appSeconds() + 120)
+          .sign(key.privateKey);
+      const own = await whoami(await underDid(SCHOOL));
+      expect(own.status, JSON.stringify(own.body)).to.equal(200);
+      expect(own.body).to.include({ memberId: 1, via: 'jwt' });
+      const cli = await whoami(await memberJwt(key, SCHOOL, env.now()));
+      expect(cli.status, JSON.stringify(cli.body)).to.equal(200);
+      const foreign = await whoami(await underDid(NGO));
+      expect(foreign.status).to.equal(401);
+      expect(foreign.body.error.code).to.equal('invalid-token');
+      expect(foreign.body.error.message).to.contain(`a key id of ${NGO}, not of the issuer ${SCHOOL}`);
     });
 
     it('takes a member-signed JWT once: the same token again is 401 token-replayed and mints nothing', async function () {

@@ -90,7 +90,8 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number
   throw new Error(`the Hardhat node did not answer at ${rpcUrl} within ${timeoutMs} ms`);
 }
 
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
+/** SIGTERM to the child's process group (it was spawned detached), SIGKILL after 5 s; resolves once it has exited. */
+export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, HARDHAT_WELL_KNOWN_MNEMONIC } from '../../service/chain/local-node';
+import { freePort, HARDHAT_WELL_KNOWN_MNEMONIC, stopProcessGroup } from '../../service/chain/local-node';
 
 const projectRoot = join(__dirname, '..', '..');
 
@@ -30,24 +30,7 @@ export async function startGanache(hardfork: string, timeoutMs = 90_000): Promis
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.length < 100 && output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.length < 100 && output.push(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      return; // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcessGroup(child);
 
   const rpcUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;

@@ -5,6 +5,7 @@ import { ClientRepository } from './client-repository';
 import { CredentialRepository } from './credential-repository';
 import { RegistryMirrorRepository } from './registry-mirror-repository';
 import { RevocationRepository } from './revocation-repository';
+import { StatsQueries } from './stats-queries';
 import { StorageHealth } from './storage-health';
 import { UsedJwtRepository } from './used-jwt-repository';
 
@@ -15,6 +16,7 @@ export * from './client-repository';
 export * from './credential-repository';
 export * from './registry-mirror-repository';
 export * from './revocation-repository';
+export * from './stats-queries';
 export * from './storage-health';
 export * from './used-jwt-repository';
 
@@ -27,6 +29,8 @@ export class Store {
   readonly registry: RegistryMirrorRepository;
   readonly revocations: RevocationRepository;
   readonly usedJwts: UsedJwtRepository;
+  /** The dashboard's aggregates (GET /v1/stats). */
+  readonly stats: StatsQueries;
   /** The storage faults the writes of this process met (for readiness). */
   readonly health = new StorageHealth();
 
@@ -38,6 +42,7 @@ export class Store {
     this.registry = new RegistryMirrorRepository(db);
     this.revocations = new RevocationRepository(db);
     this.usedJwts = new UsedJwtRepository(db);
+    this.stats = new StatsQueries(db);
   }
 
   static open(options: OpenDatabaseOptions): Store {

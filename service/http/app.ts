@@ -34,6 +34,7 @@ import { opsRoutes } from './routes/ops';
 import { didDocumentRoutes } from './routes/did-documents';
 import { registryRoutes } from './routes/registry';
 import { revocationRoutes } from './routes/revocations';
+import { statsRoutes } from './routes/stats';
 import type { Route, RouteContext } from './routes/route';
 import { verifyRoutes } from './routes/verify';
 import { VerificationGate } from './verification-gate';
@@ -103,6 +104,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...opsRoutes(context),
     ...revocationRoutes(context),
     ...registryRoutes(context),
+    ...statsRoutes(context),
     ...didDocumentRoutes(context),
     ...clientRoutes(context),
     ...verifyRoutes(context),
@@ -142,6 +144,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     rateLimitPerAddress: 60_000,
     rateLimitAuthFailuresPerAddress: 600,
     registryCacheMs: 5_000,
+    statsCacheMs: 2_000,
     maxIndexerLagBlocks: 10,
     chainTimeoutMs: 3_000,
     ...dependencies.limits,

@@ -31,6 +31,8 @@ export interface HttpLimits {
   rateLimitAuthFailuresPerAddress: number;
   /** How long a member or key looked up in the registry is reused, ms. Default 5,000. */
   registryCacheMs: number;
+  /** How long GET /v1/stats answers the same figures to the same query, ms (0: never reused). Default 2,000. */
+  statsCacheMs: number;
   /** Readiness fails when the registry mirror is more blocks than this behind the chain head. Default 10. */
   maxIndexerLagBlocks: number;
   /** Readiness waits this long for the chain, ms. Default 3,000. */

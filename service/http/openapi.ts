@@ -10,6 +10,7 @@ import { credentialPaths } from './openapi/credential-paths';
 import { operationPaths } from './openapi/operation-paths';
 import { registryPaths } from './openapi/registry-paths';
 import { RevocationInput } from './openapi/shared';
+import { statsPaths } from './openapi/stats-paths';
 import { verificationPaths } from './openapi/verification-paths';
 import { componentSchemas } from './schemas';
 
@@ -32,7 +33,7 @@ export const openApiDocument = {
     { name: 'verification', description: 'The verification report, and the W3C VC-API verifier call.' },
     { name: 'operations', description: 'Health, readiness, metrics, this document.' },
   ],
-  paths: { ...operationPaths, ...credentialPaths, ...registryPaths, ...accessPaths, ...verificationPaths },
+  paths: { ...operationPaths, ...credentialPaths, ...registryPaths, ...statsPaths, ...accessPaths, ...verificationPaths },
   components: {
     securitySchemes: {
       apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'bnk_<client id>_<secret>', description: 'An API key of a member’s client.' },

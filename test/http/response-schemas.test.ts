@@ -264,6 +264,8 @@ describe('HTTP API: the answers against their schemas', function () {
       check('get', '/v1/members', await app().get('/v1/members'));
       check('get', '/v1/members', await app().get('/v1/members?status=gone'));
       check('get', '/v1/members/{id}', await app().get('/v1/members/1'));
+      check('get', '/v1/stats', await app().get('/v1/stats'));
+      check('get', '/v1/stats', await app().get('/v1/stats?from=2026-13'));
       const schoolKeyParameter = `key=${encodeURIComponent(env.chain.schoolKey.did)}`;
       check('get', '/v1/members/{id}/did.json', await app().get(`/v1/members/1/did.json?${schoolKeyParameter}`));
       check('get', '/v1/members/{id}/did.json', await app().get('/v1/members/1/did.json'));

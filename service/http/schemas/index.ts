@@ -11,6 +11,7 @@ export * from './credentials';
 export * from './errors';
 export * from './network';
 export * from './operations';
+export * from './stats';
 export * from './verification';
 export { apiSchema, apiSchemas, hex32, time } from './catalog';
 

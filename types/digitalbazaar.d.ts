@@ -140,3 +140,15 @@ declare module '@digitalbazaar/ed25519-multikey' {
 declare module '@digitalbazaar/ecdsa-multikey' {
   export function fromJwk(options: { jwk: object; secretKey?: boolean }): Promise<{ publicKeyMultibase: string }>;
 }
+
+/** Used by the tests only: a W3C Bitstring Status List verifier not written here (docs/status-list.md). */
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export function checkStatus(options: {
+    credential: object;
+    documentLoader: DigitalBazaarDocumentLoader;
+    suite: unknown;
+    verifyBitstringStatusListCredential?: boolean;
+    verifyMatchingIssuers?: boolean;
+  }): Promise<{ verified: boolean; results?: { verified: boolean; status: boolean }[]; error?: Error }>;
+  export function decodeList(options: { encodedList: string }): Promise<{ length: number; getStatus(index: number): boolean }>;
+}

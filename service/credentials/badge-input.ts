@@ -63,6 +63,11 @@ export interface BadgeInput {
   achievementType?: string;
   /** VC data model version; default "2.0". "1.1" gives issuanceDate/expirationDate (for Ed25519Signature2020). */
   vcVersion?: '2.0' | '1.1';
+  /**
+   * A W3C Bitstring Status List revocation entry (docs/status-list.md): the list's URL
+   * (`<service>/v1/status-lists/<member id>/<list>`) and the bit; default a random index. VC 2.0 only.
+   */
+  status?: { statusListCredential: string; index?: number };
 }
 
 /** The salted identity hash of an e-mail as OB 2.0 / 3.0 write it: "sha256$" + hex(sha256(email + salt)), the e-mail trimmed and lowercased. */

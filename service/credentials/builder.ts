@@ -15,6 +15,7 @@
  *   endorsement           achievement.endorsement[] (EndorsementCredential) / achievement.endorsementJwt[]
  *   issue date            validFrom (VC 2.0) or issuanceDate (VC 1.1), and awardedDate
  *   exam date             credentialSubject.activityEndDate
+ *   status list entry     credentialStatus (BitstringStatusListEntry, statusPurpose revocation; docs/status-list.md)
  * The earner is named by a DID or by a salted SHA-256 of an e-mail (an OB 3.0 IdentityObject), nothing else.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -32,6 +33,10 @@ import { levelsOf } from './levels';
 import { OB3_CONTEXT_URL, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL } from './loader';
 import { OB2_CONTEXT_URL } from './ob2';
 import type { JsonObject } from './types';
+import { STATUS_LIST_LENGTH } from '../status-list/bitstring';
+import { buildStatusEntry } from '../status-list/entry';
+import { StatusListError } from '../status-list/errors';
+import { InvalidBadgeInputError } from './errors';
 
 export {
   hashEmailIdentity,
@@ -73,7 +78,23 @@ export function buildAchievementCredential(input: BadgeInput): JsonObject {
   };
   if (input.validUntil !== undefined) credential[v1 ? 'expirationDate' : 'validUntil'] = dateField(input.validUntil, 'validUntil');
   if (input.evidence?.length) credential.evidence = input.evidence.map((item) => evidenceOb3(item));
+  if (input.status !== undefined) credential.credentialStatus = statusEntryOb3(input.status, v1);
   return credential;
+}
+
+/** The revocation entry; a VC 1.1 credential would need the status list's own context, which the notary does not serve. */
+function statusEntryOb3(status: NonNullable<BadgeInput['status']>, v1: boolean): JsonObject {
+  if (v1) throw new InvalidBadgeInputError({ field: 'status', reason: 'needs a VC 2.0 credential (BitstringStatusListEntry is a VC 2.0 term)' });
+  try {
+    return buildStatusEntry(status.statusListCredential, status.index);
+  } catch (cause) {
+    if (!(cause instanceof StatusListError)) throw cause;
+    const [field, reason] =
+      cause.field === 'statusListIndex'
+        ? ['status.index', `must be a whole number from 0 to ${STATUS_LIST_LENGTH - 1}`]
+        : ['status.statusListCredential', 'must be an http(s) URL'];
+    throw new InvalidBadgeInputError({ field, reason }, { cause });
+  }
 }
 
 /** The same badge as an unsigned OB 2.0 Assertion (for the ob2-jws format); the level goes in the BadgeClass. */

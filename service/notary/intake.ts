@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import { Role, Status, type SigningKey } from '../registry';
 import type { NewCredential } from '../store';
 import { keyProblem, type RegistryDirectory } from './directory';
+import { checkStatusEntries, type StatusIndexLookup } from './status-entries';
 import { UseCaseError } from './errors';
 import type { Actor, BatchStore, Clock, CredentialState, CredentialStore, CredentialVerifier } from './ports';
 
@@ -45,6 +46,8 @@ const TOLERATED = new Set(['NOT_YET_VALID']);
 export interface IntakeStore {
   credentials: CredentialStore;
   batches: BatchStore;
+  /** Status list indexes already bound to a credential (docs/status-list.md). */
+  statusLists: StatusIndexLookup;
 }
 
 export interface IntakeOptions {
@@ -126,6 +129,19 @@ export class Intake {
       accepted.push({ index, result, input: inputs[i] });
     }
 
+    // Revocation entries for this project's lists: the member's own lists, and no index taken by another credential.
+    const statusChecks = checkStatusEntries(
+      accepted.map(({ result, input }) => ({ input, digest: result.digest! })),
+      principal.memberId,
+      store.statusLists,
+    );
+    const statusEntries = new Map<number, { list: string; index: number }[]>();
+    statusChecks.forEach((check, i) => {
+      const { index } = accepted[i];
+      if (Array.isArray(check)) statusEntries.set(index, check.map(({ list, index: bit }) => ({ list, index: bit })));
+      else rejected.push({ index, field: `${request.fieldOf(index)}.${check.field}`, code: check.code, message: check.message });
+    });
+
     if (foreign.length > 0) {
       const all = [...foreign, ...rejected].sort((a, b) => a.index - b.index);
       throw new UseCaseError('forbidden', 'foreign-issuer', `${foreign.length} of ${request.items.length} credential(s) name another issuer than ${principal.memberDid}; nothing was stored`, { items: all });
@@ -143,7 +159,7 @@ export class Intake {
       );
     }
 
-    const records: NewCredential[] = accepted.map(({ result, input }) => ({
+    const records: NewCredential[] = accepted.map(({ index, result, input }) => ({
       digest: result.digest!,
       memberId: principal.memberId,
       issuerDid: result.issuerDid!,
@@ -152,6 +168,7 @@ export class Intake {
       artifact: digestInput(readSignedArtifact(input)),
       submittedBy: principal.subject,
       receivedAt: now,
+      statusEntries: statusEntries.get(index) ?? [],
     }));
     const created = records.length > 0 ? await this.options.writer.write(records) : [];
     const fresh = accepted.map(({ index, result }, i): AcceptedCredential => ({

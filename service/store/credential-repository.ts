@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './database';
+import { StatusListRepository } from './status-list-repository';
 
 /** A credential as intake acknowledges it. */
 export interface NewCredential {
@@ -10,9 +11,11 @@ export interface NewCredential {
   artifact: string;
   submittedBy: string;
   receivedAt: number;
+  /** The status list indexes the credential's revocation entries name (docs/status-list.md); bound with it. */
+  statusEntries?: readonly { list: string; index: number }[];
 }
 
-export interface StoredCredential extends NewCredential {
+export interface StoredCredential extends Omit<NewCredential, 'statusEntries'> {
   batchId: number | null;
   leafIndex: number | null;
 }
@@ -54,8 +57,10 @@ export class CredentialRepository {
   private readonly depth;
   private readonly oldest;
   private readonly queue;
+  private readonly statusLists: StatusListRepository;
 
   constructor(private readonly db: SqliteDatabase) {
+    this.statusLists = new StatusListRepository(db);
     this.insert = db.prepare(
       `INSERT INTO credentials (digest, member_id, issuer_did, key_hash, format, artifact, submitted_by, received_at)
        VALUES (@digest, @memberId, @issuerDid, @keyHash, @format, @artifact, @submittedBy, @receivedAt)
@@ -77,12 +82,19 @@ export class CredentialRepository {
 
   /**
    * Stores the credentials not stored yet, all in one transaction: when it returns, every one of them is
-   * durable. Tells, per credential, whether it was new (false: the same digest was already acknowledged).
+   * durable, with its status list indexes bound (an index bound to another digest fails the whole transaction).
+   * Tells, per credential, whether it was new (false: the same digest was already acknowledged).
    */
   insertMany(credentials: readonly NewCredential[]): boolean[] {
-    return this.db.transaction((items: readonly NewCredential[]) => items.map((item) => this.insert.run(item).changes === 1))(
-      credentials,
-    );
+    return this.db.transaction((items: readonly NewCredential[]) =>
+      items.map(({ statusEntries, ...item }) => {
+        const created = this.insert.run(item).changes === 1;
+        if (created && statusEntries?.length) {
+          this.statusLists.bindMany(statusEntries.map((entry) => ({ ...entry, memberId: item.memberId, digest: item.digest })));
+        }
+        return created;
+      }),
+    )(credentials);
   }
 
   get(digest: string): StoredCredential | undefined {

@@ -6,6 +6,7 @@ import { CredentialRepository } from './credential-repository';
 import { RegistryMirrorRepository } from './registry-mirror-repository';
 import { RevocationRepository } from './revocation-repository';
 import { StatsQueries } from './stats-queries';
+import { StatusListRepository } from './status-list-repository';
 import { StorageHealth } from './storage-health';
 import { UsedJwtRepository } from './used-jwt-repository';
 
@@ -17,6 +18,7 @@ export * from './credential-repository';
 export * from './registry-mirror-repository';
 export * from './revocation-repository';
 export * from './stats-queries';
+export * from './status-list-repository';
 export * from './storage-health';
 export * from './used-jwt-repository';
 
@@ -31,6 +33,8 @@ export class Store {
   readonly usedJwts: UsedJwtRepository;
   /** The dashboard's aggregates (GET /v1/stats). */
   readonly stats: StatsQueries;
+  /** Which credential holds which bit of its member's status lists (docs/status-list.md). */
+  readonly statusLists: StatusListRepository;
   /** The storage faults the writes of this process met (for readiness). */
   readonly health = new StorageHealth();
 
@@ -43,6 +47,7 @@ export class Store {
     this.revocations = new RevocationRepository(db);
     this.usedJwts = new UsedJwtRepository(db);
     this.stats = new StatsQueries(db);
+    this.statusLists = new StatusListRepository(db);
   }
 
   static open(options: OpenDatabaseOptions): Store {

@@ -10,6 +10,7 @@ import { connectChain, type ChainConnection } from './chain/connection';
 import { readDeploymentRecord, registryCaip10 } from './chain/deployment-record';
 import { TransactionQueue } from './chain/transaction-queue';
 import type { ServiceConfig } from './config/config';
+import { loadStatusListKey } from './config/status-list-key';
 import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
 import { NotaryService, feeWaitLogger, notifyAll } from './batching';
@@ -228,6 +229,7 @@ export async function startNotary(
       receipts: notary.receipts,
       revocations: revocationSender,
       metrics,
+      statusListKey: loadStatusListKey(config.dataDir),
       limits: {
         rateLimitPerAddress: config.rateLimits.perAddressPerMinute,
         rateLimitPerMember: config.rateLimits.perMemberPerMinute,

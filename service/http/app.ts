@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { StoredReceiptLookup } from '../batching';
 import { createRegistryViews } from '../chain/registry-views';
-import { verifyCredential } from '../credentials';
+import { generateIssuerKey, verifyCredential, type IssuerKey } from '../credentials';
 import {
   ApiClients,
   CredentialRevocations,
@@ -10,6 +10,7 @@ import {
   Intake,
   RegistryDirectory,
   Revocations,
+  StatusLists,
   type Clock,
   type CredentialStatusSource,
   type CredentialVerifier,
@@ -35,6 +36,7 @@ import { didDocumentRoutes } from './routes/did-documents';
 import { registryRoutes } from './routes/registry';
 import { revocationRoutes } from './routes/revocations';
 import { statsRoutes } from './routes/stats';
+import { statusListRoutes } from './routes/status-lists';
 import type { Route, RouteContext } from './routes/route';
 import { verifyRoutes } from './routes/verify';
 import { VerificationGate } from './verification-gate';
@@ -65,6 +67,11 @@ export interface AppDependencies {
   /** Shared with the batcher, anchorer and indexer as their observer. Default: a new one. */
   metrics?: ServiceMetrics;
   limits?: Partial<HttpLimits>;
+  /**
+   * The notary's status-list key (Ed25519): its did:key signs the served status lists (docs/status-list.md).
+   * Default: a key made for this app, which lives as long as the process.
+   */
+  statusListKey?: IssuerKey;
   /** Express's "trust proxy" (for the client address behind a reverse proxy). Default false. */
   trustProxy?: boolean | number | string;
 }
@@ -106,6 +113,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...registryRoutes(context),
     ...statsRoutes(context),
     ...didDocumentRoutes(context),
+    ...statusListRoutes(context),
     ...clientRoutes(context),
     ...verifyRoutes(context),
   ];
@@ -174,6 +182,13 @@ function createContext(dependencies: AppDependencies): RouteContext {
     revocations: new Revocations({ store, sender: dependencies.revocations, clock, maxDigests: limits.maxRevocationDigests }),
     credentialRevocations: new CredentialRevocations({ store, directory }),
     clients: new ApiClients({ store, clock }),
+    statusLists: new StatusLists({
+      store,
+      mirror,
+      signer: dependencies.statusListKey ?? generateIssuerKey({ type: 'Ed25519' }),
+      registry: `eip155:${chain.chainId}:${chain.registry}`,
+      clock,
+    }),
     rateLimits: createRateLimiters(limits, {
       trustProxy: dependencies.trustProxy ?? false,
       isValidApiKey: (apiKey) => store.clients.authenticate(apiKey) !== undefined,

@@ -11,6 +11,7 @@ import { operationPaths } from './openapi/operation-paths';
 import { registryPaths } from './openapi/registry-paths';
 import { RevocationInput } from './openapi/shared';
 import { statsPaths } from './openapi/stats-paths';
+import { statusListPaths } from './openapi/status-list-paths';
 import { verificationPaths } from './openapi/verification-paths';
 import { componentSchemas } from './schemas';
 
@@ -30,10 +31,11 @@ export const openApiDocument = {
     { name: 'revocations', description: 'Revocation by the issuing member, and its status.' },
     { name: 'registry', description: 'Batches of this service; members of the network (from the registry mirror).' },
     { name: 'access', description: 'API clients of a member.' },
+    { name: 'status-lists', description: 'W3C Bitstring Status Lists of the members’ revocations, mirrored from the registry.' },
     { name: 'verification', description: 'The verification report, and the W3C VC-API verifier call.' },
     { name: 'operations', description: 'Health, readiness, metrics, this document.' },
   ],
-  paths: { ...operationPaths, ...credentialPaths, ...registryPaths, ...statsPaths, ...accessPaths, ...verificationPaths },
+  paths: { ...operationPaths, ...credentialPaths, ...registryPaths, ...statsPaths, ...statusListPaths, ...accessPaths, ...verificationPaths },
   components: {
     securitySchemes: {
       apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'bnk_<client id>_<secret>', description: 'An API key of a member’s client.' },

@@ -15,6 +15,7 @@ export {
   type RevocationInfo,
 } from './directory';
 export { CredentialRevocations, RevocationFollower, RevocationNotSent, Revocations, type CredentialRevocation, type RevocationsOptions } from './revocations';
+export { StatusLists, type StatusListsOptions } from './status-lists';
 export { ApiClients, createApiClient, type CreateApiClientParameters } from './clients';
 export { PENDING_STATES } from './ports';
 export type * from './ports';

@@ -272,6 +272,11 @@ describe('HTTP API: the answers against their schemas', function () {
       check('get', '/v1/members/by-did/{did}/did.json', await app().get(`/v1/members/by-did/${encodeURIComponent(SCHOOL)}/did.json?${schoolKeyParameter}`));
       check('get', '/v1/members/by-did/{did}/did.json', await app().get(`/v1/members/by-did/did%3Aweb%3Anobody/did.json?${schoolKeyParameter}`));
 
+      // Status lists (docs/status-list.md).
+      expect(check('get', '/v1/status-lists/{member}/{list}', await app().get('/v1/status-lists/1/main')).status).to.equal(200);
+      check('get', '/v1/status-lists/{member}/{list}', await app().get('/v1/status-lists/1/bad%20name'));
+      check('get', '/v1/status-lists/{member}/{list}', await app().get('/v1/status-lists/99/main'));
+
       // API clients.
       const created = check('post', '/v1/clients', await app().post('/v1/clients').set(school).send({ role: 'editor', label: 'schema check' }));
       expect(created.status).to.equal(201);

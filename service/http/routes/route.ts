@@ -2,7 +2,17 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
-import type { ApiClients, Clock, CredentialRevocations, CredentialStatusSource, Intake, RegistryDirectory, RegistryMirror, Revocations } from '../../notary';
+import type {
+  ApiClients,
+  Clock,
+  CredentialRevocations,
+  CredentialStatusSource,
+  Intake,
+  RegistryDirectory,
+  RegistryMirror,
+  Revocations,
+  StatusLists,
+} from '../../notary';
 import type { Store } from '../../store';
 import type { Authenticator } from '../auth';
 import type { Principal } from '../context';
@@ -31,6 +41,8 @@ export interface RouteContext {
   revocations: Revocations;
   credentialRevocations: CredentialRevocations;
   clients: ApiClients;
+  /** The members' W3C status lists (docs/status-list.md). */
+  statusLists: StatusLists;
   rateLimits: RateLimiters;
   /** Public verification's offline check (on the verifier pool) and its share of the pool. */
   publicVerification: { checkOffline: OfflineCheck; gate: VerificationGate };

@@ -12,6 +12,7 @@ export * from './errors';
 export * from './network';
 export * from './operations';
 export * from './stats';
+export * from './status-lists';
 export * from './verification';
 export { apiSchema, apiSchemas, hex32, time } from './catalog';
 

@@ -1,0 +1,65 @@
+/**
+ * Serving status lists (docs/status-list.md): a member's list, rebuilt from the indexes bound at intake and the
+ * registry mirror's revocations, as a BitstringStatusListCredential signed by the notary's status-list key and
+ * saying which registry block it mirrors. A revocation mined on-chain is in the list once the indexer's next poll
+ * has mirrored it.
+ */
+import type { IssuerKey } from '../credentials/keys';
+import type { JsonObject } from '../credentials/types';
+import { isListName, signStatusListCredential } from '../status-list';
+import type { StatusListSnapshot } from '../store';
+import { UseCaseError } from './errors';
+import type { Clock, RegistryMirror } from './ports';
+
+export interface StatusListsOptions {
+  store: { statusLists: { snapshot(memberId: number, list: string): StatusListSnapshot } };
+  mirror: Pick<RegistryMirror, 'member'>;
+  /** The notary's status-list key: its did:key is every served list's issuer. */
+  signer: IssuerKey;
+  /** CAIP-10 of the registry the mirror follows (eip155:<chain id>:<address>). */
+  registry: string;
+  clock: Clock;
+}
+
+/** Signed lists kept, by URL and content: a list changes only when the mirror moves or an index is bound. */
+const CACHE_SIZE = 256;
+
+export class StatusLists {
+  private readonly cache = new Map<string, JsonObject>();
+
+  constructor(private readonly options: StatusListsOptions) {}
+
+  /** The did:key that signs the lists. */
+  get issuer(): string {
+    return this.options.signer.did;
+  }
+
+  /** Member `memberId`'s list `list`, served at `url`, as the mirror stands now. */
+  async credential(memberId: number, list: string, url: string): Promise<JsonObject> {
+    if (!isListName(list)) {
+      throw new UseCaseError('invalid-input', 'invalid-list', `"${String(list).slice(0, 80)}" is not a list name: letters, digits, dots, dashes, underscores (1-64)`, { field: 'list' });
+    }
+    const snapshot = this.options.store.statusLists.snapshot(memberId, list);
+    if (!snapshot.block) {
+      throw new UseCaseError('unavailable', 'mirror-not-ready', 'the registry mirror has indexed no block yet: the list cannot say what it mirrors');
+    }
+    if (!this.options.mirror.member(memberId)) throw new UseCaseError('not-found', 'unknown-member', `the registry mirror has no member ${memberId}`, { field: 'member' });
+    const { block } = snapshot;
+    const key = `${url}\n${block.number}\n${block.hash}\n${snapshot.revoked.join(',')}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const signed = await signStatusListCredential(
+      {
+        url,
+        memberId,
+        revoked: snapshot.revoked,
+        builtFrom: { registry: this.options.registry, number: block.number, hash: block.hash, time: new Date(block.time * 1000).toISOString().replace('.000Z', 'Z') },
+      },
+      this.options.signer,
+      new Date(this.options.clock()),
+    );
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, signed);
+    return signed;
+  }
+}

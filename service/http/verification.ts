@@ -1,6 +1,6 @@
 import { parseCredential } from '../credentials';
 import { RECEIPT_ENVELOPE_TYPE, isReceiptEntry } from '../merkle';
-import { verifyBadge, type OfflineCheck, type VerificationReport } from '../verify';
+import { verifyBadge, type OfflineCheck, type StatusListSource, type VerificationReport } from '../verify';
 import { HttpError } from './errors';
 import type { VerificationGate } from './verification-gate';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
@@ -23,6 +23,8 @@ export interface VerifyWithLookupParameters {
   gate?: VerificationGate;
   /** JSON values a JSON credential may hold (its JSON-LD canonicalisation grows with them); more is 413. */
   maxCredentialValues?: number;
+  /** A credential's W3C status list, checked beside the chain (docs/status-list.md). */
+  statusLists?: StatusListSource;
 }
 
 /**
@@ -77,6 +79,7 @@ async function lookUpAndVerify(
     now: new Date(parameters.clock()),
     minConfirmations: parameters.minConfirmations,
     checkOffline,
+    statusLists: parameters.statusLists,
   });
   return { ...report, receiptSource };
 }

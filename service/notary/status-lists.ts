@@ -6,7 +6,8 @@
  */
 import type { IssuerKey } from '../credentials/keys';
 import type { JsonObject } from '../credentials/types';
-import { isListName, signStatusListCredential } from '../status-list';
+import { isListName, signStatusListCredential, statusListAddressOf } from '../status-list';
+import type { StatusListSource } from '../verify';
 import type { StatusListSnapshot } from '../store';
 import { UseCaseError } from './errors';
 import type { Clock, RegistryMirror } from './ports';
@@ -32,6 +33,21 @@ export class StatusLists {
   /** The did:key that signs the lists. */
   get issuer(): string {
     return this.options.signer.did;
+  }
+
+  /**
+   * This service's lists as the verifier reads them: built here, without a network call (a public verification
+   * never makes the service fetch a URL a credential names); trusted when signed by this service's key.
+   */
+  asSource(): StatusListSource {
+    return {
+      trustedIssuers: [this.issuer],
+      load: async (url) => {
+        const address = statusListAddressOf(url);
+        if (!address) throw new UseCaseError('not-found', 'foreign-status-list', `${url} is not a status list URL of this service's shape`);
+        return this.credential(address.memberId, address.list, url);
+      },
+    };
   }
 
   /** Member `memberId`'s list `list`, served at `url`, as the mirror stands now. */

@@ -22,6 +22,7 @@ import {
 import { keyValidAt, roleName, statusName, type RoleName, type StatusName } from '../registry';
 import type { AnchorLanding, CredentialCheck, RegistryReader } from './registry-reader';
 import { revocationReasonText } from './revocation-reasons';
+import { checkStatusList, revocationEntryOf, type StatusListFinding, type StatusListSource } from './status-list-check';
 import { sanitisedMessage } from '../errors';
 
 /** The steps of the trust model (DESIGN.md), in the order a person reads them. */
@@ -56,6 +57,8 @@ export interface VerificationReport {
     confirmations?: number;
   };
   revocation?: { revokedAt: string; reason: number; reasonText: string };
+  /** When the credential carries a status list entry: what its list says beside the chain (docs/status-list.md). */
+  statusList?: StatusListFinding;
   receipt?: Receipt;
   /**
    * What verified here but will not with verifiers not written here; e.g. a credential issued before member key
@@ -85,6 +88,11 @@ export interface VerifyBadgeParameters {
    * credential JSON in its result.
    */
   checkOffline?: OfflineCheck;
+  /**
+   * Where a credential's W3C status list comes from, and whose lists are trusted. Without it a status entry is
+   * reported unchecked; the revocation step is the chain's in any case.
+   */
+  statusLists?: StatusListSource;
 }
 
 /** The offline credential check verifyBadge runs: verifyCredential, here or on another thread. */
@@ -139,6 +147,7 @@ async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder
 
   const onChain = await checkOnChain(parameters, unwrapped.receipt, report);
   await judgeChain(onChain, report);
+  await judgeStatusList(onChain.check, parameters.statusLists, report);
   const validity = check(offline, 'validity');
   report.step('validity', validity?.status === 'passed' ? 'passed' : 'failed', validity?.message ?? 'the dates were not checked');
 }
@@ -256,6 +265,15 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
   }
 }
 
+/** The credential's status list beside the chain: anything but agreement is a warning; the chain decides the step. */
+async function judgeStatusList(check: CredentialCheck, source: StatusListSource | undefined, report: ReportBuilder): Promise<void> {
+  const entry = revocationEntryOf(report.credential!.document);
+  if (!entry) return;
+  const chain = { issuerId: Number(check.issuerId), revoked: check.revoked, revokedAt: Number(check.revokedAt) };
+  report.statusList = await checkStatusList(entry, chain, source);
+  if (report.statusList.outcome !== 'agrees') report.warnings = [...(report.warnings ?? []), `status list: ${report.statusList.message}`];
+}
+
 /**
  * The trust registry's policy (docs/security.md): a badge anchored while its issuer was active stays valid unless
  * revoked, whatever became of the issuer since; the verifier says what did, and since when.
@@ -361,6 +379,7 @@ class ReportBuilder {
   issuer?: VerificationReport['issuer'];
   anchor?: VerificationReport['anchor'];
   revocation?: VerificationReport['revocation'];
+  statusList?: StatusListFinding;
   receipt?: Receipt;
   warnings?: string[];
 
@@ -389,6 +408,7 @@ class ReportBuilder {
       issuer: this.issuer,
       anchor: this.anchor,
       revocation: this.revocation,
+      ...(this.statusList ? { statusList: this.statusList } : {}),
       receipt: this.receipt,
       ...(this.warnings ? { warnings: this.warnings } : {}),
     };

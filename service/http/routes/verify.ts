@@ -28,6 +28,7 @@ export function verifyRoutes(context: RouteContext): Route[] {
       minConfirmations: context.confirmations,
       ...context.publicVerification,
       maxCredentialValues: limits.maxCredentialValues,
+      statusLists: context.statusLists.asSource(),
     });
   return [
     {

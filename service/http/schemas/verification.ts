@@ -53,6 +53,22 @@ export const VerificationReport = named(
       })
       .optional(),
     revocation: z.strictObject({ revokedAt: time, reason: integer, reasonText: z.string() }).optional(),
+    statusList: z
+      .strictObject({
+        url: z.string(),
+        index: integer.optional(),
+        outcome: z.enum(['agrees', 'disagrees', 'stale', 'invalid', 'unavailable', 'unchecked']),
+        listRevoked: z.boolean().optional(),
+        builtFromBlock: integer.optional(),
+        builtAt: time.optional(),
+        message: z.string(),
+      })
+      .optional()
+      .meta({
+        description:
+          'When the credential carries a W3C status list entry: what its list says beside the chain (docs/status-list.md). ' +
+          'The chain decides the revocation step; anything but agrees is also a warning.',
+      }),
     receipt: Receipt.optional(),
     warnings: z
       .array(z.string())

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { CredentialError } from '../credentials/errors';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
 import { signCredential } from '../credentials/signer';
+import { VC_V1_CONTEXT_URL } from '../credentials/loader';
 import type { JsonObject } from '../credentials/types';
+import { buildStatusEntry, randomStatusIndex, statusListAddressOf, StatusListError } from '../status-list';
 import { CliUsageError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { parseCsv } from './csv';
@@ -21,6 +23,8 @@ export interface IssueOptions {
   outDir?: string;
   out?: string;
   force?: boolean;
+  /** The status list URL every credential gets a revocation entry in. */
+  statusList?: string;
 }
 
 /** `badge issue`: one signed OB 3.0 credential per CSV row, written all together or not at all. */
@@ -36,6 +40,7 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
   const now = new Date();
   const template = readTemplate(await readJson(options.template, 'the template'), options.template, now);
   const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now);
+  if (options.statusList !== undefined) addStatusEntries(rows, options.statusList);
 
   // One proof time and one expansion per badge shape: Data Integrity then costs about a tenth of signing each alone.
   const signing: Signing = { key, format, created: now };
@@ -85,6 +90,32 @@ async function sign(row: EarnerRow, { key, format, created }: Signing): Promise<
   } catch (error) {
     if (error instanceof CredentialError) throw new CliUsageError(`line ${row.line}: cannot sign: ${error.shortMessage}`);
     throw error;
+  }
+}
+
+/**
+ * A revocation entry per credential, at distinct random indexes of the list (the notary refuses an index already
+ * bound to another credential: a clash with an earlier run is reported at submission, and that row issued again).
+ */
+function addStatusEntries(rows: EarnerRow[], url: string): void {
+  if (!statusListAddressOf(url)) {
+    throw new CliUsageError(`--status-list ${url} is not a status list URL of the notary: <service>/v1/status-lists/<member id>/<list>`);
+  }
+  const drawn = new Set<number>();
+  for (const row of rows) {
+    const contexts = row.credential['@context'];
+    if (Array.isArray(contexts) && contexts[0] === VC_V1_CONTEXT_URL) {
+      throw new CliUsageError('--status-list needs VC 2.0 credentials (BitstringStatusListEntry is a VC 2.0 term): remove vcVersion "1.1" from the template');
+    }
+    let index = randomStatusIndex();
+    while (drawn.has(index)) index = randomStatusIndex();
+    drawn.add(index);
+    try {
+      row.credential.credentialStatus = buildStatusEntry(url, index);
+    } catch (error) {
+      if (error instanceof StatusListError) throw new CliUsageError(`--status-list ${url}: ${error.shortMessage}`);
+      throw error;
+    }
   }
 }
 

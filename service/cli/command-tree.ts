@@ -60,6 +60,10 @@ export function defineCommands(program: Command, environment: CommandEnvironment
     .option('--format <format>', 'vc-jwt or data-integrity (eddsa-rdfc-2022, Ed25519 keys only)', 'vc-jwt')
     .option('--out-dir <folder>', 'write one file per row: 0001.jwt (or .json), 0002..., in CSV order')
     .option('--out <file>', 'write one JSON array of every credential instead')
+    .option(
+      '--status-list <url>',
+      'give each credential a W3C status list revocation entry at a random index of this list: <service>/v1/status-lists/<member id>/<list> (docs/status-list.md)',
+    )
     .option('--force', 'replace an existing output')
     .action(async (options: IssueOptions) => (await badgeCommands()).issueBadges(environment, options));
 

@@ -133,6 +133,27 @@ describe('badge-notary issuer commands: key generate, badge issue, bake', functi
       }
     });
 
+    it('gives each credential a status list revocation entry at its own random index with --status-list; refuses a URL of another shape', async function () {
+      const list = 'https://notary.example/v1/status-lists/1/2026';
+      const csv = `did,score\n${Array.from({ length: 20 }, (_, i) => `did:example:earner-${i},8`).join('\n')}\n`;
+      const result = await issue(csv, '--format', 'data-integrity', '--out', path('badges.json'), '--status-list', list);
+      expect(result.code, result.err).to.equal(0);
+      const credentials = JSON.parse(readFileSync(path('badges.json'), 'utf8')) as JsonObject[];
+      const indexes = new Set<string>();
+      for (const credential of credentials) {
+        const status = credential.credentialStatus as JsonObject;
+        expect(status).to.include({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListCredential: list });
+        expect(status.id).to.equal(`${list}#${status.statusListIndex}`);
+        indexes.add(String(status.statusListIndex));
+        expect((await verifyCredential({ credential, now: new Date() })).verified, 'the entry is signed with the rest').to.equal(true);
+      }
+      expect(indexes.size).to.equal(20);
+
+      const wrong = await issue('did,score\ndid:example:ada,8\n', '--out', path('other.json'), '--status-list', 'https://notary.example/status/1');
+      expect(wrong.code).to.equal(2);
+      expect(wrong.err).to.contain('is not a status list URL of the notary');
+    });
+
     it('reports a bad level by its line and writes nothing', async function () {
       const rows = ['email,score,level', ...Array.from({ length: 5 }, (_, i) => `e${i}@example.org,7,silver`), 'e5@example.org,4,bronze', 'e6@example.org,9,gold'];
       const result = await issue(`${rows.join('\n')}\n`, '--out-dir', path('badges'));

@@ -46,6 +46,12 @@ export function defineCommands(program: Command, environment: CommandEnvironment
     .option('--confirmations <n>', 'blocks the anchor must have', '1')
     .option('--concurrency <n>', 'files checked at once (their registry checks share eth_calls)', '128')
     .option('--on-chain-proofs', 'have the registry check every Merkle proof of files checked at once too (checkCredentials; slower)')
+    .option(
+      '--status-list-issuer <did>',
+      'check a credential’s W3C status list too, trusting lists signed by this DID (the notary’s; repeat for more); the list is fetched from its URL',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--status-list <file>', 'the status list as a file, instead of fetching it (with --status-list-issuer)')
     .action(async (files: string[], options: VerifyCommandOptions) => (await verifyCommand()).verifyFiles(environment, files, options, setExitCode));
 
   defineServiceCommands(program, environment, setExitCode);

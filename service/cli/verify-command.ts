@@ -4,11 +4,12 @@ import { SingleBar } from 'cli-progress';
 import { unbake } from '../baking';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
-import { verifyBadge, type RegistryReader, type VerificationReport, type VerificationStep } from '../verify';
+import { verifyBadge, type RegistryReader, type StatusListSource, type VerificationReport, type VerificationStep } from '../verify';
 import { CliUsageError, describeChainFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isChainError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { jsonReplacer } from './output';
 import { parsePositiveInteger } from './parse-arguments';
+import { statusListSource } from './status-list-source';
 
 /** What one file turned out to be, and how its check went. */
 export interface FileOutcome {
@@ -149,6 +150,8 @@ async function checkReceiptAlone(receiptValue: unknown, environment: CommandEnvi
 export interface VerifyOptions {
   minConfirmations: number;
   onChainProofs?: boolean;
+  /** Where credentials' W3C status lists come from, and whose are trusted; without it their entries are unchecked. */
+  statusLists?: StatusListSource;
 }
 
 export async function verifyFile(file: string, separateReceipt: unknown, environment: CommandEnvironment, options: VerifyOptions): Promise<FileOutcome> {
@@ -180,6 +183,7 @@ export async function verifyFile(file: string, separateReceipt: unknown, environ
     reader: watched.reader,
     now: new Date(),
     minConfirmations: options.minConfirmations,
+    statusLists: options.statusLists,
   });
   const unreadable = report.steps[0].status === 'failed' && report.steps.slice(1).every((step) => step.status === 'skipped');
   if (!report.verified && !unreadable && watched.failure() !== undefined) return { ...cannotCheck(watched.failure()), report };
@@ -197,6 +201,7 @@ function describe(outcome: FileOutcome): string[] {
     lines.push(`  ${name ?? 'credential'} issued by ${report.credential.issuerDid}${report.issuer ? ` (member ${report.issuer.memberId})` : ''}`);
   }
   for (const step of report?.steps ?? outcome.receiptOnly?.steps ?? []) lines.push(`  ${SYMBOL[step.status]} ${step.name.padEnd(13)} ${step.message}`);
+  if (report?.statusList) lines.push(`  status list: ${report.statusList.outcome}: ${report.statusList.message}`);
   return lines;
 }
 
@@ -205,6 +210,8 @@ export interface VerifyCommandOptions {
   confirmations: string;
   concurrency: string;
   onChainProofs?: boolean;
+  statusList?: string;
+  statusListIssuer?: string[];
 }
 
 /** `verify`: checks each file, several at once, prints a verdict per file and a summary, and sets the exit status. */
@@ -217,6 +224,7 @@ export async function verifyFiles(
   const verifyOptions: VerifyOptions = {
     minConfirmations: parsePositiveInteger(options.confirmations, '--confirmations'),
     onChainProofs: options.onChainProofs === true,
+    statusLists: await statusListSource(options),
   };
   const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
   if (options.receipt && files.length !== 1) throw new CliUsageError('--receipt goes with exactly one credential file');

@@ -7,6 +7,7 @@ import { generateIssuerKey, type IssuerKey } from '../../service/credentials/key
 import { signCredential } from '../../service/credentials/signer';
 import type { JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
+import { signStatusListCredential } from '../../service/status-list';
 import { attachReceiptToCredential, attachReceiptToJwt, type Receipt } from '../../service/merkle';
 import { runCli } from '../../service/cli/main';
 import { bakePng, bakeSvg, demoBadgePng, demoBadgeSvg } from '../../service/baking';
@@ -62,6 +63,40 @@ describe('badge-notary verify, against a hardhat node process', function () {
     expect(result.out).to.contain('badge.json: VERIFIED');
     expect(result.out).to.match(/✔ issuer-member +member 2 was an active issuing point/);
     expect(result.out).to.contain('1 file(s): 1 verified, 0 not verified, 0 unusable');
+  });
+
+  it('checks a credential’s W3C status list with --status-list-issuer (a file given, or fetched), printing what the list says beside the chain', async function () {
+    const url = 'http://127.0.0.1:9/v1/status-lists/2/main';
+    const credential = (await signCredential({
+      credential: buildAchievementCredential({ ...demoBadgeInput({ issuerDid: 'did:web:ngo-b.example' }), status: { statusListCredential: url, index: 77 } }),
+      key,
+      format: 'data-integrity',
+    })) as JsonObject;
+    const [receipt] = await network.notarise([credential]);
+    const badge = file('listed.json', attachReceiptToCredential(credential, receipt!));
+    const notary = generateIssuerKey({ type: 'Ed25519' });
+    const builtFrom = { registry: receipt!.anchor.registry, number: receipt!.anchor.blockNumber, hash: `0x${'ab'.repeat(32)}`, time: new Date().toISOString().slice(0, 19) + 'Z' };
+    const list = (revoked: number[]) => signStatusListCredential({ url, memberId: 2, revoked, builtFrom }, notary, new Date());
+
+    const agrees = await verify(badge, '--status-list', file('list.json', await list([])), '--status-list-issuer', notary.did);
+    expect(agrees.code, agrees.out).to.equal(0);
+    expect(agrees.out).to.contain('status list: agrees: the status list as of block');
+
+    const disagrees = await verify(badge, '--status-list', file('revoked.json', await list([77])), '--status-list-issuer', notary.did);
+    expect(disagrees.code, 'the chain decides').to.equal(0);
+    expect(disagrees.out).to.contain('status list: disagrees: the status list as of block');
+
+    const tampered = (await list([])) as JsonObject;
+    (tampered.credentialSubject as JsonObject).encodedList = ((await list([77])).credentialSubject as JsonObject).encodedList;
+    const refused = await verify(badge, '--status-list', file('tampered.json', tampered), '--status-list-issuer', notary.did);
+    expect(refused.out).to.match(/status list: invalid: .*signature does not hold/);
+
+    const fetched = await verify(badge, '--status-list-issuer', notary.did);
+    expect(fetched.out).to.match(/status list: unavailable: the status list http:\/\/127\.0\.0\.1:9\/v1\/status-lists\/2\/main could not be had/);
+
+    const lone = await verify(badge, '--status-list', file('lone.json', await list([])));
+    expect(lone.code).to.equal(2);
+    expect(lone.err).to.contain('--status-list goes with --status-list-issuer');
   });
 
   it('verifies a JWT with its receipt in a separate file', async function () {

@@ -19,6 +19,7 @@ import {
 } from '../notary';
 import type { Store } from '../store';
 import { mountVerifierPage } from '../web';
+import { mountDashboardPage } from '../web/dashboard';
 import { Authenticator } from './auth';
 import { requestContext } from './context';
 import { errorHandler, methodNotAllowed, unknownRoute } from './errors';
@@ -126,6 +127,8 @@ export function createApp(dependencies: AppDependencies): Express {
   for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
   // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
   mountVerifierPage(app);
+  // The network dashboard (service/web/dashboard.ts, docs/dashboard.md): GET /dashboard, its files under /dashboard/.
+  mountDashboardPage(app);
   app.use(unknownRoute());
   // A write that met a full or failing disk is remembered for readiness (GET /ready says the service is degraded).
   app.use(errorHandler({ onError: (error) => context.store.health.noteFailure(error, context.clock()) }));

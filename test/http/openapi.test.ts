@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { openApiDocument } from '../../service/http';
 import { WEB_PAGE_ROUTES } from '../../service/web';
+import { DASHBOARD_ROUTES } from '../../service/web/dashboard';
 import { deployNetwork, makeEnv, type Env } from './helpers';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
@@ -57,9 +58,11 @@ describe('HTTP API: the OpenAPI document', function () {
   it('describes exactly the routes express serves: none missing from either', function () {
     // The verifier web page's routes (service/web WEB_PAGE_ROUTES: GET /, /verify, /web/:file) are not the API:
     // left out by name, and each must be served.
+    // The dashboard's page (service/web/dashboard.ts DASHBOARD_ROUTES: GET /dashboard, /dashboard/:file) likewise.
     const all = routesOf(env.app);
-    expect(all).to.include.members([...WEB_PAGE_ROUTES]);
-    const served = all.filter((route) => !WEB_PAGE_ROUTES.includes(route));
+    const pages = [...WEB_PAGE_ROUTES, ...DASHBOARD_ROUTES];
+    expect(all).to.include.members(pages);
+    const served = all.filter((route) => !pages.includes(route));
     const documented = documentedRoutes(openApiDocument);
     expect(served.length).to.be.greaterThan(15);
     expect(served.filter((route) => !documented.includes(route)), 'served but not documented').to.deep.equal([]);

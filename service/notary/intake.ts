@@ -2,6 +2,7 @@ import type { CredentialError, VerifyCredentialResult } from '../credentials';
 import { digestInput, digestOfInput, loadDigester, readSignedArtifact } from '../credentials/digest';
 import type { CredentialFormat, CredentialInput } from '../credentials/types';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
+import { NotaryError } from '../errors';
 import { Role, Status, type SigningKey } from '../registry';
 import type { NewCredential } from '../store';
 import { keyProblem, type RegistryDirectory } from './directory';
@@ -170,7 +171,7 @@ export class Intake {
       receivedAt: now,
       statusEntries: statusEntries.get(index) ?? [],
     }));
-    const created = records.length > 0 ? await this.options.writer.write(records) : [];
+    const created = records.length > 0 ? await this.write(records, request, accepted) : [];
     const fresh = accepted.map(({ index, result }, i): AcceptedCredential => ({
       index,
       digest: result.digest!,
@@ -179,6 +180,23 @@ export class Intake {
       state: created[i] ? 'queued' : stateOf(store, result.digest!),
     }));
     return [...known, ...fresh].sort((a, b) => a.index - b.index);
+  }
+
+  /** Writes the records; two requests that raced for one status list index: the loser's is refused as at the check. */
+  private async write(records: NewCredential[], request: IntakeRequest, accepted: { index: number; result: VerifyCredentialResult }[]): Promise<boolean[]> {
+    try {
+      return await this.options.writer.write(records);
+    } catch (error) {
+      if (!(error instanceof NotaryError) || error.code !== 'status-index-taken') throw error;
+      const digest = (error.details as { digest?: string }).digest;
+      const index = accepted.find(({ result }) => result.digest?.toLowerCase() === digest)?.index ?? 0;
+      const field = `${request.fieldOf(index)}.credentialStatus.statusListIndex`;
+      const item: RejectedCredential = { index, field, code: error.code, message: `${error.shortMessage}: draw another index` };
+      throw new UseCaseError('unprocessable', 'invalid-credentials', request.bulk ? `1 of ${request.items.length} credentials is invalid; nothing was stored` : `the credential is invalid: ${item.message}`, {
+        field: request.bulk ? undefined : field,
+        items: [item],
+      });
+    }
   }
 }
 

@@ -1,5 +1,18 @@
+import { NotaryError } from '../errors';
 import type { SqliteDatabase } from './database';
-import { StoreError } from './database';
+
+/**
+ * An index already bound to another credential, met while writing: intake checks before, so only two requests
+ * racing for one index get here. Its code is the one intake refuses such an entry with.
+ */
+export class StatusIndexTakenError extends NotaryError<{ memberId: number; list: string; index: number; digest: string }> {
+  override name = 'StatusIndexTakenError';
+  constructor(binding: StatusListBinding, bound: string | undefined) {
+    super('status-index-taken', `index ${binding.index} of member ${binding.memberId}'s status list ${binding.list} already belongs to credential ${bound}`, {
+      details: binding,
+    });
+  }
+}
 
 /** One bit of a member's status list, bound to the credential that carries the entry. */
 export interface StatusListBinding {
@@ -51,7 +64,7 @@ export class StatusListRepository {
 
   /**
    * Binds indexes to digests (inside the caller's transaction, when there is one). An index already bound to
-   * another digest is a StoreError, which rolls the transaction back; the same binding again changes nothing.
+   * another digest is a StatusIndexTakenError, which rolls the transaction back; the same binding again changes nothing.
    */
   bindMany(bindings: readonly StatusListBinding[]): void {
     this.db.transaction(() => {
@@ -59,9 +72,7 @@ export class StatusListRepository {
         const digest = binding.digest.toLowerCase();
         if (this.insert.run({ ...binding, digest }).changes === 1) continue;
         const bound = this.digestAt(binding.memberId, binding.list, binding.index);
-        if (bound !== digest) {
-          throw new StoreError(`index ${binding.index} of member ${binding.memberId}'s status list ${binding.list} is bound to ${bound}, not ${digest}`);
-        }
+        if (bound !== digest) throw new StatusIndexTakenError({ ...binding, digest }, bound);
       }
     })();
   }

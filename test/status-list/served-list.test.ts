@@ -101,6 +101,16 @@ describe('status lists: served from the mirror of the chain, read by a verifier 
     expect(bulk.status).to.equal(422);
     expect(bulk.body.error.items.map((item: { field: string }) => item.field)).to.deep.equal(['credentials[1].credentialStatus.statusListIndex']);
 
+    // Two requests racing for one index both pass the check before either is written: the write refuses the loser alike.
+    const check = env.store.statusLists.digestAt.bind(env.store.statusLists);
+    env.store.statusLists.digestAt = () => undefined;
+    const [first, second] = await Promise.all([submit(await issueWithStatus(800)), submit(await issueWithStatus(800))]);
+    env.store.statusLists.digestAt = check;
+    expect([first.status, second.status].sort()).to.deep.equal([202, 422]);
+    const loser = first.status === 422 ? first : second;
+    expect(loser.body.error).to.include({ code: 'invalid-credentials', field: 'credential.credentialStatus.statusListIndex' });
+    expect(loser.body.error.items[0]).to.include({ code: 'status-index-taken' });
+
     const foreign = await submit(await issueWithStatus(3, listUrl(2)));
     expect(foreign.status).to.equal(422);
     expect(foreign.body.error).to.include({ field: 'credential.credentialStatus.statusListCredential' });

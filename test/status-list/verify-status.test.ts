@@ -8,6 +8,7 @@ import { signCredential } from '../../service/credentials/signer';
 import type { JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { encodeBitstring, signStatusListCredential, type RegistryBlock } from '../../service/status-list';
+import { VerificationReport } from '../../service/http/schemas';
 import { verifyBadge, type StatusListSource } from '../../service/verify';
 import { bearer, deployNetwork, makeEnv, SCHOOL, type Env } from '../http/helpers';
 
@@ -38,6 +39,8 @@ describe('status lists: the verifier checks the list and the chain, and reports 
   const verifyHttp = async (credential: JsonObject) => {
     const answer = await request(env.app).post('/v1/verify').send({ credential });
     expect(answer.status).to.equal(200);
+    const parsed = VerificationReport.safeParse(answer.body);
+    expect(parsed.success, parsed.error?.message).to.equal(true);
     return answer.body as { verified: boolean; statusList: Record<string, unknown>; warnings?: string[]; steps: { name: string; status: string }[] };
   };
   const revocationStep = (report: { steps: { name: string; status: string }[] }) => report.steps.find((step) => step.name === 'revocation')!.status;

@@ -126,16 +126,22 @@ describe('HTTP API: GET /v1/stats, the network dashboard’s figures', function 
     expect(stats.adoptedBadgeClasses).to.equal(null);
   });
 
-  it('counts nothing outside the months asked, and lists at most `batches` batches', async function () {
+  it('counts nothing outside the months asked nor a batch not yet anchored, and lists at most `batches` batches', async function () {
     env = await makeEnv(await loadFixture(deployNetwork), { limits: { statsCacheMs: 0 } });
     await seed();
     const [second, first] = env.store.batches.list({ limit: 10 });
     const secondMonth = month(second!.anchoredAt!);
-    const response = await request(env.app).get(`/v1/stats?from=${secondMonth}&to=${secondMonth}&batches=1`);
+    // One more of the school's badges, sealed in a batch that is not anchored: not notarised yet.
+    await submit(env.keys.schoolEditor, [await issueJwt(env.chain.schoolKey, SCHOOL)]);
+    const sealed = await env.seal();
+    const response = await request(env.app).get(`/v1/stats?from=${secondMonth}&to=${secondMonth}&batches=2`);
     expect(response.status).to.equal(200);
     expect(month(first!.anchoredAt!)).to.not.equal(secondMonth);
     expect(response.body.notarised).to.deep.equal({ byMember: [{ memberId: 1, counts: [1], total: 1 }], counts: [1], total: 1 });
-    expect(response.body.batches.map((b: { id: number }) => b.id)).to.deep.equal([second!.id]);
+    expect(response.body.batches.map((b: { id: number; state: string; confirmations: number | null }) => [b.id, b.state, b.confirmations])).to.deep.equal([
+      [sealed, 'sealed', null],
+      [second!.id, 'final', (await env.chain.provider.getBlockNumber()) - second!.blockNumber! + 1],
+    ]);
     // Revocations are counted over the registry's whole history, not per month.
     expect(response.body.revocations.total).to.equal(1);
   });

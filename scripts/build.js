@@ -1,5 +1,5 @@
 // `npm run build:ts` (and `npm ci`, `npm start`, `npm test`): compiles the service and the command line into dist/
-// (tsconfig.build.json) and copies the files they read beside their code: the web page and the SQL migrations.
+// (tsconfig.build.json) and copies the files they read beside their code: the web page, the console and the SQL migrations.
 // With --if-stale it does nothing when dist/ already holds the build of the current sources (bin/build-state.js).
 'use strict';
 const { cpSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
@@ -7,7 +7,7 @@ const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
 
-const ASSETS = ['service/web/page', 'service/web/dashboard', 'service/store/migrations'];
+const ASSETS = ['service/web/page', 'service/web/dashboard', 'service/web/console', 'service/store/migrations'];
 
 function build() {
   const startedAt = new Date();

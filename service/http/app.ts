@@ -20,6 +20,7 @@ import {
 import type { Store } from '../store';
 import { mountVerifierPage } from '../web';
 import { mountDashboardPage } from '../web/dashboard';
+import { mountConsolePage } from '../web/console';
 import { Authenticator } from './auth';
 import { requestContext } from './context';
 import { errorHandler, methodNotAllowed, unknownRoute } from './errors';
@@ -129,6 +130,8 @@ export function createApp(dependencies: AppDependencies): Express {
   mountVerifierPage(app);
   // The network dashboard (service/web/dashboard.ts, docs/dashboard.md): GET /dashboard, its files under /dashboard/.
   mountDashboardPage(app);
+  // The governance console (docs/console.md): GET /console, its files, the registry's address, ABI and refusals.
+  mountConsolePage(app, { chainId: dependencies.chain.chainId, registry: dependencies.chain.registry });
   app.use(unknownRoute());
   // A write that met a full or failing disk is remembered for readiness (GET /ready says the service is degraded).
   app.use(errorHandler({ onError: (error) => context.store.health.noteFailure(error, context.clock()) }));

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { openApiDocument } from '../../service/http';
 import { WEB_PAGE_ROUTES } from '../../service/web';
 import { DASHBOARD_ROUTES } from '../../service/web/dashboard';
+import { CONSOLE_PAGE_ROUTES } from '../../service/web/console';
 import { deployNetwork, makeEnv, type Env } from './helpers';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
@@ -58,9 +59,10 @@ describe('HTTP API: the OpenAPI document', function () {
   it('describes exactly the routes express serves: none missing from either', function () {
     // The verifier web page's routes (service/web WEB_PAGE_ROUTES: GET /, /verify, /web/:file) are not the API:
     // left out by name, and each must be served.
-    // The dashboard's page (service/web/dashboard.ts DASHBOARD_ROUTES: GET /dashboard, /dashboard/:file) likewise.
+    // The dashboard's page (service/web/dashboard.ts DASHBOARD_ROUTES: GET /dashboard, /dashboard/:file) likewise,
+    // and the governance console's (service/web/console.ts CONSOLE_PAGE_ROUTES: /console and its files).
     const all = routesOf(env.app);
-    const pages = [...WEB_PAGE_ROUTES, ...DASHBOARD_ROUTES];
+    const pages = [...WEB_PAGE_ROUTES, ...DASHBOARD_ROUTES, ...CONSOLE_PAGE_ROUTES];
     expect(all).to.include.members(pages);
     const served = all.filter((route) => !pages.includes(route));
     const documented = documentedRoutes(openApiDocument);

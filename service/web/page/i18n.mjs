@@ -352,6 +352,14 @@ const it = {
 
 export const MESSAGES = { en, it };
 
+/**
+ * Adds another page's words (the governance console's) to the dictionaries, so that it shares the language choice,
+ * setLanguage and t with this page. The other page's text wins for a key both have (its own title).
+ */
+export function addMessages(messages) {
+  for (const lang of LANGUAGES) MESSAGES[lang] = { ...MESSAGES[lang], ...messages[lang] };
+}
+
 let current = 'en';
 
 /** The language in use: 'it' or 'en'. */

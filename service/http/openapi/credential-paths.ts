@@ -40,7 +40,11 @@ export const credentialPaths = {
         '403': error('A credential names another issuer than the member (code foreign-issuer, with `items`), or the member is not an active issuing point (member-cannot-issue, or member-not-active when the registry has suspended or removed it).'),
         '413': error('More credentials than the bulk maximum (too-many-credentials), or a body over the size limit (payload-too-large).'),
         '415': error('A body of another media type.'),
-        '422': json(ref('RejectedCredentials'), 'Some credential is invalid; `items` lists every bad one; nothing was stored.'),
+        '422': json(
+          ref('RejectedCredentials'),
+          'Some credential is invalid; `items` lists every bad one; nothing was stored. A W3C status list entry whose index is bound to another ' +
+            'credential (`status-index-taken`) or that names another member’s list (`foreign-status-list`) is refused here too (docs/status-list.md).',
+        ),
         '503': error('The registry could not be read to check a key.'),
       },
     },

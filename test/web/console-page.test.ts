@@ -322,6 +322,41 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect((await network.as(0).getKey(schoolKey.keyHash)).revoked).to.equal(true);
   });
 
+  it('a second applicant withdraws its pending application through the console', async function () {
+    await switchAccount(page, wallet, 3);
+    await page.fill('#apply-did', 'did:web:academy-d.example');
+    await submit(page, 'apply-form');
+    await send(page);
+    await page.waitForSelector('#withdraw:not([hidden])');
+    await page.click('#withdraw');
+    await page.waitForSelector('body[data-busy="false"] #review:not([hidden])');
+    expect(await text(page, '#review-what')).to.equal('Withdraw the pending application of member 4: its DID becomes free.');
+    await send(page);
+    expect(await text(page, '#outcome-text')).to.match(/^Withdrawn: the application of member 4 is closed and its DID is free\./);
+    expect(Number((await network.as(0).getMember(4)).status)).to.equal(Status.Withdrawn);
+    expect(await page.isHidden('#withdraw')).to.equal(true);
+  });
+
+  it('votes for a quorum of 2, then shows an open vote with the quorum’s progress', async function () {
+    await switchAccount(page, wallet, 0);
+    await page.fill('#quorum-value', '2');
+    await submit(page, 'quorum-form');
+    expect(await text(page, '#review-what')).to.equal('Vote for a quorum of 2 approvals.');
+    await send(page);
+    expect(await text(page, '#outcome-text')).to.match(/^Vote recorded on a quorum of 2: 1 of 1 approvals; the quorum is now 2\./);
+    await page.locator('#quorum-line').filter({ hasText: 'Quorum: 2 approvals of 3 active members.' }).waitFor();
+
+    await page.fill('#vote-member', '2');
+    await page.selectOption('#vote-kind', 'suspend');
+    await submit(page, 'vote-form');
+    await send(page);
+    expect(await text(page, '#outcome-text')).to.match(/^Vote recorded on member 2: 1 of 2 approvals\./);
+    expect(Number((await network.as(0).getMember(2)).status)).to.equal(Status.Active);
+    await page.waitForSelector('#proposals [data-proposal="suspend-2"]');
+    expect(await text(page, '#proposals [data-proposal="suspend-2"]')).to.equal('Suspend member 2: 1 of 2 approvals.');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-open-vote.png'), fullPage: true });
+  });
+
   it('names a bad field before asking the wallet anything', async function () {
     const before = wallet.calls.length;
     await page.fill('#notary-address', '0x1234');

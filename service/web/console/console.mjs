@@ -7,9 +7,9 @@
  */
 import { addMessages, initialLanguage, language, setLanguage, t, formatTime, formatNumber } from '../web/i18n.mjs';
 import { el } from '../web/render.mjs';
-import { formatEther, getAddress, isAddress, isHexString, toBeHex, zeroPadValue } from './ethers.mjs';
+import { formatEther, toBeHex, zeroPadValue } from './ethers.mjs';
 import * as actions from './actions.mjs';
-import { KeyInputError, keyHashOfInput, parsePublicKey } from './keys.mjs';
+import { FORMS, InputProblem } from './forms.mjs';
 import { RegistryWallet, Refusal, WalletProblem, loadNetwork } from './wallet.mjs';
 import { CONSOLE_MESSAGES } from './words.mjs';
 
@@ -26,15 +26,6 @@ const state = {
   /** What the panels show, kept to say it again in the other language: () => text. */
   shown: { problem: undefined, membership: undefined, outcome: undefined, review: undefined },
 };
-
-/** A field the user filled wrongly: its label's and the reason's i18n keys, said in the language shown. */
-class InputProblem extends Error {
-  constructor(field, reason) {
-    super(reason);
-    this.field = field;
-    this.reason = reason;
-  }
-}
 
 addMessages(CONSOLE_MESSAGES);
 setLanguage(initialLanguage());
@@ -280,83 +271,13 @@ function renderOwn(own, details) {
   );
 }
 
-/** The forms: each reads its fields into an action; bad input is named by its field before anything else. */
+/** The forms: each submit reads its fields into an action (forms.mjs) and goes through transact. */
 function wireForms() {
-  const network = () => state.network;
-  const member = () => state.memberId;
-  const on = (id, build, needs) =>
+  for (const [id, form] of Object.entries(FORMS)) {
     $(id).addEventListener('submit', (event) => {
       event.preventDefault();
-      transact(() => build(new FormData($(id)), $(id)), needs);
+      transact(() => form.read(new FormData($(id)), { network: state.network, memberId: state.memberId }), form);
     });
-  on('apply-form', (form) => {
-    const did = text(form, 'did', 'apply.did');
-    if (!/^did:[a-z0-9]+:\S+$/.test(did)) throw new InputProblem('apply.did', 'input.did');
-    return actions.applyAction({ did, role: form.get('role'), metadataUri: String(form.get('metadataUri') ?? '').trim() }, network());
-  }, { member: false });
-  on('vote-form', (form) => actions.voteAction({ vote: form.get('vote'), memberId: positive(form, 'memberId', 'vote.member') }, network()), { member: true });
-  on('quorum-form', (form) => actions.quorumAction({ quorum: positive(form, 'quorum', 'quorum.value') }, network()), { member: true });
-  on('key-add-form', async (form) => {
-    const file = form.get('keyFile');
-    const pasted = String(form.get('key') ?? '').trim();
-    const source = pasted || (file && file.size ? await file.text() : '');
-    if (!source) throw new InputProblem('keyAdd.text', 'input.required');
-    return actions.keyAddAction({
-      memberId: member(),
-      key: publicKey(() => parsePublicKey(source), 'keyAdd.text'),
-      validFrom: seconds(form, 'validFrom'),
-      validUntil: seconds(form, 'validUntil'),
-    });
-  }, { member: true });
-  on('key-revoke-form', (form) =>
-    actions.keyRevokeAction({
-      memberId: member(),
-      keyHash: publicKey(() => keyHashOfInput(text(form, 'key', 'keyRevoke.text')), 'keyRevoke.text'),
-      compromisedAt: seconds(form, 'compromisedAt'),
-    }), { member: true });
-  on('notary-form', (form) => actions.notaryAction({ memberId: member(), change: form.get('change'), address: address(form) }), { member: true });
-  on('revoker-form', (form) => actions.revokerAction({ memberId: member(), change: form.get('change'), address: address(form) }), { member: true });
-  on('endorse-form', (form) => {
-    const kind = form.get('kind');
-    const subject = kind === 'member' ? positive(form, 'subject', 'endorse.subject') : text(form, 'subject', 'endorse.subject');
-    if (kind !== 'member' && !isHexString(subject, 32)) throw new InputProblem('endorse.subject', 'input.bytes32');
-    const change = form.get('change');
-    const claim = String(form.get('claim') ?? '').trim();
-    if (change === 'endorse' && !claim) throw new InputProblem('endorse.claim', 'input.required');
-    return actions.endorseAction({ memberId: member(), change, kind, subject, claim }, network());
-  }, { member: true });
-}
-
-function text(form, name, label) {
-  const value = String(form.get(name) ?? '').trim();
-  if (!value) throw new InputProblem(label, 'input.required');
-  return value;
-}
-
-function positive(form, name, label) {
-  const value = text(form, name, label);
-  if (!/^[1-9]\d{0,9}$/.test(value)) throw new InputProblem(label, 'input.positive');
-  return Number(value);
-}
-
-function address(form) {
-  const value = text(form, 'address', 'address.label');
-  if (!isAddress(value)) throw new InputProblem('address.label', 'input.address');
-  return getAddress(value);
-}
-
-/** A datetime-local field as Unix seconds, 0 when empty. */
-function seconds(form, name) {
-  const value = String(form.get(name) ?? '');
-  return value ? Math.floor(new Date(value).getTime() / 1000) : 0;
-}
-
-function publicKey(parse, label) {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof KeyInputError) throw new InputProblem(label, error.code);
-    throw error;
   }
 }
 

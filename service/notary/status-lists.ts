@@ -24,6 +24,10 @@ export interface StatusListsOptions {
 
 /** Signed lists kept, by URL and content: a list changes only when the mirror moves or an index is bound. */
 const CACHE_SIZE = 256;
+/** How long a served list may be relied on (its validUntil): a copy served again later expires. */
+export const STATUS_LIST_VALIDITY_MS = 24 * 60 * 60 * 1000;
+
+const isoSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 export class StatusLists {
   private readonly cache = new Map<string, JsonObject>();
@@ -62,17 +66,20 @@ export class StatusLists {
     if (!this.options.mirror.member(memberId)) throw new UseCaseError('not-found', 'unknown-member', `the registry mirror has no member ${memberId}`, { field: 'member' });
     const { block } = snapshot;
     const key = `${url}\n${block.number}\n${block.hash}\n${snapshot.revoked.join(',')}`;
+    const now = this.options.clock();
     const cached = this.cache.get(key);
-    if (cached) return cached;
+    // A cached list is served while it has more than half its validity left.
+    if (cached && Date.parse(String(cached.validUntil)) - now > STATUS_LIST_VALIDITY_MS / 2) return cached;
     const signed = await signStatusListCredential(
       {
         url,
         memberId,
         revoked: snapshot.revoked,
-        builtFrom: { registry: this.options.registry, number: block.number, hash: block.hash, time: new Date(block.time * 1000).toISOString().replace('.000Z', 'Z') },
+        builtFrom: { registry: this.options.registry, number: block.number, hash: block.hash, time: isoSeconds(block.time * 1000) },
+        validUntil: isoSeconds(now + STATUS_LIST_VALIDITY_MS),
       },
       this.options.signer,
-      new Date(this.options.clock()),
+      new Date(now),
     );
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, signed);

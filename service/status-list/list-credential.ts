@@ -36,6 +36,11 @@ export interface StatusListContent {
   /** Indexes whose credential the member revoked on-chain. */
   revoked: Iterable<number>;
   builtFrom: RegistryBlock;
+  /**
+   * Until when the list may be relied on (ISO 8601): a list copied and served again later (replayed) expires for
+   * every VC 2.0 verifier. No validFrom: the signing clock may run ahead of the verifier's.
+   */
+  validUntil?: string;
 }
 
 /** The unsigned list credential. */
@@ -50,6 +55,7 @@ export function buildStatusListCredential(content: StatusListContent, issuerDid:
     description:
       `The revocations member ${memberId} recorded in the registry ${builtFrom.registry}, mirrored as of block ${builtFrom.number}: ` +
       'the chain is the source of truth, this list a copy of it.',
+    ...(content.validUntil === undefined ? {} : { validUntil: content.validUntil }),
     registryBlock: { ...builtFrom },
     credentialSubject: {
       id: `${url}#list`,
@@ -77,9 +83,10 @@ export interface VerifiedStatusList {
 
 /**
  * Checks a list credential: its shape, a revocation list, its Data Integrity signature (StatusListError
- * 'list-signature-invalid' when it fails: a list changed after signing), and reads its bits and block.
+ * 'list-signature-invalid' when it fails: a list changed after signing), its validUntil against `now`
+ * ('list-expired'), and reads its bits and block.
  */
-export async function verifyStatusListCredential(document: unknown): Promise<VerifiedStatusList> {
+export async function verifyStatusListCredential(document: unknown, now: Date = new Date()): Promise<VerifiedStatusList> {
   if (!isJsonObject(document)) throw new StatusListError('malformed-list', 'the status list credential is not a JSON object');
   const types = Array.isArray(document.type) ? document.type : [document.type];
   if (!types.includes('BitstringStatusListCredential')) {
@@ -94,6 +101,9 @@ export async function verifyStatusListCredential(document: unknown): Promise<Ver
     await verifyLinkedDataProof(document);
   } catch (cause) {
     throw new StatusListError('list-signature-invalid', `the status list's signature does not hold: ${(cause as Error).message}`, { cause });
+  }
+  if (document.validUntil !== undefined && !(Date.parse(String(document.validUntil)) >= now.getTime())) {
+    throw new StatusListError('list-expired', `the status list expired at ${String(document.validUntil)}`, { field: 'validUntil' });
   }
   const bits = decodeBitstring(subject.encodedList);
   const issuer = isJsonObject(document.issuer) ? document.issuer.id : document.issuer;

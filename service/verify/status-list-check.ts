@@ -7,7 +7,14 @@
  */
 import type { JsonObject } from '../credentials/types';
 import { isoSeconds } from '../merkle';
-import { REVOCATION_PURPOSE, STATUS_ENTRY_TYPE, statusListAddressOf, verifyStatusListCredential, type VerifiedStatusList } from '../status-list';
+import {
+  REVOCATION_PURPOSE,
+  STATUS_ENTRY_TYPE,
+  StatusListError,
+  statusListAddressOf,
+  verifyStatusListCredential,
+  type VerifiedStatusList,
+} from '../status-list';
 import { sanitisedMessage } from '../errors';
 
 /** Where the verifier gets a credential's status list. */
@@ -61,6 +68,7 @@ export async function checkStatusList(
   entry: { url: string; index: number },
   chain: ChainRevocation,
   source: StatusListSource | undefined,
+  now: Date = new Date(),
 ): Promise<StatusListFinding> {
   const { url, index } = entry;
   const finding = (outcome: StatusListOutcome, message: string, list?: VerifiedStatusList): StatusListFinding => ({
@@ -84,9 +92,10 @@ export async function checkStatusList(
   }
   let list: VerifiedStatusList;
   try {
-    list = await verifyStatusListCredential(document);
+    list = await verifyStatusListCredential(document, now);
     if (index >= list.bits.length * 8) return finding('invalid', `index ${index} is outside the list of ${list.bits.length * 8} entries`);
   } catch (error) {
+    if (error instanceof StatusListError && error.code === 'list-expired') return finding('stale', `the status list ${url} is stale: ${error.shortMessage}`);
     return finding('invalid', `the status list ${url} is not to be trusted: ${sanitisedMessage(error)}`);
   }
   if (list.url !== url) return finding('invalid', `the list served for ${url} is the list ${list.url}`, list);

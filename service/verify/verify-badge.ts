@@ -147,7 +147,7 @@ async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder
 
   const onChain = await checkOnChain(parameters, unwrapped.receipt, report);
   await judgeChain(onChain, report);
-  await judgeStatusList(onChain.check, parameters.statusLists, report);
+  await judgeStatusList(onChain.check, parameters.statusLists, parameters.now, report);
   const validity = check(offline, 'validity');
   report.step('validity', validity?.status === 'passed' ? 'passed' : 'failed', validity?.message ?? 'the dates were not checked');
 }
@@ -266,11 +266,11 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
 }
 
 /** The credential's status list beside the chain: anything but agreement is a warning; the chain decides the step. */
-async function judgeStatusList(check: CredentialCheck, source: StatusListSource | undefined, report: ReportBuilder): Promise<void> {
+async function judgeStatusList(check: CredentialCheck, source: StatusListSource | undefined, now: Date, report: ReportBuilder): Promise<void> {
   const entry = revocationEntryOf(report.credential!.document);
   if (!entry) return;
   const chain = { issuerId: Number(check.issuerId), revoked: check.revoked, revokedAt: Number(check.revokedAt) };
-  report.statusList = await checkStatusList(entry, chain, source);
+  report.statusList = await checkStatusList(entry, chain, source, now);
   if (report.statusList.outcome !== 'agrees') report.warnings = [...(report.warnings ?? []), `status list: ${report.statusList.message}`];
 }
 

@@ -5,7 +5,8 @@ import { buildAchievementCredential } from '../../service/credentials/builder';
 import { signCredential } from '../../service/credentials/signer';
 import type { JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
-import { STATUS_LIST_LENGTH, decodeBitstring, bitAt } from '../../service/status-list';
+import { STATUS_LIST_LENGTH, bitAt, decodeBitstring, signStatusListCredential, type RegistryBlock } from '../../service/status-list';
+import { generateIssuerKey } from '../../service/credentials/keys';
 import { bearer, deployNetwork, makeEnv, SCHOOL, type Env } from '../http/helpers';
 import { outsideStatus } from './outside-verifier';
 
@@ -67,7 +68,7 @@ describe('status lists: served from the mirror of the chain, read by a verifier 
     expect([4242, 4241, 4243, STATUS_LIST_LENGTH - 1].map((index) => bitAt(bits, index))).to.deep.equal([true, false, false, false]);
   });
 
-  it('the library refuses a list changed after signing', async function () {
+  it('the library refuses a list changed after signing, and one past its validUntil', async function () {
     env = await makeEnv(await loadFixture(deployNetwork));
     const credential = await issueWithStatus(7);
     expect((await submit(credential)).status).to.equal(202);
@@ -79,6 +80,17 @@ describe('status lists: served from the mirror of the chain, read by a verifier 
     const result = await outsideStatus(credential, tampered);
     expect(result.verified).to.equal(false);
     expect(result.error).to.match(/not verified/);
+
+    // A list past its validUntil (an old copy served again) is refused too.
+    const list = await fetchList(listUrl(1));
+    const expired = await signStatusListCredential(
+      { url: listUrl(1), memberId: 1, revoked: [], builtFrom: list.registryBlock as unknown as RegistryBlock, validUntil: '2020-01-01T00:00:00Z' },
+      generateIssuerKey({ type: 'Ed25519' }),
+      new Date('2019-12-31T00:00:00Z'),
+    );
+    const replayed = await outsideStatus(credential, async () => expired);
+    expect(replayed.verified).to.equal(false);
+    expect(replayed.error).to.match(/is after "validUntil" \(2020-01-01T00:00:00Z\)/);
   });
 
   it('intake: an index already bound to another credential is a 422 naming the field; a list of another member is refused', async function () {

@@ -105,6 +105,13 @@ describe('status lists: the verifier checks the list and the chain, and reports 
     expect(disagreeing.statusList).to.include({ outcome: 'disagrees', listRevoked: true });
     expect(disagreeing.statusList!.message).to.match(/says revoked, but the chain has no revocation/);
 
+    // A list past its validUntil (a copy served again later): stale.
+    const expired = await signStatusListCredential({ url: LIST, memberId: 1, revoked: [], builtFrom, validUntil: '2020-01-01T00:00:00Z' }, stranger, new Date());
+    const replayed = await verifyWith(expired, [stranger.did]);
+    expect(replayed.statusList).to.include({ outcome: 'stale' });
+    expect(replayed.statusList!.message).to.match(/expired at 2020-01-01T00:00:00Z/);
+    expect(Date.parse(served.validUntil as string) - env.now()).to.be.within(23 * 3600_000, 24 * 3600_000 + 1000);
+
     // A list that cannot be had.
     const source: StatusListSource = { trustedIssuers: [notary], load: async () => Promise.reject(new Error('connection refused')) };
     const reader = new JsonRpcRegistryReader(env.chain.provider, env.chain.registryAddress, env.chain.deploymentBlock);

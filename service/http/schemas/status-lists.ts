@@ -11,6 +11,7 @@ export const StatusListCredential = named(
     issuer: z.string().regex(/^did:key:z/).meta({ description: 'The notary’s status-list key (a did:key), not the member: docs/status-list.md says why.' }),
     name: z.string(),
     description: z.string(),
+    validUntil: time.meta({ description: 'A day after signing: a copy served again later expires (the list is rebuilt on every request).' }),
     registryBlock: z
       .strictObject({
         registry: z.string().meta({ description: 'CAIP-10 of the registry.' }),

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Interface, ZeroHash } from 'ethers';
+import { Interface, ZeroHash, keccak256, toUtf8Bytes } from 'ethers';
 import { multicodecHexOf } from '../../service/credentials/key-hash';
 import { exportIssuerKey, generateIssuerKey } from '../../service/credentials/keys';
 import { ACTIONS, ENDORSEMENT_KINDS, ROLES, STATUSES } from '../../service/registry';
@@ -47,6 +47,7 @@ describe('web console modules', function () {
     const key = keys.parsePublicKey(generateIssuerKey({ type: 'Ed25519' }).did);
     return [
       actions.applyAction({ did: 'did:web:school.example', role: 'issuing-point' }, NETWORK),
+      actions.applyAction({ did: 'did:web:school.example', role: 'issuing-point', metadataUri: 'https://school.example/org.json', metadataHash: ZeroHash }, NETWORK),
       actions.withdrawAction({ memberId: 3 }),
       ...Object.keys(actions.VOTES).map((vote) => actions.voteAction({ vote, memberId: 3 }, NETWORK)),
       actions.quorumAction({ quorum: 2 }, NETWORK),
@@ -121,6 +122,18 @@ describe('web console modules', function () {
     ];
     expect(vote.outcome(events)).to.deep.equal(['done.vote.status', { subject: 'member 3', approvals: 1, required: 1, id: 3, status: 'active' }]);
     expect(vote.outcome(events.slice(0, 1))).to.deep.equal(['done.vote', { subject: 'member 3', approvals: 1, required: 1 }]);
+  });
+
+  it('hashes an applicant’s metadata file in the browser as member apply --metadata-file does', async function () {
+    const metadata = '{"name":"School Example","url":"https://school.example"}\n';
+    const form = new FormData();
+    form.append('did', 'did:web:school.example');
+    form.append('role', 'issuing-point');
+    form.append('metadataUri', 'https://school.example/org.json');
+    form.append('metadataFile', new Blob([metadata]), 'org.json');
+    const action = await forms.FORMS['apply-form'].read(form, { network: NETWORK, memberId: 0 });
+    expect(action.args).to.deep.equal(['did:web:school.example', 1, 'https://school.example/org.json', keccak256(toUtf8Bytes(metadata))]);
+    expect(action.says[0]).to.equal('do.apply.metadata');
   });
 
   it('names a bad field before anything else, and keeps a key file’s private key out of the action', async function () {

@@ -79,6 +79,17 @@ const INJECTED_WALLET = `(() => {
   window.__walletEmit = (event, value) => { for (const listener of listeners[event] ?? []) listener(value); };
 })();`;
 
+/** The forms' boxes: whether any overlaps another, how many columns they stand in, and whether the page is wider than the window. */
+const LAYOUT = `(() => {
+  const boxes = [...document.querySelectorAll('#forms > form')].map((form) => form.getBoundingClientRect());
+  const overlapping = boxes.some((a, i) => boxes.some((b, j) => i < j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+  return {
+    overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    columns: new Set(boxes.map((box) => Math.round(box.left))).size,
+    overlapping,
+  };
+})()`;
+
 /** The wallet fires an event, as an extension does when its user switches account or chain. */
 const emit = (page: Page, event: string, value: unknown) => page.evaluate(`window.__walletEmit(${JSON.stringify(event)}, ${JSON.stringify(value)})`);
 
@@ -253,7 +264,13 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     await page.selectOption('#vote-kind', 'approve');
     await submit(page, 'vote-form');
     expect(await text(page, '#review-what')).to.equal('Approve the application of member 3: once the quorum approves, it becomes active.');
-    await send(page);
+    // By keyboard: the review takes the focus, and its first button sends.
+    expect(await page.evaluate<string>('document.activeElement.id')).to.equal('review-title');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.id')).to.equal('review-send');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-busy="false"] #outcome:not([hidden])');
+    expect(await page.evaluate<string>('document.activeElement.id'), 'the focus moves to the outcome').to.equal('outcome-title');
     expect(await text(page, '#outcome-text')).to.match(/^Vote recorded on member 3: 1 of 1 approvals; member 3 is now active\. \(transaction 0x[0-9a-f]{64}\)$/);
     expect(Number((await network.as(0).getMember(3)).status)).to.equal(Status.Active);
     expect(await text(page, '#members tr[data-member="3"]')).to.contain('active since');
@@ -391,18 +408,14 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
         'axe.run().then((result) => result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length })))',
       );
       expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).to.deep.equal([]);
-      // The forms' boxes: none overlaps another, they stand in columns, and nothing is wider than the window.
-      const layout = await page.evaluate<{ overflow: boolean; columns: number; overlapping: boolean }>(`(() => {
-        const boxes = [...document.querySelectorAll('#forms > form')].map((form) => form.getBoundingClientRect());
-        const overlapping = boxes.some((a, i) => boxes.some((b, j) => i < j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
-        return {
-          overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
-          columns: new Set(boxes.map((box) => Math.round(box.left))).size,
-          overlapping,
-        };
-      })()`);
+      const layout = await page.evaluate(LAYOUT);
       expect(layout).to.deep.equal({ overflow: false, columns: 3, overlapping: false });
       await page.screenshot({ path: join(ARTIFACTS, `console-${lang}.png`), fullPage: true });
+      // On a phone's width: one column, and still nothing wider than the window (the members' table scrolls in its box).
+      await page.setViewportSize({ width: 420, height: 900 });
+      expect(await page.evaluate(LAYOUT)).to.deep.equal({ overflow: false, columns: 1, overlapping: false });
+      await page.screenshot({ path: join(ARTIFACTS, `console-${lang}-narrow.png`), fullPage: true });
+      await page.setViewportSize({ width: 1100, height: 900 });
     });
   }
 

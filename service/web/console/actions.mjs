@@ -25,7 +25,7 @@ export function applyAction({ did, role, metadataUri = '', metadataHash = ZeroHa
     method: 'applyForMembership',
     args: [did, network.roles.indexOf(role), metadataUri, metadataHash],
     cli: `cannot apply as ${did}`,
-    says: ['do.apply', { did, role }],
+    says: [metadataUri ? 'do.apply.metadata' : 'do.apply', { did, role, metadataUri, metadataHash }],
     outcome: (events) => ['done.apply', { did, id: Number(eventNamed(events, 'MemberApplied')?.args.memberId) }],
   };
 }

@@ -3,7 +3,7 @@
  * anything. `read(formData, { network, memberId })` returns the action or throws an InputProblem; `member` says
  * whether the verb needs the account to control a member (every verb but apply). No DOM: FormData only.
  */
-import { getAddress, isAddress, isHexString } from './ethers.mjs';
+import { ZeroHash, getAddress, isAddress, isHexString, keccak256 } from './ethers.mjs';
 import * as actions from './actions.mjs';
 import { KeyInputError, keyHashOfInput, parsePublicKey } from './keys.mjs';
 
@@ -20,10 +20,13 @@ export class InputProblem extends Error {
 export const FORMS = {
   'apply-form': {
     member: false,
-    read(form, { network }) {
+    // The metadata file, when given, is hashed here as `member apply --metadata-file` hashes it: keccak-256 of its bytes.
+    async read(form, { network }) {
       const did = text(form, 'did', 'apply.did');
       if (!/^did:[a-z0-9]+:\S+$/.test(did)) throw new InputProblem('apply.did', 'input.did');
-      return actions.applyAction({ did, role: form.get('role'), metadataUri: optional(form, 'metadataUri') }, network);
+      const file = form.get('metadataFile');
+      const metadataHash = file && file.size ? keccak256(new Uint8Array(await file.arrayBuffer())) : ZeroHash;
+      return actions.applyAction({ did, role: form.get('role'), metadataUri: optional(form, 'metadataUri'), metadataHash }, network);
     },
   },
   'vote-form': {

@@ -131,7 +131,11 @@ export function createApp(dependencies: AppDependencies): Express {
   // The network dashboard (service/web/dashboard.ts, docs/dashboard.md): GET /dashboard, its files under /dashboard/.
   mountDashboardPage(app);
   // The governance console (docs/console.md): GET /console, its files, the registry's address, ABI and refusals.
-  mountConsolePage(app, { chainId: dependencies.chain.chainId, registry: dependencies.chain.registry });
+  mountConsolePage(app, {
+    chainId: dependencies.chain.chainId,
+    registry: dependencies.chain.registry,
+    deploymentBlock: dependencies.store.chainBinding.get()?.deploymentBlock ?? 0,
+  });
   app.use(unknownRoute());
   // A write that met a full or failing disk is remembered for readiness (GET /ready says the service is degraded).
   app.use(errorHandler({ onError: (error) => context.store.health.noteFailure(error, context.clock()) }));

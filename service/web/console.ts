@@ -34,6 +34,8 @@ export const CONSOLE_PAGE_ROUTES: readonly string[] = [
 export interface ConsoleNetwork {
   chainId: number;
   registry: string;
+  /** Where the registry's events start: the console reads logs from there, not from block 0 (providers cap eth_getLogs ranges). */
+  deploymentBlock: number;
 }
 
 const registryInterface = new Interface(ConfederationRegistry__factory.abi);
@@ -70,6 +72,7 @@ export function mountConsolePage(app: Express, network: ConsoleNetwork, options:
     body: JSON.stringify({
       chainId: network.chainId,
       registry: network.registry,
+      deploymentBlock: network.deploymentBlock,
       abi: ConfederationRegistry__factory.abi,
       roles: ROLES,
       statuses: STATUSES,

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Interface } from 'ethers';
+import { Interface, toQuantity } from 'ethers';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { REGISTRY_ERROR_SENTENCES } from '../../service/chain/registry-errors';
 import { loadConfig } from '../../service/config/config';
@@ -245,7 +245,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect(await text(page, '#review-what')).to.equal(
       `Apply for membership as ${APPLICANT_DID}, in the role of validation and issuing point: the connected account becomes its controller, and the application waits for the members’ votes.`,
     );
-    expect(await text(page, '#review-gas')).to.match(/^Gas estimate: [\d,]+ gas \(about 0\.\d+ ETH at the current gas price\)\.$/);
+    expect(await text(page, '#review-gas')).to.match(/^Gas estimate: [\d,]+ gas \(about 0\.0*[1-9]\d{0,2} ETH at the current gas price\)\.$/);
     await page.screenshot({ path: join(ARTIFACTS, 'console-apply-review.png'), fullPage: true });
     await send(page);
     expect(await page.getAttribute('#outcome', 'data-kind')).to.equal('done');
@@ -371,6 +371,11 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect(Number((await network.as(0).getMember(2)).status)).to.equal(Status.Active);
     await page.waitForSelector('#proposals [data-proposal="suspend-2"]');
     expect(await text(page, '#proposals [data-proposal="suspend-2"]')).to.equal('Suspend member 2: 1 of 2 approvals.');
+    // The votes are read from the registry's events, from its deployment block on (not from block 0).
+    const logQueries = wallet.calls.filter((call) => call.method === 'eth_getLogs').map((call) => (call.params[0] as { fromBlock: string }).fromBlock);
+    expect(network.record.blockNumber).to.be.greaterThan(0);
+    expect(logQueries.length, 'the page read events').to.be.greaterThan(0);
+    expect(new Set(logQueries)).to.deep.equal(new Set([toQuantity(network.record.blockNumber)]));
     await page.screenshot({ path: join(ARTIFACTS, 'console-open-vote.png'), fullPage: true });
   });
 

@@ -5,7 +5,7 @@
  * action (actions.mjs), says what it will do and its gas, sends it through the wallet and says what it did, or the
  * registry's refusal in the CLI's sentence. Words: the verifier page's i18n with the console's own (words.mjs).
  */
-import { addMessages, initialLanguage, language, setLanguage, t, formatTime, formatNumber } from '../web/i18n.mjs';
+import { addMessages, initialLanguage, language, setLanguage, t, formatTime, formatNumber, formatAmount } from '../web/i18n.mjs';
 import { el } from '../web/render.mjs';
 import { formatEther, toBeHex, zeroPadValue } from './ethers.mjs';
 import * as actions from './actions.mjs';
@@ -295,7 +295,7 @@ async function transact(build, needs) {
     if (needs.member && !state.memberId) throw new WalletProblem('problem.notController', { account: state.wallet.account });
     const prepared = await state.wallet.prepare(action);
     state.pending = { action, prepared };
-    const fee = formatEther(prepared.gas * prepared.gasPrice);
+    const fee = formatAmount(Number(formatEther(prepared.gas * prepared.gasPrice)));
     show('review', () => `${sentence(action.says)}\n${t('review.gas', { gas: formatNumber(Number(prepared.gas)), fee })}`);
     $('review-title').focus();
   } catch (error) {

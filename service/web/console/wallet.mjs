@@ -79,7 +79,7 @@ export class RegistryWallet {
   /** The registry's events named `name`, decoded, oldest first; `topics` filters the indexed arguments. */
   async events(name, topics = []) {
     const fragment = this.registry.getEvent(name);
-    const logs = await this.request('eth_getLogs', [{ address: this.network.registry, fromBlock: '0x0', toBlock: 'latest', topics: [topicOf(fragment.format('sighash')), ...topics] }]);
+    const logs = await this.request('eth_getLogs', [{ address: this.network.registry, fromBlock: toQuantity(this.network.deploymentBlock ?? 0), toBlock: 'latest', topics: [topicOf(fragment.format('sighash')), ...topics] }]);
     return logs.map((log) => ({ ...this.registry.parseLog(log), blockNumber: Number(log.blockNumber) }));
   }
 

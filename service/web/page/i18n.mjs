@@ -442,6 +442,11 @@ export function formatNumber(value) {
   return new Intl.NumberFormat(LOCALES[current]).format(value);
 }
 
+/** An amount in the current language, to `digits` significant digits (a fee in ETH: 0.000298, not 0.000297983919168558). */
+export function formatAmount(value, digits = 3) {
+  return new Intl.NumberFormat(LOCALES[current], { maximumSignificantDigits: digits }).format(value);
+}
+
 function toDate(value) {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const date = new Date(value);

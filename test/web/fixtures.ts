@@ -51,7 +51,8 @@ export async function softSkillBadge(schoolKey: IssuerKey, ngoKey: IssuerKey): P
 }
 
 /** A technical badge (exam score 85 of 100: Gold), signed as a VC-JWT. */
-export async function technicalBadge(schoolKey: IssuerKey): Promise<string> {
+/** `statusListCredential`: a W3C status list (the service's) that gets a revocation entry for the badge. */
+export async function technicalBadge(schoolKey: IssuerKey, statusListCredential?: string): Promise<string> {
   const base = demoBadgeInput({ issuerDid: SCHOOL_DID, issuerName: SCHOOL_NAME, issuedOn: new Date(ISSUED_ON), recipientDid: 'did:example:earner-marco' });
   const input = {
     ...base,
@@ -69,6 +70,7 @@ export async function technicalBadge(schoolKey: IssuerKey): Promise<string> {
       },
       { framework: 'EQF', code: '4', name: 'EQF level 4', url: 'https://europass.europa.eu/en/europass-tools/european-qualifications-framework' },
     ],
+    ...(statusListCredential ? { status: { statusListCredential } } : {}),
   };
   return signCredential({ credential: buildAchievementCredential(input), key: schoolKey, format: 'vc-jwt' });
 }

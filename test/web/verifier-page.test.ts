@@ -135,7 +135,7 @@ describe('web page: the verifier in headless Chromium, against the running servi
 
     // Two badges notarised through the API, and their receipts.
     const soft = await softSkillBadge(schoolKey, ngoKey);
-    const technical = await technicalBadge(schoolKey);
+    const technical = await technicalBadge(schoolKey, `${notary.url}/v1/status-lists/1/web-test`);
     const submitted = await call(notary.url, '/v1/credentials', { method: 'POST', token: apiKey, body: { credentials: [soft, technical] } });
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(202);
     const digests = (submitted.body.credentials as { digest: string }[]).map((item) => item.digest);
@@ -255,6 +255,9 @@ describe('web page: the verifier in headless Chromium, against the running servi
     expect(await text(page, '.verdict-meta')).to.contain('From pasted text');
     expect(await text(page, '#badge-name')).to.contain('Mechatronic systems maintenance');
     expect(await rendered(page, '.card-technical')).to.contain('vc-jwt').and.contain('given with the credential');
+    // Its W3C status list (this service's) is read beside the chain, and agrees with it.
+    expect(await page.getAttribute('#status-list-note', 'data-outcome')).to.equal('agrees');
+    expect(await text(page, '#status-list-note')).to.match(/^Its W3C status list agrees with the blockchain \(the list mirrors block \d+\)\.$/);
   });
 
   it('refuses a tampered badge (its level raised after signing) and shows the steps that fail', async function () {

@@ -93,6 +93,7 @@ function badgeCard(view, report, result) {
       { class: 'badge-body' },
       report.verified ? null : el('p', { class: 'unverified-note', id: 'unverified-note' }, t('badge.unverified')),
       formerMemberNote(report),
+      statusListNote(report),
       view.code ? el('p', { class: 'badge-code' }, el('span', { class: 'visually-hidden' }, `${t('badge.code')}: `), view.code) : null,
       el('h3', { class: 'badge-name', id: 'badge-name' }, name),
       view.level ? levelPill(view.level) : null,
@@ -186,6 +187,16 @@ function formerMemberNote(report) {
   if (!issuer?.statusSince) return null;
   const status = has(`memberStatus.${issuer.statusNow}`) ? t(`memberStatus.${issuer.statusNow}`) : issuer.statusNow;
   return el('p', { class: 'former-member-note', id: 'former-member-note' }, t('badge.formerMember', { id: issuer.memberId, status, since: formatDate(issuer.statusSince) }));
+}
+
+/** What the credential's W3C status list says beside the chain (the chain decides the revocation step). */
+function statusListNote(report) {
+  const finding = report.statusList;
+  if (!finding?.outcome || finding.outcome === 'unchecked') return null;
+  const key = `badge.statusList.${finding.outcome}`;
+  const text = has(key) ? t(key, { block: finding.builtFromBlock ?? '?' }) : finding.outcome;
+  const detail = finding.outcome === 'agrees' ? '' : ` ${finding.message ?? ''}`;
+  return el('p', { class: finding.outcome === 'agrees' ? 'status-list-note' : 'status-list-note status-list-warning', id: 'status-list-note', 'data-outcome': finding.outcome }, `${text}${detail}`);
 }
 
 function memberText(report, member) {

@@ -54,21 +54,46 @@ export interface LinkedDataProofInfo {
 }
 
 /**
- * Finds and checks the one issuer proof of `credential` (receipts already stripped): its type and cryptosuite,
- * proofPurpose assertionMethod, a proofValue, and a verification method (key id) with an Ed25519 key.
+ * Finds and checks the issuer proof of `credential` (receipts already stripped): its type and cryptosuite,
+ * proofPurpose assertionMethod, a proofValue, and a verification method (key id) with an Ed25519 key. In a proof
+ * set (a co-issued credential, linkedDataProofsOf) it is the first proof, the issuer's.
  */
 export function linkedDataProofOf(credential: JsonObject): LinkedDataProofInfo {
+  return linkedDataProofsOf(credential)[0] as LinkedDataProofInfo;
+}
+
+/**
+ * Every issuer proof of `credential`, checked for shape: one proof, or a proof set (VC Data Integrity 1.0 "proof
+ * sets": proofs side by side, each signing the credential without the others) of eddsa-rdfc-2022 proofs by
+ * different keys, the issuer's first, then its co-signers'. A set of Ed25519Signature2020 proofs or two proofs by
+ * one key is refused: co-issuance means two members' keys, and a key hash per signer.
+ */
+export function linkedDataProofsOf(credential: JsonObject): LinkedDataProofInfo[] {
   const { proof } = credential;
   if (proof === undefined) {
     throw new MissingProofError({ reason: 'the credential has no issuer proof (a BadgeNotaryReceipt is not one)' });
   }
-  if (Array.isArray(proof)) {
-    throw new MalformedProofError({
-      field: 'proof',
-      reason: `holds ${proof.length} issuer proofs; exactly one is accepted, so that one key and one key hash stand behind a credential`,
-    });
+  if (!Array.isArray(proof)) return [oneProofOf(credential, proof, 'proof')];
+  if (proof.length === 0) throw new MissingProofError({ reason: 'the credential\'s proof set is empty' });
+  const proofs = proof.map((entry, index) => oneProofOf(credential, entry, `proof[${index}]`));
+  const seen = new Set<string>();
+  for (const [index, info] of proofs.entries()) {
+    if (info.format !== 'data-integrity') {
+      throw new MalformedProofError({ field: `proof[${index}]`, reason: `a proof set (co-issuance) takes DataIntegrityProof ${EDDSA_RDFC_2022} proofs only, got ${String(info.proof.type)}` });
+    }
+    if (seen.has(info.key.multibase)) {
+      throw new MalformedProofError({
+        field: `proof[${index}]`,
+        reason: `holds ${proof.length} issuer proofs, two by the same key ${info.key.multibase}; a co-signature must be another key's`,
+      });
+    }
+    seen.add(info.key.multibase);
   }
-  if (!isJsonObject(proof)) throw new MalformedProofError({ field: 'proof', reason: 'must be an object' });
+  return proofs;
+}
+
+function oneProofOf(credential: JsonObject, proof: unknown, field: string): LinkedDataProofInfo {
+  if (!isJsonObject(proof)) throw new MalformedProofError({ field, reason: 'must be an object' });
 
   const type = typeof proof.type === 'string' ? proof.type : JSON.stringify(proof.type);
   const format = PROOF_TYPES[type];
@@ -81,18 +106,18 @@ export function linkedDataProofOf(credential: JsonObject): LinkedDataProofInfo {
     });
   }
   if (proof.proofPurpose !== 'assertionMethod') {
-    throw new MalformedProofError({ field: 'proof.proofPurpose', reason: `must be assertionMethod, got ${JSON.stringify(proof.proofPurpose)}` });
+    throw new MalformedProofError({ field: `${field}.proofPurpose`, reason: `must be assertionMethod, got ${JSON.stringify(proof.proofPurpose)}` });
   }
   if (typeof proof.proofValue !== 'string' || proof.proofValue === '') {
-    throw new MalformedProofError({ field: 'proof.proofValue', reason: 'is missing' });
+    throw new MalformedProofError({ field: `${field}.proofValue`, reason: 'is missing' });
   }
   assertSuiteContext(credential, format);
   const method = isJsonObject(proof.verificationMethod) ? proof.verificationMethod.id : proof.verificationMethod;
-  if (typeof method !== 'string') throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'is missing' });
+  if (typeof method !== 'string') throw new MalformedProofError({ field: `${field}.verificationMethod`, reason: 'is missing' });
   if (!method.includes('#')) {
-    throw new MalformedProofError({ field: 'proof.verificationMethod', reason: 'must be a verification method URL (a key id: did:key:z...#z..., did:web:...#z..., did:jwk:...#0)' });
+    throw new MalformedProofError({ field: `${field}.verificationMethod`, reason: 'must be a verification method URL (a key id: did:key:z...#z..., did:web:...#z..., did:jwk:...#0)' });
   }
-  const resolved = resolveKeyId(method, 'proof.verificationMethod');
+  const resolved = resolveKeyId(method, `${field}.verificationMethod`);
   const { key } = resolved;
   if (key.type !== 'Ed25519') {
     throw new UnsupportedAlgorithmError({
@@ -183,13 +208,24 @@ interface VerifyingSuite {
 }
 
 /**
- * Verifies the issuer proof of a receipt-free JSON credential; resolves when the signature holds, throws a typed
- * error otherwise (SignatureInvalidError for a changed field or another key; UnknownContextError for a context
- * the offline loader lacks).
+ * Verifies the issuer proof of a receipt-free JSON credential, or every proof of its proof set (each over the
+ * credential without any proof, as a proof set's members are independent); resolves with the proofs (the issuer's
+ * first) when every signature holds, throws a typed error for the first that does not (SignatureInvalidError for
+ * a changed field or another key; UnknownContextError for a context the offline loader lacks).
  */
-export async function verifyLinkedDataProof(credential: JsonObject): Promise<LinkedDataProofInfo> {
-  const info = linkedDataProofOf(credential);
+export async function verifyLinkedDataProofs(credential: JsonObject): Promise<LinkedDataProofInfo[]> {
+  const infos = linkedDataProofsOf(credential);
   const { proof: _proof, ...document } = credential;
+  for (const info of infos) await verifyOneProof(document, info);
+  return infos;
+}
+
+/** verifyLinkedDataProofs, answering with the issuer's proof. */
+export async function verifyLinkedDataProof(credential: JsonObject): Promise<LinkedDataProofInfo> {
+  return (await verifyLinkedDataProofs(credential))[0] as LinkedDataProofInfo;
+}
+
+async function verifyOneProof(document: JsonObject, info: LinkedDataProofInfo): Promise<void> {
   // as jsonld-signatures' ProofSet does: the proof is read under the document's context
   const proof = { '@context': document['@context'] ?? null, ...info.proof } as JsonObject;
   const suite = suiteFor(info.format) as unknown as VerifyingSuite;
@@ -201,7 +237,6 @@ export async function verifyLinkedDataProof(credential: JsonObject): Promise<Lin
   }
   if (!result.verified) throw linkedDataError(result.error, info);
   assertAuthorisedForAssertion(info, result.verificationMethod);
-  return info;
 }
 
 /** The proof purpose check: the controller's document (resolved offline) lists the method under assertionMethod. */

@@ -66,7 +66,7 @@ export {
   type GenerateIssuerKeyParameters,
   type IssuerKey,
 } from './keys';
-export { signCredential, type SignCredentialParameters, type SignedArtifact } from './signer';
+export { addCoSignature, signCredential, type AddCoSignatureParameters, type SignCredentialParameters, type SignedArtifact } from './signer';
 export type { JwtClaimsStyle } from './jwt';
 export * from './errors';
 export type { CredentialFormat, CredentialInput, Hex, JsonObject, JsonValue, Jwk, KeyType } from './types';

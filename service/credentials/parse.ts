@@ -7,7 +7,7 @@ import { withoutReceiptEntries } from '../merkle/embed';
 import { keccakText, digestInput, loadDigester, readSignedArtifact } from './digest';
 import type { PublicKeyInfo } from './did-key';
 import { MalformedProofError, SchemaError, UnknownFormatError, type SchemaIssue } from './errors';
-import { linkedDataProofOf } from './data-integrity';
+import { linkedDataProofsOf, type LinkedDataProofInfo } from './data-integrity';
 import { decodeCompactJws } from './jws';
 import { isVcJwtPayload, vcJwtOf, type JwtClaimsStyle } from './jwt';
 import { keyHashOf } from './key-hash';
@@ -40,6 +40,14 @@ export interface ParsedCredential {
   jwtStyle?: JwtClaimsStyle | undefined;
   /** The validity window with the names of its fields. */
   validity: ValidityWindow;
+  /** A co-issued credential (a proof set): the co-signers' keys after the issuer's, in proof order. */
+  coSigners?: CoSigner[] | undefined;
+}
+
+/** A co-signer of a credential: the key id its proof names and the key's registry hash. */
+export interface CoSigner {
+  verificationMethod: string;
+  keyHash: Hex;
 }
 
 /**
@@ -68,7 +76,7 @@ function parseJsonCredential(input: JsonObject): Parsed {
   if (input['@context'] === undefined) throw new UnknownFormatError({ reason: 'the JSON has no @context: it is not a verifiable credential' });
   const artifact = withoutReceiptEntries(input);
   assertKnownContexts(artifact);
-  const proof = linkedDataProofOf(artifact);
+  const [proof, ...coSigning] = linkedDataProofsOf(artifact) as [LinkedDataProofInfo, ...LinkedDataProofInfo[]];
   const validity = vcValidityWindow(artifact);
   return {
     format: proof.format,
@@ -78,6 +86,7 @@ function parseJsonCredential(input: JsonObject): Parsed {
     verificationMethod: proof.verificationMethod,
     keyHash: keyHashOf(proof.key),
     publicKey: proof.key,
+    ...(coSigning.length > 0 ? { coSigners: coSigning.map((info) => ({ verificationMethod: info.verificationMethod, keyHash: keyHashOf(info.key) })) } : {}),
     validFrom: validity.validFrom,
     validUntil: validity.validUntil,
     validity,

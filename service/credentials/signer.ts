@@ -8,7 +8,8 @@
  * `<memberDid>#<publicKeyMultibase>`, which standard verifiers accept because its controller is the issuer;
  * otherwise the did:key URL. Another key id of the same key can be given (e.g. a did:jwk).
  */
-import { signLinkedData } from './data-integrity';
+import { withoutReceiptEntries } from '../merkle/embed';
+import { EDDSA_RDFC_2022, linkedDataProofsOf, signLinkedData, type LinkedDataProofInfo } from './data-integrity';
 import { InvalidBadgeInputError, messageOf } from './errors';
 import { signVcJwt, type JwtClaimsStyle } from './jwt';
 import { memberKeyId, resolveKeyId } from './key-id';
@@ -82,4 +83,53 @@ function signingKeyId(credential: JsonObject, key: IssuerKey, format: Credential
   }
   const issuer = format === 'ob2-jws' && isJsonObject(credential.badge) ? idOf(credential.badge.issuer) : idOf(credential.issuer);
   return issuer?.startsWith('did:web:') ? memberKeyId(issuer, key) : key.verificationMethod;
+}
+
+export interface AddCoSignatureParameters {
+  /** A data-integrity credential already signed by its issuer (one proof or a proof set). It is not changed. */
+  credential: JsonObject;
+  /** The co-signer's Ed25519 key. */
+  key: IssuerKey;
+  /** The co-signer's key id, naming `key`: its member key id `did:web:<member>#z...` (memberKeyId). */
+  verificationMethod: string;
+  /** The proof's `created` time; default the current time. */
+  created?: Date | undefined;
+}
+
+/**
+ * Adds a co-signer's eddsa-rdfc-2022 proof beside the proofs already there (a Data Integrity proof set: the new
+ * proof signs the credential without the others, so neither proof depends on the other). The credential digest
+ * covers every proof, so a credential is co-signed before it is notarised. VC-JWT has no co-signature form here:
+ * a compact JWS carries one signature, and the JWS JSON serialisation with several signatures is not a VC-JWT
+ * that wallets and verifiers accept.
+ *
+ * @example
+ * const signed = await signCredential({ credential, key: issuingPoint, format: 'data-integrity' })
+ * const coIssued = await addCoSignature({ credential: signed, key: validationPoint, verificationMethod: memberKeyId(did, validationPoint) })
+ */
+export async function addCoSignature(parameters: AddCoSignatureParameters): Promise<JsonObject> {
+  const { credential, key } = parameters;
+  if (!isJsonObject(credential)) throw new InvalidBadgeInputError({ field: 'credential', reason: 'must be a JSON object' });
+  let existing: LinkedDataProofInfo[];
+  try {
+    existing = linkedDataProofsOf(withoutReceiptEntries(credential));
+  } catch (cause) {
+    throw new InvalidBadgeInputError({ field: 'credential.proof', reason: `must hold the issuer's data-integrity proof: ${messageOf(cause)}` }, { cause });
+  }
+  if (existing.some((info) => info.format !== 'data-integrity')) {
+    throw new InvalidBadgeInputError({ field: 'credential.proof', reason: `a co-signature is added to a DataIntegrityProof ${EDDSA_RDFC_2022} credential only` });
+  }
+  if (Array.isArray(credential.proof) && credential.proof.length !== existing.length) {
+    throw new InvalidBadgeInputError({ field: 'credential.proof', reason: 'carries a notarisation receipt: co-sign before notarising (the digest covers every proof)' });
+  }
+  if (!key || typeof key.verificationMethod !== 'string' || !key.privateKey) {
+    throw new InvalidBadgeInputError({ field: 'key', reason: 'must be an IssuerKey (generateIssuerKey / importIssuerKey)' });
+  }
+  const keyId = signingKeyId(credential, key, 'data-integrity', parameters.verificationMethod);
+  if (existing.some((info) => info.key.multibase === key.publicKeyMultibase)) {
+    throw new InvalidBadgeInputError({ field: 'key', reason: `${key.publicKeyMultibase} has already signed this credential; a co-signer signs with another key` });
+  }
+  const { proof: _proof, ...unsigned } = credential;
+  const signed = await signLinkedData({ credential: unsigned, key, keyId, format: 'data-integrity', created: parameters.created ?? new Date() });
+  return { ...unsigned, proof: [...existing.map((info) => info.proof), signed.proof as JsonObject] };
 }

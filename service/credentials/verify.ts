@@ -4,11 +4,11 @@
  * What needs the chain (key registered for the member, anchoring, revocation) is not judged here.
  */
 import { checkValidity } from './dates';
-import { verifyLinkedDataProof } from './data-integrity';
+import { verifyLinkedDataProofs } from './data-integrity';
 import { CredentialError, KeyMismatchError, UnexpectedError, messageOf } from './errors';
 import { verifyCompactJws } from './jws';
 import { assertOb2Assertion } from './ob2';
-import { parseCredential, type ParsedCredential } from './parse';
+import { parseCredential, type CoSigner, type ParsedCredential } from './parse';
 import { assertOb3Credential } from './schema';
 import { isDidKey } from './did-key';
 import { memberKeyId, resolveKeyId } from './key-id';
@@ -56,6 +56,8 @@ export interface VerifyCredentialResult {
   issuerDid?: string | undefined;
   verificationMethod?: string | undefined;
   keyHash?: Hex | undefined;
+  /** A co-issued credential: every signer's key id and key hash, the issuer's first (each proof verified). */
+  signers?: CoSigner[] | undefined;
   /** The credential JSON (the VC, or the OB 2.0 Assertion). */
   credential?: JsonObject | undefined;
   checks: CredentialStep[];
@@ -96,7 +98,9 @@ async function verifyChecks(parameters: VerifyCredentialParameters): Promise<Ver
     return finish({ checks });
   }
 
-  checks.push(await run('signature', () => verifySignature(parsed), `signed by ${parsed.verificationMethod}`));
+  const signers = parsed.coSigners ? [{ verificationMethod: parsed.verificationMethod, keyHash: parsed.keyHash }, ...parsed.coSigners] : undefined;
+  const signedBy = signers ? signers.map((signer) => signer.verificationMethod).join(' and ') : parsed.verificationMethod;
+  checks.push(await run('signature', () => verifySignature(parsed), `signed by ${signedBy}`));
   checks.push(issuerKeyCheck(parsed, parameters.allowedKeyHashes));
   const warning = keyBindingWarning(parsed);
   checks.push(
@@ -125,6 +129,7 @@ async function verifyChecks(parameters: VerifyCredentialParameters): Promise<Ver
     issuerDid: parsed.issuerDid,
     verificationMethod: parsed.verificationMethod,
     keyHash: parsed.keyHash,
+    ...(signers ? { signers } : {}),
     credential: parsed.credential,
     ...(warning ? { warnings: [warning] } : {}),
   });
@@ -133,7 +138,7 @@ async function verifyChecks(parameters: VerifyCredentialParameters): Promise<Ver
 /** The signature check of a parsed credential; throws a typed error when it fails. */
 export async function verifySignature(parsed: ParsedCredential): Promise<void> {
   if (parsed.format === 'data-integrity' || parsed.format === 'ed25519-signature-2020') {
-    await verifyLinkedDataProof(parsed.artifact as JsonObject);
+    await verifyLinkedDataProofs(parsed.artifact as JsonObject);
     return;
   }
   await verifyCompactJws({

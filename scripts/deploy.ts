@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     const file = process.env.BADGE_NOTARY_DEPLOYMENT_FILE ?? `deployments/${record.chainId}.json`;
     writeDeploymentRecord(file, record);
     console.log(`registry deployed at ${record.registry} (${registryCaip10(record)}), block ${record.blockNumber}`);
+    console.log(`badge-class catalogue deployed at ${record.catalogue}`);
     console.log(`deployment record written to ${file}`);
   } finally {
     connection.close();

@@ -10,6 +10,8 @@ export interface DeploymentRecord {
   chainId: number;
   /** The registry's address (checksummed). */
   registry: string;
+  /** The badge-class catalogue's address (checksummed); absent in records written before the catalogue existed. */
+  catalogue?: string;
   /** Block of the deployment transaction: the indexer starts there. */
   blockNumber: number;
   transactionHash: string;
@@ -49,10 +51,15 @@ export function readDeploymentRecord(path: string): DeploymentRecord {
   if (value.version !== 1) throw problem('version', '1');
   if (!Number.isSafeInteger(value.chainId) || (value.chainId as number) <= 0) throw problem('chainId', 'a positive integer');
   if (typeof value.registry !== 'string' || !isAddress(value.registry)) throw problem('registry', 'a 0x address');
+  if (value.catalogue !== undefined && (typeof value.catalogue !== 'string' || !isAddress(value.catalogue))) {
+    throw problem('catalogue', 'a 0x address, or no such field');
+  }
   if (!Number.isSafeInteger(value.blockNumber) || (value.blockNumber as number) < 0) {
     throw problem('blockNumber', 'a block number');
   }
-  return { ...(value as DeploymentRecord), registry: getAddress(value.registry) };
+  const record: DeploymentRecord = { ...(value as DeploymentRecord), registry: getAddress(value.registry) };
+  if (value.catalogue !== undefined) record.catalogue = getAddress(value.catalogue);
+  return record;
 }
 
 /** Writes the record atomically (temporary file, then rename), so a crash never leaves half a file. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { missingOpcodes, NEWER_OPCODES, newerOpcodesIn, probeCode } from '../../service/chain/evm-opcodes';
-import { ConfederationRegistry__factory } from '../../typechain-types';
+import { BadgeClassCatalogue__factory, ConfederationRegistry__factory } from '../../typechain-types';
 
 const names = (bytecode: string) => newerOpcodesIn(bytecode).map((opcode) => opcode.name);
 
@@ -15,6 +15,12 @@ describe('evm-opcodes: the newer opcodes a build uses, and whether a chain runs 
 
   it('finds that the registry build needs neither PUSH0 nor MCOPY: it deploys on chains before Shanghai', function () {
     const used = names(ConfederationRegistry__factory.bytecode);
+    expect(used).to.include('SHR');
+    for (const opcode of ['PUSH0', 'MCOPY', 'TLOAD', 'TSTORE']) expect(used).not.to.include(opcode);
+  });
+
+  it('finds that the catalogue build, deployed beside the registry, needs neither PUSH0 nor MCOPY either', function () {
+    const used = names(BadgeClassCatalogue__factory.bytecode);
     expect(used).to.include('SHR');
     for (const opcode of ['PUSH0', 'MCOPY', 'TLOAD', 'TSTORE']) expect(used).not.to.include(opcode);
   });

@@ -18,7 +18,7 @@ import {
   type RevocationSender,
 } from '../notary';
 import type { Store } from '../store';
-import { mountVerifierPage } from '../web';
+import { mountWebPages } from '../web';
 import { mountDashboardPage } from '../web/dashboard';
 import { mountConsolePage } from '../web/console';
 import { Authenticator } from './auth';
@@ -127,7 +127,8 @@ export function createApp(dependencies: AppDependencies): Express {
   // A known path asked with another method: 405 with Allow (and OPTIONS answered).
   for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
   // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
-  mountVerifierPage(app);
+  // The verifier and the earner's backpack (service/web/index.ts WEB_PAGES).
+  mountWebPages(app);
   // The network dashboard (service/web/dashboard.ts, docs/dashboard.md): GET /dashboard, its files under /dashboard/.
   mountDashboardPage(app);
   // The governance console (docs/console.md): GET /console, its files, the registry's address, ABI and refusals.

@@ -1,13 +1,17 @@
 /**
- * The verifier's web page (docs/web.md): one static HTML page, its stylesheet and plain JavaScript modules, served
- * by the service itself at `/` and `/verify`, its files under `/web/`. No bundler, no CDN: the browser fetches
- * nothing but these files and the service's API. The page is not part of the API: its routes are listed in
- * WEB_PAGE_ROUTES, which the OpenAPI test leaves out of its route walk by name.
+ * The service's web pages (docs/web.md), each a folder of static files served by the service itself: the verifier
+ * at `/` and `/verify` (its files under `/web/`), the earner's backpack at `/backpack` and its share page at
+ * `/backpack-share` (service/web/backpack.ts). No bundler, no CDN: the browser fetches nothing but these files and
+ * the service's API. The pages are not part of the API: their routes are listed in WEB_PAGE_ROUTES, which the
+ * OpenAPI test leaves out of its route walk by name.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import type { Express, RequestHandler } from 'express';
-import helmet from 'helmet';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { BACKPACK_PAGE } from './backpack';
+import { mountPage, pageRoutes, type WebPage } from './page-server';
+
+export { readPageFiles, mountPage, pageRoutes, type WebPage } from './page-server';
+export { BACKPACK_PAGE, BACKPACK_DIRECTORY } from './backpack';
 
 /** Where the page's files are. */
 export const PAGE_DIRECTORY = join(__dirname, 'page');
@@ -18,8 +22,8 @@ export const PAGE_PATHS = ['/', '/verify'] as const;
 /** The route of the page's files: `/web/app.mjs`, `/web/style.css`, ... (one path segment: no directories). */
 export const ASSET_ROUTE = '/web/:file';
 
-/** Every route the page adds to the app, as "METHOD /path": not API routes, so not in the OpenAPI document. */
-export const WEB_PAGE_ROUTES: readonly string[] = [...PAGE_PATHS.map((path) => `GET ${path}`), `GET ${ASSET_ROUTE}`];
+/** Every route the verifier page adds to the app, as "METHOD /path". */
+export const VERIFIER_PAGE_ROUTES: readonly string[] = [...PAGE_PATHS.map((path) => `GET ${path}`), `GET ${ASSET_ROUTE}`];
 
 /**
  * The page's Content-Security-Policy: scripts and styles only from the service's own files (no inline script,
@@ -41,57 +45,32 @@ export const PAGE_CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = 
   trustedTypes: ["'none'"],
 };
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
+/** The verifier page: GET `/` and `/verify` answer the page, GET `/web/<file>` its files. */
+export const VERIFIER_PAGE: WebPage = {
+  name: 'the verifier page',
+  directory: PAGE_DIRECTORY,
+  documents: Object.fromEntries(PAGE_PATHS.map((path) => [path, 'index.html'])),
+  assetRoute: ASSET_ROUTE,
+  csp: PAGE_CSP_DIRECTIVES,
 };
 
-interface PageFile {
-  body: Buffer;
-  type: string;
+/** Mounts the verifier page (VERIFIER_PAGE) on an express app, its files read from `options.directory` if given. */
+export function mountVerifierPage(app: Express, options: { directory?: string } = {}): void {
+  mountPage(app, { ...VERIFIER_PAGE, directory: options.directory ?? PAGE_DIRECTORY });
 }
 
-/** The page's files, read once: name -> bytes and media type. Only the known kinds are served. */
-export function readPageFiles(directory: string = PAGE_DIRECTORY): Map<string, PageFile> {
-  const files = new Map<string, PageFile>();
-  for (const name of readdirSync(directory).sort()) {
-    const type = CONTENT_TYPES[extname(name)];
-    if (type) files.set(name, { body: readFileSync(join(directory, name)), type });
-  }
-  if (!files.has('index.html')) throw new Error(`the verifier page has no index.html in ${directory}`);
-  return files;
-}
+/** The service's pages: the verifier, the earner's backpack and its share page. */
+export const WEB_PAGES: readonly WebPage[] = [VERIFIER_PAGE, BACKPACK_PAGE];
+
+/** Every route the pages add to the app, as "METHOD /path": not API routes, so not in the OpenAPI document. */
+export const WEB_PAGE_ROUTES: readonly string[] = WEB_PAGES.flatMap(pageRoutes);
 
 /**
- * Mounts the verifier page on an express app: GET `/` and `/verify` answer the page, GET `/web/<file>` its files
- * (an unknown file falls through to the app's 404). Every answer carries the page's strict Content-Security-Policy
- * and helmet's other headers for a document (replacing the API's narrower set), and `Cache-Control: no-cache`. Mount it before the app's catch-all 404.
+ * Mounts every page (WEB_PAGES) on an express app. Mount them before the app's catch-all 404.
  *
  * @example
- * app.use(helmet()); ...API routes...; mountVerifierPage(app); app.use(unknownRoute())
+ * app.use(helmet()); ...API routes...; mountWebPages(app); app.use(unknownRoute())
  */
-export function mountVerifierPage(app: Express, options: { directory?: string } = {}): void {
-  const files = readPageFiles(options.directory);
-  // helmet's full set for a document, with the page's own policy (the API's answers carry a narrower set).
-  const csp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP_DIRECTIVES as Record<string, string[]> } });
-  const send = (res: Parameters<RequestHandler>[1], file: PageFile) => {
-    res.setHeader('Content-Type', file.type);
-    res.setHeader('Cache-Control', 'no-cache');
-    res.send(file.body);
-  };
-  const page = files.get('index.html')!;
-  for (const path of PAGE_PATHS) {
-    app.get(path, csp, (_req, res) => send(res, page));
-  }
-  app.get(ASSET_ROUTE, csp, (req, res, next) => {
-    const name = String(req.params.file);
-    const file = name === 'index.html' ? undefined : files.get(name);
-    if (!file) {
-      next();
-      return;
-    }
-    send(res, file);
-  });
+export function mountWebPages(app: Express): void {
+  for (const page of WEB_PAGES) mountPage(app, page);
 }

@@ -10,7 +10,7 @@ import { bakePng, bakeSvg, demoBadgePng, demoBadgeSvg } from '../../service/baki
 import { replaceBakedChunks } from '../../service/baking/png';
 import type { JsonObject } from '../../service/credentials/types';
 import type { Receipt } from '../../service/merkle';
-import { PAGE_CSP_DIRECTIVES, PAGE_DIRECTORY, WEB_PAGE_ROUTES } from '../../service/web';
+import { PAGE_CSP_DIRECTIVES, PAGE_DIRECTORY, VERIFIER_PAGE_ROUTES } from '../../service/web';
 import { bearer, deployNetwork, issue, makeEnv, SCHOOL, type Env } from '../http/helpers';
 
 const STEPS = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'];
@@ -72,7 +72,7 @@ describe('web page: served by the service', function () {
   });
 
   it('lists its routes for the OpenAPI test: exactly the page and its files', function () {
-    expect([...WEB_PAGE_ROUTES]).to.deep.equal(['GET /', 'GET /verify', 'GET /web/:file']);
+    expect([...VERIFIER_PAGE_ROUTES]).to.deep.equal(['GET /', 'GET /verify', 'GET /web/:file']);
     expect(Object.keys(PAGE_CSP_DIRECTIVES)).to.include('requireTrustedTypesFor');
   });
 });

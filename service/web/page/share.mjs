@@ -22,11 +22,15 @@ export class ShareLinkError extends Error {
 export async function shareLink({ credential, receipt }, base) {
   const payload = { v: VERSION, c: credential };
   if (receipt !== undefined) payload.r = receipt;
-  const stream = new Blob([JSON.stringify(payload)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   const url = new URL('verify', base);
-  url.hash = `${SHARE_PARAMETER}=${toBase64Url(bytes)}`;
+  url.hash = `${SHARE_PARAMETER}=${await packJson(payload)}`;
   return url.href;
+}
+
+/** Any JSON value, compressed (deflate-raw) and base64url-encoded: the form a fragment carries (the backpack's too). */
+export async function packJson(value) {
+  const stream = new Blob([JSON.stringify(value)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
 /** The fragment's data when `hashOrUrl` (a location.hash, or a whole link) is a share link; otherwise undefined. */
@@ -39,6 +43,15 @@ export function shareData(hashOrUrl) {
 
 /** Reads a share link's data back: { credential, receipt? }. Throws ShareLinkError when it is damaged. */
 export async function readShare(data) {
+  const payload = await unpackJson(data);
+  if (typeof payload !== 'object' || payload === null || payload.v !== VERSION || payload.c === undefined) {
+    throw new ShareLinkError('the link does not hold a badge');
+  }
+  return payload.r === undefined ? { credential: payload.c } : { credential: payload.c, receipt: payload.r };
+}
+
+/** The JSON value packJson packed. Throws ShareLinkError when the data is damaged or inflates past 1 MiB. */
+export async function unpackJson(data) {
   let bytes;
   try {
     bytes = fromBase64Url(data);
@@ -51,16 +64,11 @@ export async function readShare(data) {
   } catch (error) {
     throw new ShareLinkError(error instanceof ShareLinkError ? error.message : 'the link does not decompress');
   }
-  let payload;
   try {
-    payload = JSON.parse(json);
+    return JSON.parse(json);
   } catch {
     throw new ShareLinkError('the link does not hold JSON');
   }
-  if (typeof payload !== 'object' || payload === null || payload.v !== VERSION || payload.c === undefined) {
-    throw new ShareLinkError('the link does not hold a badge');
-  }
-  return payload.r === undefined ? { credential: payload.c } : { credential: payload.c, receipt: payload.r };
 }
 
 async function inflate(bytes) {

@@ -9,7 +9,7 @@ import { AbiCoder, ContractFactory, ZeroAddress, ZeroHash, concat, keccak256, ra
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import easArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json';
 import schemaRegistryArtifact from '@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json';
-import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
+import { BadgeClassCatalogue__factory, ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
 import { Role } from '../../service/registry';
 import { FeeOracle } from '../../service/chain/fee-oracle';
 import { DEFAULT_FEE_POLICY, chooseFees, formatGwei, type FeeSettings } from '../../service/chain/fees';
@@ -130,6 +130,40 @@ async function registryRows(signers: Signer[]): Promise<Row[]> {
   ];
 }
 
+/**
+ * The badge-class catalogue, deployed beside a registry of three founders: a publish carries a class URI of the
+ * usual length (https, the content id in the path); adopt and withdraw are by a second member.
+ */
+async function catalogueRows(signers: Signer[]): Promise<Row[]> {
+  const [founderA, founderB, founderC] = signers;
+  const registry = await deployRegistry([founderA, founderB, founderC]);
+  const catalogue = await new BadgeClassCatalogue__factory(founderA).deploy(await registry.getAddress());
+  await catalogue.waitForDeployment();
+  const classUri = (classId: string) => `https://member1.example/classes/${classId.slice(2)}.json`;
+  const published: string[] = [];
+  const publish = await median(SAMPLES, () => {
+    const classId = randomBytes32();
+    published.push(classId);
+    return gasOf(catalogue.connect(founderA).publish(classId, classUri(classId)));
+  });
+  const supersede = await median(SAMPLES, () => {
+    const newClassId = randomBytes32();
+    return gasOf(catalogue.connect(founderA).supersede(published.pop()!, newClassId, classUri(newClassId)));
+  });
+  const current = randomBytes32();
+  await (await catalogue.connect(founderA).publish(current, classUri(current))).wait();
+  const firstAdopt = await gasOf(catalogue.connect(founderB).adopt(current));
+  const secondAdopt = await gasOf(catalogue.connect(founderC).adopt(current));
+  const withdraw = await gasOf(catalogue.connect(founderC).withdrawAdoption(current));
+  return [
+    { operation: 'catalogue: publish a badge class', gas: publish, note: 'content id, publisher, time, a 101-byte URI' },
+    { operation: 'catalogue: supersede with a new version', gas: supersede, note: 'publishes the new version and links both' },
+    { operation: 'catalogue: adopt (first adopter)', gas: firstAdopt },
+    { operation: 'catalogue: adopt (second adopter)', gas: secondAdopt },
+    { operation: 'catalogue: withdraw an adoption', gas: withdraw, note: 'gas after the refund of the cleared slot' },
+  ];
+}
+
 async function easRows(signers: Signer[]): Promise<Row[]> {
   const [deployer] = signers;
   const schemaRegistry = await new ContractFactory(schemaRegistryArtifact.abi, schemaRegistryArtifact.bytecode, deployer).deploy();
@@ -138,8 +172,7 @@ async function easRows(signers: Signer[]): Promise<Row[]> {
   await eas.waitForDeployment();
 
   const schemaText = 'bytes32 credentialDigest';
-  const registerTx = await schemaRegistry.getFunction('register')('bytes32 credentialDigest', ZeroAddress, true);
-  await registerTx.wait();
+  const registerSchema = await gasOf(schemaRegistry.getFunction('register')('bytes32 credentialDigest', ZeroAddress, true));
   const schema = keccak256(
     ethers.solidityPacked(['string', 'address', 'bool'], [schemaText, ZeroAddress, true]),
   );
@@ -166,6 +199,7 @@ async function easRows(signers: Signer[]): Promise<Row[]> {
   const timestamp = await median(SAMPLES, () => gasOf(eas.getFunction('timestamp')(randomBytes32())));
 
   return [
+    { operation: 'EAS: SchemaRegistry register (a schema record)', gas: registerSchema, note: 'beside catalogue publish' },
     { operation: 'EAS: attest (one attestation per credential)', gas: attest, gasForBatch: (n) => attest * BigInt(n) },
     {
       operation: 'EAS: multiAttest (n attestations in one call)',
@@ -290,7 +324,12 @@ function printTable(rows: Row[]): void {
 
 async function main(): Promise<void> {
   const signers = await ethers.getSigners();
-  const rows = [...(await registryRows(signers.slice(0, 5))), ...(await easRows(signers.slice(5, 6))), await bareTransactionRow(signers.slice(6, 8))];
+  const rows = [
+    ...(await registryRows(signers.slice(0, 5))),
+    ...(await catalogueRows(signers.slice(12, 15))),
+    ...(await easRows(signers.slice(5, 6))),
+    await bareTransactionRow(signers.slice(6, 8)),
+  ];
   const hardfork = (network.config as { hardfork?: string }).hardfork ?? 'default';
   console.log(
     `Gas on Hardhat's in-process chain (hardfork ${hardfork}; contracts built by solc ${config.solidity.compilers[0].version} for ${config.solidity.compilers[0].settings.evmVersion}, optimizer 10,000 runs); medians of ${SAMPLES} where repeated.`,

@@ -21,6 +21,7 @@ import {
 } from '../merkle';
 import { keyValidAt, roleName, statusName, type RoleName, type StatusName } from '../registry';
 import type { AnchorLanding, CredentialCheck, RegistryReader } from './registry-reader';
+import { checkCoIssuance, type CoIssuanceFinding } from './co-issuance';
 import { revocationReasonText } from './revocation-reasons';
 import { checkStatusList, revocationEntryOf, type StatusListFinding, type StatusListSource } from './status-list-check';
 import { sanitisedMessage } from '../errors';
@@ -57,6 +58,8 @@ export interface VerificationReport {
     confirmations?: number;
   };
   revocation?: { revokedAt: string; reason: number; reasonText: string };
+  /** A co-issued credential (a proof set): each signer, its member and role at the anchor time, and the summary. */
+  coIssuance?: CoIssuanceFinding;
   /** When the credential carries a status list entry: what its list says beside the chain (docs/status-list.md). */
   statusList?: StatusListFinding;
   receipt?: Receipt;
@@ -93,6 +96,8 @@ export interface VerifyBadgeParameters {
    * reported unchecked; the revocation step is the chain's in any case.
    */
   statusLists?: StatusListSource;
+  /** Co-signers required besides the issuer (a class requiring co-issuance: 1; fewer fail the signature step). Default 0. */
+  requiredCoSigners?: number;
 }
 
 /** The offline credential check verifyBadge runs: verifyCredential, here or on another thread. */
@@ -147,6 +152,7 @@ async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder
 
   const onChain = await checkOnChain(parameters, unwrapped.receipt, report);
   await judgeChain(onChain, report);
+  await judgeCoIssuance(parameters, offline, onChain, report);
   await judgeStatusList(onChain.check, parameters.statusLists, parameters.now, report);
   const validity = check(offline, 'validity');
   report.step('validity', validity?.status === 'passed' ? 'passed' : 'failed', validity?.message ?? 'the dates were not checked');
@@ -265,6 +271,22 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
   }
 }
 
+/** Each co-signer on the chain (co-issuance.ts); a signer that does not stand fails the step its problem names. */
+async function judgeCoIssuance(parameters: VerifyBadgeParameters, offline: VerifyCredentialResult, facts: ChainFacts, report: ReportBuilder) {
+  const coSigners = offline.signers?.slice(1) ?? [];
+  const required = parameters.requiredCoSigners ?? 0;
+  if (coSigners.length < required) {
+    report.step('signature', 'failed', `the credential's class requires ${required} co-signature(s) besides the issuer's; it carries ${coSigners.length}`);
+  }
+  if (coSigners.length === 0) return;
+  const { issuerDid: memberDid, verificationMethod, keyHash, digest } = report.credential!;
+  const issuer = { memberDid, memberId: report.issuer?.memberId ?? 0, role: report.issuer?.role ?? 'none', verificationMethod, keyHash };
+  report.coIssuance = await checkCoIssuance({ reader: facts.reader, issuer, coSigners, digest, receipt: facts.receipt });
+  for (const { problem } of report.coIssuance.signers) if (problem) report.step(problem.step, 'failed', problem.message);
+  const signature = report.stepOf('signature');
+  if (signature?.status === 'passed') report.step('signature', 'passed', `${signature.message}; ${report.coIssuance.summary}`);
+}
+
 /** The credential's status list beside the chain: anything but agreement is a warning; the chain decides the step. */
 async function judgeStatusList(check: CredentialCheck, source: StatusListSource | undefined, now: Date, report: ReportBuilder): Promise<void> {
   const entry = revocationEntryOf(report.credential!.document);
@@ -380,6 +402,7 @@ class ReportBuilder {
   anchor?: VerificationReport['anchor'];
   revocation?: VerificationReport['revocation'];
   statusList?: StatusListFinding;
+  coIssuance?: CoIssuanceFinding;
   receipt?: Receipt;
   warnings?: string[];
 
@@ -387,6 +410,10 @@ class ReportBuilder {
 
   step(name: StepName, status: StepStatus, message: string): void {
     this.steps.set(name, { name, status, message });
+  }
+
+  stepOf(name: StepName): VerificationStep | undefined {
+    return this.steps.get(name);
   }
 
   skipRemaining(reason: string): void {
@@ -408,6 +435,7 @@ class ReportBuilder {
       issuer: this.issuer,
       anchor: this.anchor,
       revocation: this.revocation,
+      ...(this.coIssuance ? { coIssuance: this.coIssuance } : {}),
       ...(this.statusList ? { statusList: this.statusList } : {}),
       receipt: this.receipt,
       ...(this.warnings ? { warnings: this.warnings } : {}),

@@ -37,6 +37,7 @@ import { STATUS_LIST_LENGTH } from '../status-list/bitstring';
 import { buildStatusEntry } from '../status-list/entry';
 import { StatusListError } from '../status-list/errors';
 import { InvalidBadgeInputError } from './errors';
+import { achievementIdOf, badgeClassId, checkLevel, ClassMismatchError, type BadgeClassDocument } from '../catalogue';
 
 export {
   hashEmailIdentity,
@@ -80,6 +81,22 @@ export function buildAchievementCredential(input: BadgeInput): JsonObject {
   if (input.evidence?.length) credential.evidence = input.evidence.map((item) => evidenceOb3(item));
   if (input.status !== undefined) credential.credentialStatus = statusEntryOb3(input.status, v1);
   return credential;
+}
+
+/**
+ * The credential for a badge issued against a network badge class: its Achievement id is
+ * `urn:badge-notary:class:<class id>` (docs/catalogue.md), and the level the assessment earns must be in the class's
+ * scheme and be the one its bands give the score. Throws ClassMismatchError naming `achievementId`, `level` or `score`.
+ */
+export function buildAchievementCredentialForClass(input: BadgeInput, badgeClass: BadgeClassDocument): JsonObject {
+  const achievementId = achievementIdOf(badgeClassId(badgeClass));
+  if (input.achievementId !== undefined && input.achievementId !== achievementId) {
+    throw new ClassMismatchError('achievementId', `must be ${achievementId}, the id of the class the badge is issued against`);
+  }
+  const againstClass = { ...input, achievementId };
+  const { level } = checkBadgeInput(againstClass);
+  checkLevel(badgeClass, { level: level.name, score: level.value });
+  return buildAchievementCredential(againstClass);
 }
 
 /** The revocation entry; a VC 1.1 credential would need the status list's own context, which the notary does not serve. */

@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { getAddress, isAddress } from 'ethers';
+import { writeFileDurably } from '../durable-file';
 import { NotaryError, type NotaryErrorOptions } from '../errors';
 
 /** What a deployment of the registry leaves behind for the service, the CLI and verifiers. */
@@ -62,10 +63,8 @@ export function readDeploymentRecord(path: string): DeploymentRecord {
   return record;
 }
 
-/** Writes the record atomically (temporary file, then rename), so a crash never leaves half a file. */
+/** Writes the record durably (temporary file, fsync, rename), so a crash never leaves half a file or an empty one. */
 export function writeDeploymentRecord(path: string, record: DeploymentRecord): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
-  renameSync(temporary, path);
+  writeFileDurably(path, `${JSON.stringify(record, null, 2)}\n`);
 }

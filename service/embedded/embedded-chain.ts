@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZeroHash } from 'ethers';
 import { connectChain, registryAt } from '../chain/connection';
@@ -7,6 +7,7 @@ import { writeDeploymentRecord, type DeploymentRecord } from '../chain/deploymen
 import { startLocalNode, type LocalNode } from '../chain/local-node';
 import { exportIssuerKey, generateIssuerKey, importIssuerKey, type IssuerKey } from '../credentials/keys';
 import { multicodecHexOf } from '../credentials/key-hash';
+import { writeFileDurably } from '../durable-file';
 import { Role } from '../registry';
 import { wellKnownAccount } from '../chain/well-known-accounts';
 
@@ -81,7 +82,7 @@ function loadOrCreateDemoKey(dataDir: string): IssuerKey {
   if (existsSync(path)) return importIssuerKey(readFileSync(path, 'utf8'));
   const key = generateIssuerKey({ type: 'Ed25519' });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${JSON.stringify(exportIssuerKey(key), null, 2)}\n`, { mode: 0o600 });
+  writeFileDurably(path, `${JSON.stringify(exportIssuerKey(key), null, 2)}\n`, { mode: 0o600, exclusive: true });
   return key;
 }
 

@@ -253,6 +253,8 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     await page.locator('.bp-show').first().uncheck();
     await page.click('#share-button');
     const fragmentOf = (link: string) => JSON.parse(inflateRawSync(Buffer.from(new URL(link).hash.replace(/^#show=/, ''), 'base64url')).toString('utf8'));
+    // The link is compressed asynchronously (CompressionStream): wait for it rather than read the box at once.
+    await until('a link of two', async () => (await page.inputValue('#share-link')) !== '', 50);
     let link = await page.inputValue('#share-link');
     expect(fragmentOf(link).g.flatMap((group: { b: unknown[] }) => group.b)).to.have.length(2);
     await page.locator('.bp-show').first().check();

@@ -266,7 +266,9 @@ describe('badge-notary issuer commands: key generate, badge issue, bake', functi
     });
 
     it('exits 2, writing nothing, for a receipt of another credential, an image that is not the --out kind, or an existing --out', async function () {
-      file('other.receipt.json', await receiptFor(readFileSync(join(path('badges'), '0001.jwt'), 'utf8').trim().replace(/.$/, 'A')));
+      // Another credential: its last character changed (to a character it is not, so the text always differs).
+      const other = readFileSync(join(path('badges'), '0001.jwt'), 'utf8').trim().replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+      file('other.receipt.json', await receiptFor(other));
       const foreign = await cli('bake', path('badge.jwt'), '--receipt', path('other.receipt.json'), '--out', path('baked.png'));
       expect(foreign.code).to.equal(2);
       expect(foreign.err).to.contain('cannot bake');

@@ -1,5 +1,5 @@
 /**
- * The earner's backpack (docs/web.md, "The backpack"): badges kept in the browser only, grouped into collections,
+ * The earner's backpack (docs/backpack.md): badges kept in the browser only, grouped into collections,
  * shown through a share link whose fragment carries them. GET `/backpack` answers the backpack, `/backpack-share`
  * the share page, `/backpack-sw.js` the service worker that keeps both working offline (at the root, so that its
  * scope `/backpack` may cover both paths), and `/backpack-files/<file>` the folder's other files.

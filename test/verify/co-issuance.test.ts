@@ -14,6 +14,7 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential, BatchTree, buildReceipt, type Receipt } from '../../service/merkle';
 import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
 import { verifyBadge, type StepName, type VerificationReport } from '../../service/verify';
+import { VerificationReport as VerificationReportSchema } from '../../service/http/schemas';
 
 // The NGO (an issuing point) issues; the chamber (a validation point) co-signs; the school's notary anchors.
 const SCHOOL = 'did:web:school-a.example';
@@ -119,6 +120,9 @@ describe('verifyBadge: a co-issued credential (two members, a proof set), agains
       { memberId: 2, role: 'issuing-point', verificationMethod: memberKeyId(NGO, network.ngoKey) },
       { memberId: 3, role: 'validation-point', verificationMethod: memberKeyId(CHAMBER, network.chamberKey) },
     ]);
+    // POST /v1/verify sends this report: the answer's documented schema (OpenAPI) must describe its coIssuance.
+    const answer = VerificationReportSchema.safeParse(JSON.parse(JSON.stringify({ ...report, receiptSource: 'request' })));
+    expect(answer.success, answer.error?.message).to.equal(true);
   });
 
   it('fails when the co-signer key is not registered to the member its key id names', async function () {

@@ -53,6 +53,22 @@ export const VerificationReport = named(
       })
       .optional(),
     revocation: z.strictObject({ revokedAt: time, reason: integer, reasonText: z.string() }).optional(),
+    coIssuance: z
+      .strictObject({
+        signers: z.array(
+          z.strictObject({
+            memberDid: z.string(),
+            memberId: integer.meta({ description: '0 when the DID is not a member.' }),
+            role: z.enum(ROLES),
+            verificationMethod: z.string(),
+            keyHash: hex32,
+            problem: z.strictObject({ step: z.enum(['issuer-key', 'issuer-member']), message: z.string() }).optional(),
+          }),
+        ),
+        summary: z.string().meta({ description: '"co-issued by A (issuing point) and B (validation point)".' }),
+      })
+      .optional()
+      .meta({ description: 'When the credential carries a proof set of two members (docs/catalogue.md, "Co-issuance"): each signer, the issuer first, as the chain saw it at the anchor time.' }),
     statusList: z
       .strictObject({
         url: z.string(),

@@ -187,6 +187,18 @@ describe('web page: the verifier in headless Chromium, against the running servi
     expect(await page.getAttribute('[data-language="en"]', 'aria-pressed')).to.equal('true');
   });
 
+  it('passes axe-core with no serious violation; the drop zone is named by all of its visible words', async function () {
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: number }[]; passed: string[] }>(
+      `axe.run().then((result) => ({
+        violations: result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length })),
+        passed: result.passes.flatMap((rule) => rule.nodes.map((node) => rule.id + ' ' + node.target.join(' '))),
+      }))`,
+    );
+    expect(result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).to.deep.equal([]);
+    expect(result.passed, 'the rule ran on the drop zone').to.include('label-content-name-mismatch #drop-zone');
+  });
+
   it('takes the keyboard in reading order, and its drop zone opens the file chooser with Enter', async function () {
     await page.locator('body').focus();
     const order: string[] = [];

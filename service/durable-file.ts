@@ -20,21 +20,15 @@ export function writeFileDurably(path: string, text: string, { mode = 0o644, exc
   const temporary = join(folder, `.${basename(path)}.${process.pid}.tmp`);
   const descriptor = openSync(temporary, 'w', mode);
   try {
-    writeSync(descriptor, text);
-    fsyncSync(descriptor);
-  } catch (error) {
-    closeSync(descriptor);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(descriptor);
-  try {
-    if (exclusive) {
-      // link(2) fails if the name exists, so two starts racing for one key cannot both win.
-      linkSync(temporary, path);
-    } else {
-      renameSync(temporary, path);
+    try {
+      writeSync(descriptor, text);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
     }
+    // link(2) fails if the name exists, so two starts racing for one key cannot both win.
+    if (exclusive) linkSync(temporary, path);
+    else renameSync(temporary, path);
   } finally {
     rmSync(temporary, { force: true });
   }

@@ -23,6 +23,7 @@ import { attachReceiptToCredential } from '../../service/merkle';
 import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
+import { seriousViolations } from './axe';
 import { ISSUED_ON, SCHOOL_DID, SCHOOL_NAME, technicalBadge } from './fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -112,23 +113,6 @@ async function layoutProblems(page: Page): Promise<string[]> {
     }
     return problems;
   });
-}
-
-/** axe-core's serious and critical violations on the page (its rules run in the page, injected through DevTools). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = await page.$eval('html', async (root) => {
-    type Axe = { run(context: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-    const axe = (root.ownerDocument.defaultView as unknown as { axe: Axe }).axe;
-    return (await axe.run(root.ownerDocument)).violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      nodes: JSON.stringify(violation.nodes.map((node) => (node as { target: unknown }).target)),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.nodes})`);
 }
 
 describe('web page: the earner’s backpack and its share page in headless Chromium, against the running service', function () {

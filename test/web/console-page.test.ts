@@ -4,7 +4,7 @@
 // request to the node, which holds the well-known accounts unlocked, so transactions are really signed and mined.
 // Screenshots go to test-artifacts/web/.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Interface, toQuantity } from 'ethers';
@@ -17,10 +17,10 @@ import { Status } from '../../service/registry';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
+import { seriousViolations } from './axe';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
-const AXE = require.resolve('axe-core/axe.min.js');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const APPLICANT_DID = 'did:web:college-c.example';
 
@@ -408,11 +408,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
       expect(await text(page, '#outcome-text')).to.equal(
         lang === 'it' ? 'Indirizzo dell’account: serve un indirizzo: 0x e 40 cifre esadecimali' : 'Account address: expected an account address: 0x and 40 hex digits',
       );
-      await page.evaluate(readFileSync(AXE, 'utf8'));
-      const violations = await page.evaluate<{ id: string; impact: string; nodes: number }[]>(
-        'axe.run().then((result) => result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length })))',
-      );
-      expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).to.deep.equal([]);
+      expect(await seriousViolations(page)).to.deep.equal([]);
       const layout = await page.evaluate(LAYOUT);
       expect(layout).to.deep.equal({ overflow: false, columns: 3, overlapping: false });
       await page.screenshot({ path: join(ARTIFACTS, `console-${lang}.png`), fullPage: true });

@@ -18,6 +18,7 @@ import { attachReceiptToCredential, type Receipt } from '../../service/merkle';
 import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
+import { runAxe, seriousViolationsOf } from './axe';
 import { ENDORSEMENT_COMMENT, NGO_DID, NGO_NAME, SCHOOL_DID, SCHOOL_NAME, raisedToGold, softSkillBadge, technicalBadge } from './fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -188,14 +189,8 @@ describe('web page: the verifier in headless Chromium, against the running servi
   });
 
   it('passes axe-core with no serious violation; the drop zone is named by all of its visible words', async function () {
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: number }[]; passed: string[] }>(
-      `axe.run().then((result) => ({
-        violations: result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length })),
-        passed: result.passes.flatMap((rule) => rule.nodes.map((node) => rule.id + ' ' + node.target.join(' '))),
-      }))`,
-    );
-    expect(result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).to.deep.equal([]);
+    const result = await runAxe(page);
+    expect(seriousViolationsOf(result)).to.deep.equal([]);
     expect(result.passed, 'the rule ran on the drop zone').to.include('label-content-name-mismatch #drop-zone');
   });
 

@@ -3,3 +3,4 @@ export * from './badge-class';
 export * from './errors';
 export { parseBadgeClass } from './validate';
 export { checkLevel, levelForScore } from './levels';
+export type { BadgeClassRecord } from './records';

@@ -5,6 +5,7 @@
  */
 import type { VerifyCredentialResult, VerifyManyParameters } from '../credentials';
 import type { CredentialBatchView, CredentialStatus } from '../batching';
+import type { BadgeClassDocument, BadgeClassId, BadgeClassRecord } from '../catalogue';
 import type { Endorsement, Member, Revocation, SigningKey, StatusChange } from '../registry';
 import type { BatchRepository, ClientRepository, CredentialRepository, RevocationRepository } from '../store';
 
@@ -49,6 +50,18 @@ export interface RegistryMirror {
   revocationsOfDigest(digest: string): Revocation[];
   endorsementsGiven(memberId: number): Endorsement[];
   endorsementsReceived(memberId: number): Endorsement[];
+}
+
+/**
+ * The mirror of the badge-class catalogue (issue #11): the contract's records, filled by service/indexer from
+ * the catalogue's events, and the class documents the notary holds (uploaded by their publishers, each checked
+ * against its id). Intake and the HTTP API read it; the indexer and the document upload write it.
+ */
+export interface BadgeClassCatalogueMirror {
+  /** The class as the catalogue contract records it; undefined for a class never published (or not mirrored yet). */
+  badgeClass(classId: BadgeClassId): BadgeClassRecord | undefined;
+  /** The class document whose id is `classId`, when the notary holds it. */
+  document(classId: BadgeClassId): BadgeClassDocument | undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ const SERVICE = join(ROOT, 'service');
 const MAX_LINES = 450;
 
 /** The domain: pure rules and formats. */
-const DOMAIN = ['credentials', 'merkle', 'verify', 'registry', 'status-list', 'catalogue'];
+const DOMAIN = ['credentials', 'merkle', 'verify', 'registry', 'status-list', 'catalogue', 'leadership'];
 /** Files every layer may import: the one error base. */
 const SHARED = ['errors.ts'];
 /** Presentation and process wiring: nothing below them may import them. */
@@ -131,7 +131,7 @@ describe('architecture', function () {
     expect(large).to.deep.equal([]);
   });
 
-  it('keeps the domain pure: credentials, merkle, verify, registry, status-list and catalogue import no adapter, edge or outside-world package', function () {
+  it('keeps the domain pure: credentials, merkle, verify, registry, status-list, catalogue and leadership import no adapter, edge or outside-world package', function () {
     const wrong: string[] = [];
     for (const file of files.filter((candidate) => DOMAIN.includes(topFolder(candidate.name)))) {
       for (const target of file.imports) {

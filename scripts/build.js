@@ -7,7 +7,7 @@ const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
 
-const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboard', 'service/web/console', 'service/store/migrations'];
+const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboard', 'service/web/console', 'service/store/migrations', 'service/store/postgres/migrations'];
 
 function build() {
   const startedAt = new Date();

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Pool } from 'pg';
 import { Leadership, LeaseLostError } from '../../service/leadership';
 import { assertLeaseHeld, PgLeaseStore } from '../../service/store/postgres/lease-store';
+import { migratePostgres } from '../../service/store/postgres/migrate';
 import { postgresBinaries, startPostgres, type PostgresServer } from '../support/postgres-server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,8 +23,8 @@ describe('store (PostgreSQL): the anchorer lease and its fence', function () {
     }
     server = await startPostgres();
     pool = new Pool({ connectionString: server.url, max: 6 });
+    await migratePostgres(pool);
     leases = new PgLeaseStore(pool);
-    await leases.install();
     await pool.query('CREATE TABLE anchored (lease text, token bigint, root text)');
   });
   after(async () => {

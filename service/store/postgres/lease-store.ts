@@ -1,25 +1,13 @@
 /**
  * The leases of service/leadership in PostgreSQL: one row per lease. Expiry is judged by the database's clock
  * (clock_timestamp(), not the transaction's start), so processes whose clocks disagree still agree on who holds it.
+ * The table: migrations/002-leases.sql.
  */
 import type { Pool, PoolClient } from 'pg';
 import { LeaseLostError, type LeaseStore } from '../../leadership';
 
-export const LEASE_TABLE_SQL = `
-CREATE TABLE IF NOT EXISTS leases (
-  name        text PRIMARY KEY,
-  holder      text,
-  token       bigint NOT NULL DEFAULT 0,
-  expires_at  timestamptz NOT NULL DEFAULT '-infinity'
-)`;
-
 export class PgLeaseStore implements LeaseStore {
   constructor(private readonly pool: Pool) {}
-
-  /** Creates the table when it is missing (the PostgreSQL migrations take it over once they exist). */
-  async install(): Promise<void> {
-    await this.pool.query(LEASE_TABLE_SQL);
-  }
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<number | undefined> {
     await this.pool.query('INSERT INTO leases (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);

@@ -3,4 +3,5 @@ export * from './badge-class';
 export * from './errors';
 export { parseBadgeClass } from './validate';
 export { checkLevel, levelForScore } from './levels';
+export { checkClassClaims, classClaimsOf, type ClassClaimProblem, type ClassClaims } from './credential-claims';
 export type { BadgeClassRecord } from './records';

@@ -8,7 +8,8 @@ import type { NewCredential } from '../store';
 import { keyProblem, type RegistryDirectory } from './directory';
 import { checkStatusEntries, type StatusIndexLookup } from './status-entries';
 import { UseCaseError } from './errors';
-import type { Actor, BatchStore, Clock, CredentialState, CredentialStore, CredentialVerifier } from './ports';
+import { checkClassConformance } from './class-conformance';
+import type { Actor, BadgeClassCatalogueMirror, BatchStore, Clock, CredentialState, CredentialStore, CredentialVerifier } from './ports';
 
 /** What intake says about one credential it took. */
 export interface AcceptedCredential {
@@ -57,11 +58,17 @@ export interface IntakeOptions {
   directory: RegistryDirectory;
   clock: Clock;
   writer: CredentialWriter;
+  /**
+   * The badge-class catalogue's mirror: a credential citing a class (`urn:badge-notary:class:<id>`) is checked
+   * against it (class-conformance.ts). Without it such a credential is refused; one citing no class is taken as ever.
+   */
+  badgeClasses?: BadgeClassCatalogueMirror;
 }
 
 /**
  * Intake: every credential of a request is checked (format, schema, signature, dates; issuer = the
- * authenticated member; signing key registered to it on-chain and valid now), then all are stored in one
+ * authenticated member; signing key registered to it on-chain and valid now; a credential issued against a
+ * badge class conforms to it), then all are stored in one
  * transaction, or none: one bad credential refuses the whole request, listing every bad one. A credential
  * the member already submitted is answered as it stands (created: false), even if its key was revoked since.
  */
@@ -125,6 +132,17 @@ export class Intake {
       const problem = keyProblem(await keys.get(result.keyHash), principal.memberId, Math.floor(now / 1000));
       if (problem) {
         reject(rejected, index, problem.code, `signing key ${result.verificationMethod} (key hash ${result.keyHash}): ${problem.message}`);
+        continue;
+      }
+      const nonconformity = await checkClassConformance({
+        input: inputs[i],
+        signers: result.signers,
+        catalogue: this.options.badgeClasses,
+        directory,
+        now: Math.floor(now / 1000),
+      });
+      if (nonconformity) {
+        rejected.push({ index, field: `${request.fieldOf(index)}.${nonconformity.field}`, code: nonconformity.code, message: nonconformity.message });
         continue;
       }
       accepted.push({ index, result, input: inputs[i] });

@@ -125,8 +125,9 @@ export class Anchorer {
     if (this.clock() < this.rpcRetry.notBefore) return { ...report, backingOff: true };
     const chain = new TickView(this.gateway);
     // Confirmed first, then submitted, then sealed: the sends come last, once the in-flight count is known.
-    const batches = (['confirmed', 'submitted', 'sealed'] as const).flatMap((state) => this.store.batches.inState(state));
-    let sendsLeft = this.maxInFlight - this.store.batches.countByState().submitted;
+    const batches: Batch[] = [];
+    for (const state of ['confirmed', 'submitted', 'sealed'] as const) batches.push(...(await this.store.batches.inState(state)));
+    let sendsLeft = this.maxInFlight - (await this.store.batches.countByState()).submitted;
     for (const [position, batch] of batches.entries()) {
       const wait = this.batchRetry.get(batch.id);
       if (wait && this.clock() < wait.notBefore) continue;
@@ -139,12 +140,12 @@ export class Anchorer {
           if (transition.reason === 'sent' || transition.reason === 'adopted' || transition.reason === 'pending-again') sendsLeft--;
         }
       } catch (error) {
-        const failure = this.failed(batch, error);
+        const failure = await this.failed(batch, error);
         report.failures.push(failure);
         // The node is unreachable: the next batches would fail the same way. They are not tried, but each says
         // why it waits, so that a status lookup of any of them tells the outage rather than nothing.
         if (failure.kind === 'rpc') {
-          this.recordWaiting(batches.slice(position + 1), failure.message);
+          await this.recordWaiting(batches.slice(position + 1), failure.message);
           break;
         }
       }
@@ -175,13 +176,13 @@ export class Anchorer {
   private async stepSealed(batch: Batch, chain: TickView, maySend: boolean): Promise<TransitionEvent | undefined> {
     if (await chain.call('findAnchor', (g) => g.findAnchor(batch.root))) return this.adopt(batch, chain);
 
-    const previous = this.store.batches.transactions(batch.id).at(-1);
+    const previous = (await this.store.batches.transactions(batch.id)).at(-1);
     if (previous && previous.outcome !== 'failed' && (await chain.call('isTransactionKnown', (g) => g.isTransactionKnown(previous.txHash)))) {
       // A transaction of ours that was dropped or reorged out is pending again (a reorg puts it back in the
       // mempool): wait for it rather than send a second one.
       const receipt = await chain.call('transactionReceipt', (g) => g.transactionReceipt(previous.txHash));
       if (!receipt) {
-        this.store.batches.adoptTransaction(batch.id, { hash: previous.txHash, nonce: previous.nonce, at: this.clock() });
+        await this.store.batches.adoptTransaction(batch.id, { hash: previous.txHash, nonce: previous.nonce, at: this.clock() });
         return this.moved(batch, 'sealed', 'submitted', 'pending-again', previous.txHash);
       }
     }
@@ -200,24 +201,24 @@ export class Anchorer {
     const market = await chain.market();
     const decision = choose(market);
     if (decision.ok) return decision;
-    this.hold(batch, chain, decision.reason, decision.neededPerGas);
+    await this.hold(batch, chain, decision.reason, decision.neededPerGas);
     return undefined;
   }
 
   /** Anchoring waits on fees: the batch says why, and the rest of the tick sends nothing. */
-  private hold(batch: Batch, chain: TickView, reason: string, neededPerGas?: bigint): void {
+  private async hold(batch: Batch, chain: TickView, reason: string, neededPerGas?: bigint): Promise<void> {
     chain.feeHold ??= reason;
     chain.neededPerGas ??= neededPerGas;
-    this.store.batches.recordError(batch.id, reason);
+    await this.store.batches.recordError(batch.id, reason);
   }
 
   /** Whether the daily spending limit leaves room for `prepared` at its worst (all its gas at its highest fee). */
-  private withinDailyLimit(batch: Batch, chain: TickView, prepared: PreparedAnchor): boolean {
+  private async withinDailyLimit(batch: Batch, chain: TickView, prepared: PreparedAnchor): Promise<boolean> {
     if (this.dailyLimitWei === undefined) return true;
-    const spent = this.store.batches.feesPaidSince(this.clock() - DAY_MS);
+    const spent = await this.store.batches.feesPaidSince(this.clock() - DAY_MS);
     const worst = prepared.gasLimit * ceilingOf(prepared.fees) + (prepared.l1DataFee ?? 0n);
     if (spent + worst <= this.dailyLimitWei) return true;
-    this.hold(batch, chain, `the anchors of the last 24 hours cost ${formatGwei(spent)} and this one may cost up to ${formatGwei(worst)}, above BADGE_NOTARY_DAILY_FEE_LIMIT (${formatGwei(this.dailyLimitWei)}): anchoring waits`);
+    await this.hold(batch, chain, `the anchors of the last 24 hours cost ${formatGwei(spent)} and this one may cost up to ${formatGwei(worst)}, above BADGE_NOTARY_DAILY_FEE_LIMIT (${formatGwei(this.dailyLimitWei)}): anchoring waits`);
     return false;
   }
 
@@ -231,14 +232,14 @@ export class Anchorer {
       if (refusal(error)?.errorName === 'RootAlreadyAnchored') return this.adopt(batch, chain);
       throw error;
     }
-    if (!this.withinDailyLimit(batch, chain, prepared)) return undefined;
+    if (!(await this.withinDailyLimit(batch, chain, prepared))) return undefined;
     // Recorded before it is broadcast: after a crash here, the submitted step finds out what became of it.
     const at = this.clock();
-    if (this.store.batches.transactions(batch.id).some((tx) => tx.txHash === prepared.hash)) {
+    if ((await this.store.batches.transactions(batch.id)).some((tx) => tx.txHash === prepared.hash)) {
       // The very same signed transaction as an earlier attempt (same nonce, same fees): reopen its record.
-      this.store.batches.adoptTransaction(batch.id, { hash: prepared.hash, nonce: prepared.nonce, at });
+      await this.store.batches.adoptTransaction(batch.id, { hash: prepared.hash, nonce: prepared.nonce, at });
     } else {
-      this.store.batches.markSubmitted(batch.id, signedRecord(prepared, at));
+      await this.store.batches.markSubmitted(batch.id, signedRecord(prepared, at));
     }
     const transition = this.moved(batch, 'sealed', 'submitted', 'sent', prepared.hash);
     await chain.call('broadcast', (g) => g.broadcast(prepared.raw));
@@ -249,7 +250,7 @@ export class Anchorer {
   private async adopt(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
     const event = await chain.call('findAnchorEvent', (g) => g.findAnchorEvent(batch.root));
     if (!event) return undefined; // Pending in the mempool, or the node does not show the log yet: next tick.
-    this.store.batches.adoptTransaction(batch.id, { hash: event.transactionHash, nonce: event.nonce, at: this.clock() });
+    await this.store.batches.adoptTransaction(batch.id, { hash: event.transactionHash, nonce: event.nonce, at: this.clock() });
     return this.moved(batch, 'sealed', 'submitted', 'adopted', event.transactionHash);
   }
 
@@ -259,7 +260,7 @@ export class Anchorer {
    * pending for `replaceAfterMs` is replaced with higher fees.
    */
   private async stepSubmitted(batch: Batch, chain: TickView): Promise<TransitionEvent | undefined> {
-    const live = this.store.batches.liveTransactions(batch.id).reverse();
+    const live = (await this.store.batches.liveTransactions(batch.id)).reverse();
     if (!live.some((tx) => tx.txHash === batch.txHash))
       live.unshift({ txHash: batch.txHash!, batchId: batch.id, nonce: batch.txNonce!, sentAt: batch.stateChangedAt, outcome: null });
     let hash = batch.txHash!;
@@ -267,7 +268,7 @@ export class Anchorer {
     for (const variant of live) {
       receipt = await chain.call('transactionReceipt', (g) => g.transactionReceipt(variant.txHash));
       if (receipt) {
-        if (variant.txHash !== hash) this.store.batches.useVariant(batch.id, variant.txHash);
+        if (variant.txHash !== hash) await this.store.batches.useVariant(batch.id, variant.txHash);
         hash = variant.txHash;
         break;
       }
@@ -278,12 +279,12 @@ export class Anchorer {
       if (known) return this.replaceIfStuck(batch, chain, live[0]); // pending
       if (this.clock() - batch.stateChangedAt < this.dropAfterMs) return undefined;
       const reason = `transaction ${hash} is neither mined nor pending: dropped, to be anchored again`;
-      this.store.batches.returnToSealed(batch.id, 'submitted', 'dropped', reason, this.clock());
+      await this.store.batches.returnToSealed(batch.id, 'submitted', 'dropped', reason, this.clock());
       return this.moved(batch, 'submitted', 'sealed', 'dropped', hash);
     }
     if (!receipt.succeeded) {
       const reason = `transaction ${hash} was mined in block ${receipt.blockNumber} but reverted`;
-      this.store.batches.returnToSealed(batch.id, 'submitted', 'failed', reason, this.clock());
+      await this.store.batches.returnToSealed(batch.id, 'submitted', 'failed', reason, this.clock());
       return this.moved(batch, 'submitted', 'sealed', 'failed', hash);
     }
     const depth = (await chain.head()) - receipt.blockNumber + 1;
@@ -294,7 +295,7 @@ export class Anchorer {
     if (!anchor) return undefined;
     const at = this.clock();
     const paid = receipt.gasUsed !== undefined && receipt.feePaid !== undefined ? { gasUsed: receipt.gasUsed, feePaid: receipt.feePaid } : undefined;
-    this.store.batches.markConfirmed(
+    await this.store.batches.markConfirmed(
       batch.id,
       { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, anchoredAt: anchor.anchoredAt, anchoredBy: anchor.memberId },
       at,
@@ -331,8 +332,8 @@ export class Anchorer {
         if (refusal(error)?.errorName === 'RootAlreadyAnchored') return undefined;
         throw error;
       }
-      if (!this.withinDailyLimit(batch, chain, prepared)) return undefined;
-      this.store.batches.recordReplacement(batch.id, signedRecord(prepared, this.clock()));
+      if (!(await this.withinDailyLimit(batch, chain, prepared))) return undefined;
+      await this.store.batches.recordReplacement(batch.id, signedRecord(prepared, this.clock()));
       const transition = this.moved(batch, 'submitted', 'submitted', 'replaced', prepared.hash);
       await chain.call('broadcast', (g) => g.broadcast(prepared.raw));
       return transition;
@@ -345,7 +346,7 @@ export class Anchorer {
     const canonical = await chain.blockHash(blockNumber);
     if (canonical !== batch.blockHash) {
       const reason = `block ${blockNumber} (${batch.blockHash}) with transaction ${batch.txHash} left the canonical chain: to be anchored again`;
-      this.store.batches.returnToSealed(batch.id, 'confirmed', 'reorged', reason, this.clock());
+      await this.store.batches.returnToSealed(batch.id, 'confirmed', 'reorged', reason, this.clock());
       return this.moved(batch, 'confirmed', 'sealed', 'reorged', batch.txHash);
     }
     const final =
@@ -353,7 +354,7 @@ export class Anchorer {
         ? (await chain.head()) - blockNumber + 1 >= this.finalityDepth
         : blockNumber <= (await chain.finalized());
     if (!final) return undefined;
-    this.store.batches.markFinal(batch.id, this.clock());
+    await this.store.batches.markFinal(batch.id, this.clock());
     return this.moved(batch, 'confirmed', 'final', 'final', batch.txHash);
   }
 
@@ -364,7 +365,7 @@ export class Anchorer {
   }
 
   /** Records a failed step on its batch and sets when to try again. */
-  private failed(batch: Batch, error: unknown): FailureEvent {
+  private async failed(batch: Batch, error: unknown): Promise<FailureEvent> {
     const now = this.clock();
     const chainError = error instanceof ChainCallError ? error : undefined;
     const cause = chainError ? chainError.cause : error;
@@ -384,7 +385,7 @@ export class Anchorer {
     const message = cause instanceof RegistryRevertError ? cause.message : error instanceof NotaryError ? error.message : sanitisedMessage(error);
     this.store.health.noteFailure(cause, now);
     try {
-      this.store.batches.recordError(batch.id, message);
+      await this.store.batches.recordError(batch.id, message);
     } catch {
       // The store itself failing is reported below; the loop goes on.
     }
@@ -394,10 +395,10 @@ export class Anchorer {
   }
 
   /** Records an error that stopped the tick before these batches' turn, as each one's last error. */
-  private recordWaiting(batches: readonly Batch[], message: string): void {
+  private async recordWaiting(batches: readonly Batch[], message: string): Promise<void> {
     for (const batch of batches) {
       try {
-        this.store.batches.recordError(batch.id, message);
+        await this.store.batches.recordError(batch.id, message);
       } catch {
         // As in failed(): the store failing does not stop the loop.
       }

@@ -66,7 +66,7 @@ export class Batcher {
       if (!reason) break;
       const digests = this.store.credentials.nextQueued(this.maxSize);
       const tree = await BatchTree.build(digests);
-      const batch = this.store.batches.seal({ root: tree.root, tree: tree.dump(), digests, sealedAt: now });
+      const batch = await this.store.batches.seal({ root: tree.root, tree: tree.dump(), digests, sealedAt: now });
       this.notify.sealed({ batchId: batch.id, root: batch.root, size: batch.size, reason, at: now });
       sealed.push(batch);
     }

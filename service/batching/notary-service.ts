@@ -113,11 +113,11 @@ export class NotaryService {
     await Promise.all(this.loops.map((loop) => loop.stop()));
   }
 
-  metrics(): NotaryMetrics {
+  async metrics(): Promise<NotaryMetrics> {
     const oldest = this.store.credentials.oldestQueuedAt();
     return {
       ...this.stats.snapshot(),
-      batches: this.store.batches.countByState(),
+      batches: await this.store.batches.countByState(),
       queueDepth: this.store.credentials.queueDepth(),
       oldestQueuedAgeMs: oldest === undefined ? 0 : Math.max(0, this.clock() - oldest),
     };

@@ -71,7 +71,7 @@ export class StoredReceiptLookup {
     if (!credential) return undefined;
     const { receivedAt } = credential;
     if (credential.batchId === null || credential.leafIndex === null) return { digest: credential.digest, state: 'queued', receivedAt };
-    const batch = this.batch(credential.batchId);
+    const batch = await this.batch(credential.batchId);
     if (!batch) throw new Error(`credential ${credential.digest} names batch ${credential.batchId}, which is not stored`);
     const view: CredentialBatchView = {
       id: batch.id,
@@ -96,14 +96,14 @@ export class StoredReceiptLookup {
   }
 
   private async receiptOf(batch: Batch, leafIndex: number, digest: Hex): Promise<Receipt> {
-    return buildReceipt({ tree: this.tree(batch), index: leafIndex, digest, batchId: String(batch.id), anchor: this.anchorFacts(batch) });
+    return buildReceipt({ tree: await this.tree(batch), index: leafIndex, digest, batchId: String(batch.id), anchor: this.anchorFacts(batch) });
   }
 
   /** A batch by id: a final one from memory, since it never changes again; any other from the store. */
-  private batch(id: number): Batch | undefined {
+  private async batch(id: number): Promise<Batch | undefined> {
     const final = this.finalBatches.get(id);
     if (final) return final;
-    const batch = this.store.batches.get(id);
+    const batch = await this.store.batches.get(id);
     if (batch?.state === 'final') {
       if (this.finalBatches.size >= FINAL_BATCHES_KEPT) this.finalBatches.delete(this.finalBatches.keys().next().value!);
       this.finalBatches.set(id, batch);
@@ -131,10 +131,10 @@ export class StoredReceiptLookup {
     return this.chainBinding;
   }
 
-  private tree(batch: Batch): BatchTree {
+  private async tree(batch: Batch): Promise<BatchTree> {
     const cached = this.trees.get(batch.id);
     if (cached) return cached;
-    const stored = this.store.batches.tree(batch.id);
+    const stored = await this.store.batches.tree(batch.id);
     if (!stored) throw new Error(`batch ${batch.id} has no stored tree`);
     const tree = BatchTree.load(stored);
     if (tree.root !== batch.root.toLowerCase()) throw new Error(`the stored tree of batch ${batch.id} has root ${tree.root}, not the batch's ${batch.root}`);

@@ -86,8 +86,8 @@ export class ServiceMetrics {
       help: 'Batches per anchoring state (sealed, submitted, confirmed, final).',
       labelNames: ['state'] as const,
       registers,
-      collect() {
-        const counts = store.batches.countByState();
+      async collect() {
+        const counts = await store.batches.countByState();
         for (const state of BATCH_STATES) this.set({ state }, counts[state]);
       },
     });

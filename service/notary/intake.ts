@@ -93,24 +93,24 @@ export class Intake {
     const inputs: CredentialInput[] = [];
     const positions: number[] = [];
     const known: AcceptedCredential[] = [];
-    request.items.forEach((item, index) => {
+    for (const [index, item] of request.items.entries()) {
       if (nestsTooDeep(item)) {
         reject(rejected, index, 'too-deeply-nested', `the credential nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
-        return;
+        continue;
       }
       if (typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item))) {
         const digest = digestOfInput(hasher, item as CredentialInput);
         const stored = digest === undefined ? undefined : store.credentials.get(digest);
         if (stored && stored.memberId === principal.memberId) {
-          known.push({ index, digest: stored.digest, format: stored.format as CredentialFormat, created: false, state: stateOf(store, stored.digest) });
-          return;
+          known.push({ index, digest: stored.digest, format: stored.format as CredentialFormat, created: false, state: await stateOf(store, stored.digest) });
+          continue;
         }
         inputs.push(item as CredentialInput);
         positions.push(index);
       } else {
         reject(rejected, index, 'invalid-item', `a credential is a compact JWS string or a JSON object, not ${describe(item)}`);
       }
-    });
+    }
 
     const results = inputs.length > 0 ? await verifier.verifyMany({ credentials: inputs, now: new Date(now) }) : [];
     const keys = new Map<string, Promise<SigningKey | undefined>>();
@@ -190,13 +190,11 @@ export class Intake {
       statusEntries: statusEntries.get(index) ?? [],
     }));
     const created = records.length > 0 ? await this.write(records, request, accepted) : [];
-    const fresh = accepted.map(({ index, result }, i): AcceptedCredential => ({
-      index,
-      digest: result.digest!,
-      format: result.format!,
-      created: created[i],
-      state: created[i] ? 'queued' : stateOf(store, result.digest!),
-    }));
+    const fresh: AcceptedCredential[] = [];
+    for (const [i, { index, result }] of accepted.entries()) {
+      const state = created[i] ? 'queued' : await stateOf(store, result.digest!);
+      fresh.push({ index, digest: result.digest!, format: result.format!, created: created[i], state });
+    }
     return [...known, ...fresh].sort((a, b) => a.index - b.index);
   }
 
@@ -219,10 +217,10 @@ export class Intake {
 }
 
 /** Where a credential already stored stands. */
-export function stateOf(store: IntakeStore, digest: string): CredentialState {
+export async function stateOf(store: IntakeStore, digest: string): Promise<CredentialState> {
   const stored = store.credentials.get(digest);
   if (!stored || stored.batchId === null) return 'queued';
-  return store.batches.get(stored.batchId)?.state ?? 'sealed';
+  return (await store.batches.get(stored.batchId))?.state ?? 'sealed';
 }
 
 function schemaProblems(error: CredentialError | undefined): unknown {

@@ -84,7 +84,7 @@ export interface NetworkStatsSources {
 }
 
 /** Reads the dashboard's figures for a window; `head` is the chain's head block (null if unknown). */
-export function readNetworkStats(sources: NetworkStatsSources, window: StatsWindow, head: number | null): NetworkStats {
+export async function readNetworkStats(sources: NetworkStatsSources, window: StatsWindow, head: number | null): Promise<NetworkStats> {
   const { stats, mirror } = sources;
   const first = window.months[0]!;
   const last = window.months[window.months.length - 1]!;
@@ -102,7 +102,7 @@ export function readNetworkStats(sources: NetworkStatsSources, window: StatsWind
     members: mirror.members().map((member) => ({ member, history: mirror.statusHistory(member.id) })),
     notarised: series(stats.notarisedPerMemberMonth(fromSeconds, toSeconds), window.months),
     anchors: series(stats.anchorsPerMemberMonth(fromSeconds, toSeconds), window.months),
-    batches: sources.batches.list({ limit: window.batches }).map((batch) => ({ batch, confirmations: confirmationsOf(batch, head) })),
+    batches: (await sources.batches.list({ limit: window.batches })).map((batch) => ({ batch, confirmations: confirmationsOf(batch, head) })),
     revocations: {
       byMember: revocations,
       byReason: [...byReason].sort(([a], [b]) => a - b).map(([reason, count]) => ({ reason, count })),

@@ -40,7 +40,7 @@ export interface MemberSource {
 
 /** This service's batches, newest first (service/store BatchRepository.list). */
 export interface BatchSource {
-  list(options: { limit: number }): StatsBatch[];
+  list(options: { limit: number }): Promise<StatsBatch[]>;
 }
 
 /** What the dashboard shows of a batch. */

@@ -177,7 +177,7 @@ export class BatchRepository {
    * Seals a batch in one transaction: the batch with its tree, and every credential given its leaf. All or
    * nothing: a digest that is unknown or already in a batch aborts the whole seal.
    */
-  seal(input: SealInput): Batch {
+  async seal(input: SealInput): Promise<Batch> {
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
@@ -193,40 +193,44 @@ export class BatchRepository {
           throw new StoreError(`cannot seal: credential ${digest} is unknown or already in a batch`);
         }
       });
-      return this.get(batchId)!;
+      return this.read(batchId)!;
     })();
   }
 
-  get(id: number): Batch | undefined {
+  async get(id: number): Promise<Batch | undefined> {
+    return this.read(id);
+  }
+
+  private read(id: number): Batch | undefined {
     const row = this.db.prepare<[number], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`).get(id);
     return row && fromRow(row);
   }
 
-  getByRoot(root: string): Batch | undefined {
+  async getByRoot(root: string): Promise<Batch | undefined> {
     const row = this.db.prepare<[string], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE root = ?`).get(root);
     return row && fromRow(row);
   }
 
   /** The stored tree of a batch. */
-  tree(id: number): Buffer | undefined {
+  async tree(id: number): Promise<Buffer | undefined> {
     return this.db.prepare<[number], { tree: Buffer }>('SELECT tree FROM batch_trees WHERE batch_id = ?').get(id)?.tree;
   }
 
-  inState(state: BatchState, limit = 1000): Batch[] {
+  async inState(state: BatchState, limit = 1000): Promise<Batch[]> {
     return this.db
       .prepare<[BatchState, number], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE state = ? ORDER BY id LIMIT ?`)
       .all(state, limit)
       .map(fromRow);
   }
 
-  list(options: { limit: number; beforeId?: number }): Batch[] {
+  async list(options: { limit: number; beforeId?: number }): Promise<Batch[]> {
     return this.db
       .prepare<[number, number], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id < ? ORDER BY id DESC LIMIT ?`)
       .all(options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit)
       .map(fromRow);
   }
 
-  countByState(): Record<BatchState, number> {
+  async countByState(): Promise<Record<BatchState, number>> {
     const counts = Object.fromEntries(BATCH_STATES.map((state) => [state, 0])) as Record<BatchState, number>;
     for (const row of this.db.prepare<[], { state: BatchState; n: number }>('SELECT state, count(*) AS n FROM batches GROUP BY state').all()) {
       counts[row.state] = row.n;
@@ -235,7 +239,7 @@ export class BatchRepository {
   }
 
   /** sealed -> submitted: the transaction is recorded before (or as) it is broadcast. */
-  markSubmitted(id: number, tx: SignedAnchor): void {
+  async markSubmitted(id: number, tx: SignedAnchor): Promise<void> {
     this.db.transaction(() => {
       this.move(id, 'sealed', 'submitted', tx.sentAt, 'tx_hash = @hash, tx_nonce = @nonce, attempts = attempts + 1', tx);
       this.db.prepare(INSERT_SIGNED).run(signedColumns(id, tx));
@@ -247,7 +251,7 @@ export class BatchRepository {
    * before it is broadcast and becomes the batch's current transaction; the earlier ones stay live, since
    * any of them may still be the one mined. The batch's state and state_changed_at do not move.
    */
-  recordReplacement(id: number, tx: SignedAnchor): void {
+  async recordReplacement(id: number, tx: SignedAnchor): Promise<void> {
     this.db.transaction(() => {
       const { changes } = this.db
         .prepare(`UPDATE batches SET tx_hash = @hash, attempts = attempts + 1 WHERE id = @id AND state = 'submitted' AND tx_nonce = @nonce`)
@@ -258,7 +262,7 @@ export class BatchRepository {
   }
 
   /** A submitted batch's live variant `hash` is the one the chain mined: it becomes the batch's transaction. */
-  useVariant(id: number, hash: string): void {
+  async useVariant(id: number, hash: string): Promise<void> {
     const { changes } = this.db
       .prepare(
         `UPDATE batches SET tx_hash = @hash WHERE id = @id AND state = 'submitted'
@@ -269,12 +273,12 @@ export class BatchRepository {
   }
 
   /** The transactions of a batch that may still be mined, oldest first. */
-  liveTransactions(batchId: number): AnchorTransaction[] {
-    return this.transactions(batchId).filter((tx) => tx.outcome === null);
+  async liveTransactions(batchId: number): Promise<AnchorTransaction[]> {
+    return (await this.transactions(batchId)).filter((tx) => tx.outcome === null);
   }
 
   /** What the mined anchor transactions paid in all (wei), of those seen mined at or after `since` (ms). */
-  feesPaidSince(since: number): bigint {
+  async feesPaidSince(since: number): Promise<bigint> {
     return this.db
       .prepare<[number], { fee_paid: string }>('SELECT fee_paid FROM anchor_transactions WHERE mined_at >= ? AND fee_paid IS NOT NULL')
       .all(since)
@@ -282,7 +286,7 @@ export class BatchRepository {
   }
 
   /** submitted -> confirmed: the anchor is in a block with the configured confirmations. */
-  markConfirmed(id: number, landing: AnchorBlock, at: number, paid?: { gasUsed: bigint; feePaid: bigint }): void {
+  async markConfirmed(id: number, landing: AnchorBlock, at: number, paid?: { gasUsed: bigint; feePaid: bigint }): Promise<void> {
     this.db.transaction(() => {
       this.move(
         id,
@@ -300,7 +304,7 @@ export class BatchRepository {
   }
 
   /** confirmed -> final: deep enough that a reorg is no longer expected. */
-  markFinal(id: number, at: number): void {
+  async markFinal(id: number, at: number): Promise<void> {
     this.move(id, 'confirmed', 'final', at, '', {});
   }
 
@@ -309,13 +313,13 @@ export class BatchRepository {
    * took the anchor away. The batch will be anchored again; the old transaction's fate is kept in
    * anchor_transactions.
    */
-  returnToSealed(
+  async returnToSealed(
     id: number,
     from: 'submitted' | 'confirmed',
     outcome: 'dropped' | 'reorged' | 'failed',
     reason: string,
     at: number,
-  ): void {
+  ): Promise<void> {
     this.db.transaction(() => {
       this.setOutcome(id, outcome);
       this.move(
@@ -336,7 +340,7 @@ export class BatchRepository {
    * anchor_transactions is written, or reopened (outcome back to none); `attempts` is not counted, since
    * nothing new is sent. A transaction recorded for another batch is refused.
    */
-  adoptTransaction(id: number, tx: { hash: string; nonce: number; at: number }): void {
+  async adoptTransaction(id: number, tx: { hash: string; nonce: number; at: number }): Promise<void> {
     this.db.transaction(() => {
       this.move(id, 'sealed', 'submitted', tx.at, 'tx_hash = @hash, tx_nonce = @nonce', tx);
       const { changes } = this.db
@@ -351,14 +355,14 @@ export class BatchRepository {
   }
 
   /** Every transaction recorded for a batch, oldest first. */
-  transactions(batchId: number): AnchorTransaction[] {
+  async transactions(batchId: number): Promise<AnchorTransaction[]> {
     return this.db
       .prepare<[number], AnchorTransactionRow>('SELECT * FROM anchor_transactions WHERE batch_id = ? ORDER BY sent_at, rowid')
       .all(batchId)
       .map(transactionFromRow);
   }
 
-  recordError(id: number, message: string): void {
+  async recordError(id: number, message: string): Promise<void> {
     this.db.prepare('UPDATE batches SET last_error = ? WHERE id = ?').run(message, id);
   }
 
@@ -368,7 +372,7 @@ export class BatchRepository {
       .prepare(`UPDATE batches SET state = @to, state_changed_at = @at${set} WHERE id = @id AND state = @from`)
       .run({ ...values, id, from, to, at });
     if (result.changes !== 1) {
-      const current = this.get(id);
+      const current = this.read(id);
       throw new StoreError(
         current ? `batch ${id} is ${current.state}, not ${from}: cannot move it to ${to}` : `there is no batch ${id}`,
       );

@@ -25,21 +25,21 @@ describe('batching: anchorer fees (replacements, the wait)', function () {
     env.queue(2);
     const batch = await env.sealAll();
     await anchorer.tick();
-    const [first] = env.store.batches.transactions(batch.id);
+    const [first] = (await env.store.batches.transactions(batch.id));
     await rpc('hardhat_setNextBlockBaseFeePerGas', [toBeHex(50n * GWEI)]);
     await mine(1);
     env.clock.advance(1_000);
     await anchorer.tick();
-    const variants = env.store.batches.transactions(batch.id);
+    const variants = (await env.store.batches.transactions(batch.id));
     expect(variants).to.have.length(2);
     expect(variants[1].nonce).to.equal(first.nonce);
     expect(events.transitions.map((t) => t.reason)).to.deep.equal(['sent', 'replaced']);
     await mine(1);
     await anchorer.tick();
-    const confirmed = env.store.batches.get(batch.id)!;
+    const confirmed = (await env.store.batches.get(batch.id))!;
     expect(confirmed).to.include({ state: 'confirmed', txHash: variants[1].txHash });
-    expect(env.store.batches.transactions(batch.id).map((tx) => tx.outcome)).to.deep.equal(['replaced', 'mined']);
-    expect(env.store.batches.feesPaidSince(0) > 0n).to.equal(true);
+    expect((await env.store.batches.transactions(batch.id)).map((tx) => tx.outcome)).to.deep.equal(['replaced', 'mined']);
+    expect((await env.store.batches.feesPaidSince(0)) > 0n).to.equal(true);
   });
 
   it('says the wait is over once a stuck anchor, left as it is at the cap, is mined', async function () {
@@ -57,12 +57,12 @@ describe('batching: anchorer fees (replacements, the wait)', function () {
     env.clock.advance(1_000);
     await anchorer.tick();
     expect(waits.at(-1)).to.include({ waiting: true });
-    expect(env.store.batches.get(batch.id)!.lastError).to.match(/a replacement of the stuck transaction would offer .* above BADGE_NOTARY_MAX_FEE_PER_GAS \(10 gwei\): it waits as it is/);
+    expect((await env.store.batches.get(batch.id))!.lastError).to.match(/a replacement of the stuck transaction would offer .* above BADGE_NOTARY_MAX_FEE_PER_GAS \(10 gwei\): it waits as it is/);
     // The fees fall back; the first anchor is mined as it was, and no tick needs to read the fees again.
     await rpc('hardhat_setNextBlockBaseFeePerGas', [toBeHex(GWEI)]);
     await mine(1);
     await anchorer.tick();
-    expect(env.store.batches.get(batch.id)!.state).to.equal('confirmed');
+    expect((await env.store.batches.get(batch.id))!.state).to.equal('confirmed');
     expect(waits.at(-1)).to.include({ waiting: false });
   });
 });

@@ -74,7 +74,7 @@ describe('batching: anchorer', function () {
     return env;
   };
 
-  const batchOf = (id: number) => env.store.batches.get(id)!;
+  const batchOf = async (id: number) => (await env.store.batches.get(id))!;
 
   describe('the whole path', function () {
     it('takes a batch sealed -> submitted -> confirmed (k blocks) -> final (finalized tag), with receipts that verify on and off chain', async function () {
@@ -94,28 +94,28 @@ describe('batching: anchorer', function () {
 
       env.clock.advance(5_000);
       await anchorer.tick();
-      const submitted = batchOf(batch.id);
+      const submitted = (await batchOf(batch.id));
       expect(submitted).to.include({ state: 'submitted', attempts: 1 });
-      expect(env.store.batches.transactions(batch.id)).to.have.length(1);
+      expect((await env.store.batches.transactions(batch.id))).to.have.length(1);
       expect(await lookup.status(digests[0])).to.include({ state: 'submitted' });
 
       // Mined in the block of the send (Hardhat mines at once): 1 confirmation; 3 are needed.
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('submitted');
+      expect((await batchOf(batch.id)).state).to.equal('submitted');
       await mine(1);
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('submitted');
+      expect((await batchOf(batch.id)).state).to.equal('submitted');
       await mine(1);
       env.clock.advance(2_000);
       await anchorer.tick();
-      const confirmed = batchOf(batch.id);
+      const confirmed = (await batchOf(batch.id));
       expect(confirmed).to.include({ state: 'confirmed', txHash: submitted.txHash, anchoredBy: 1, lastError: null });
       expect(events.latencies).to.deep.equal([7_000]);
       expect(stats.snapshot().anchorLatency).to.include({ count: 1, lastMs: 7_000 });
 
       // Hardhat's `finalized` block is its head: the next tick makes it final.
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('final');
+      expect((await batchOf(batch.id)).state).to.equal('final');
       expect(events.transitions.map((t) => `${t.from}->${t.to}:${t.reason}`)).to.deep.equal([
         'sealed->submitted:sent',
         'submitted->confirmed:confirmed',
@@ -151,13 +151,13 @@ describe('batching: anchorer', function () {
       const anchorer = env.anchorer({ confirmations: 1, finalityDepth: 4 });
       await anchorer.tick(); // sent, mined at block b
       await anchorer.tick(); // confirmed: 1 deep
-      expect(batchOf(batch.id).state).to.equal('confirmed');
+      expect((await batchOf(batch.id)).state).to.equal('confirmed');
       await mine(2); // 3 deep
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('confirmed');
+      expect((await batchOf(batch.id)).state).to.equal('confirmed');
       await mine(1); // 4 deep
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('final');
+      expect((await batchOf(batch.id)).state).to.equal('final');
     });
   });
 
@@ -183,8 +183,8 @@ describe('batching: anchorer', function () {
       await first.tick(); // C sent; B not yet final
       env.queue(1);
       const d = await env.sealAll();
-      expect([a, b, c, d].map((x) => batchOf(x.id).state)).to.deep.equal(['final', 'confirmed', 'submitted', 'sealed']);
-      const before = [a, b, c].map((x) => batchOf(x.id).txHash);
+      expect((await Promise.all([a, b, c, d].map(async (x) => (await batchOf(x.id)).state)))).to.deep.equal(['final', 'confirmed', 'submitted', 'sealed']);
+      const before = (await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash)));
       const sentBefore = await env.provider.getTransactionCount(notaryAccount().address);
 
       // The process ends; a new one opens the same database with a new gateway.
@@ -193,11 +193,11 @@ describe('batching: anchorer', function () {
       const second = env.anchorer(options);
       await tickUntil(env, second, allFinal(env));
 
-      expect([a, b, c].map((x) => batchOf(x.id).txHash)).to.deep.equal(before);
+      expect((await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash)))).to.deep.equal(before);
       for (const x of [a, b, c, d]) {
         expect(await env.anchorEvents(x.root), `root of batch ${x.id}`).to.equal(1);
-        expect(batchOf(x.id).attempts).to.equal(1);
-        expect(env.store.batches.transactions(x.id).map((tx) => tx.outcome)).to.deep.equal(['mined']);
+        expect((await batchOf(x.id)).attempts).to.equal(1);
+        expect((await env.store.batches.transactions(x.id)).map((tx) => tx.outcome)).to.deep.equal(['mined']);
       }
       // Only D was sent after the restart.
       expect(await env.provider.getTransactionCount(notaryAccount().address)).to.equal(sentBefore + 1);
@@ -212,7 +212,7 @@ describe('batching: anchorer', function () {
       const first = env.anchorer({ gateway: crashing, dropAfterMs: 30_000 });
       const report = await first.tick();
       expect(report.failures.map((f) => f.operation)).to.deep.equal(['broadcast']);
-      const recorded = batchOf(batch.id);
+      const recorded = (await batchOf(batch.id));
       expect(recorded).to.include({ state: 'submitted', attempts: 1 });
       expect(recorded.lastError).to.contain('simulated crash');
       expect(await env.gateway.isTransactionKnown(recorded.txHash!)).to.equal(false);
@@ -222,19 +222,19 @@ describe('batching: anchorer', function () {
       const second = env.anchorer({ dropAfterMs: 30_000 });
       // Not seen by the node, but a transaction just sent gets some grace before it counts as dropped.
       await second.tick();
-      expect(batchOf(batch.id).state).to.equal('submitted');
+      expect((await batchOf(batch.id)).state).to.equal('submitted');
       env.clock.advance(30_000);
       await second.tick();
-      expect(batchOf(batch.id)).to.include({ state: 'sealed' });
-      expect(batchOf(batch.id).lastError).to.contain('dropped');
+      expect((await batchOf(batch.id))).to.include({ state: 'sealed' });
+      expect((await batchOf(batch.id)).lastError).to.contain('dropped');
       await tickUntil(env, second, allFinal(env));
 
       expect(await env.anchorEvents(batch.root)).to.equal(1);
       const [event] = await env.registry.queryFilter(env.registry.filters.RootAnchored(batch.root), 0, 'latest');
-      expect(batchOf(batch.id)).to.include({ txHash: event.transactionHash, attempts: 1 });
+      expect((await batchOf(batch.id))).to.include({ txHash: event.transactionHash, attempts: 1 });
       // No block came between the two signings, so the same nonce and fees gave the very same transaction:
       // its record was reopened, not written twice.
-      expect(env.store.batches.transactions(batch.id).map((tx) => [tx.txHash, tx.outcome])).to.deep.equal([[recorded.txHash, 'mined']]);
+      expect((await env.store.batches.transactions(batch.id)).map((tx) => [tx.txHash, tx.outcome])).to.deep.equal([[recorded.txHash, 'mined']]);
     });
   });
 
@@ -249,10 +249,10 @@ describe('batching: anchorer', function () {
       const anchorer = env.anchorer({ observer });
 
       await anchorer.tick();
-      expect(batchOf(batch.id)).to.include({ state: 'submitted', txHash: external!.hash, attempts: 0 });
+      expect((await batchOf(batch.id))).to.include({ state: 'submitted', txHash: external!.hash, attempts: 0 });
       await tickUntil(env, anchorer, allFinal(env));
 
-      expect(batchOf(batch.id)).to.include({ txHash: external!.hash, blockNumber: external!.blockNumber, anchoredBy: 1 });
+      expect((await batchOf(batch.id))).to.include({ txHash: external!.hash, blockNumber: external!.blockNumber, anchoredBy: 1 });
       expect(events.transitions[0]).to.include({ reason: 'adopted' });
       expect(await env.anchorEvents(batch.root)).to.equal(1);
       expect(await env.provider.getTransactionCount(notaryAccount().address)).to.equal(0);
@@ -270,13 +270,13 @@ describe('batching: anchorer', function () {
       // getAnchor (latest state) says no; the gas estimate (pending state) says RootAlreadyAnchored.
       const report = await anchorer.tick();
       expect(report.failures).to.deep.equal([]);
-      expect(batchOf(batch.id).state).to.equal('sealed');
+      expect((await batchOf(batch.id)).state).to.equal('sealed');
       expect(await env.provider.getTransactionCount(notaryAccount().address, 'pending')).to.equal(0);
 
       await mine(1);
       await rpc('evm_setAutomine', [true]);
       await tickUntil(env, anchorer, allFinal(env));
-      expect(batchOf(batch.id).txHash).to.equal(pending.hash);
+      expect((await batchOf(batch.id)).txHash).to.equal(pending.hash);
       expect(await env.anchorEvents(batch.root)).to.equal(1);
       expect(await env.provider.getTransactionCount(notaryAccount().address)).to.equal(0);
     });
@@ -290,21 +290,21 @@ describe('batching: anchorer', function () {
       await rpc('evm_setAutomine', [false]);
       const anchorer = env.anchorer({ dropAfterMs: 10_000 });
       await anchorer.tick();
-      const sent = batchOf(batch.id);
+      const sent = (await batchOf(batch.id));
       expect(sent.state).to.equal('submitted');
       env.clock.advance(60_000);
       await anchorer.tick(); // pending in the mempool: known, so it waits however long
-      expect(batchOf(batch.id).state).to.equal('submitted');
+      expect((await batchOf(batch.id)).state).to.equal('submitted');
 
       expect(await rpc('hardhat_dropTransaction', [sent.txHash])).to.equal(true);
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('sealed');
-      expect(env.store.batches.transactions(batch.id).map((tx) => tx.outcome)).to.deep.equal(['dropped']);
+      expect((await batchOf(batch.id)).state).to.equal('sealed');
+      expect((await env.store.batches.transactions(batch.id)).map((tx) => tx.outcome)).to.deep.equal(['dropped']);
 
       await rpc('evm_setAutomine', [true]);
       await tickUntil(env, anchorer, allFinal(env));
       expect(await env.anchorEvents(batch.root)).to.equal(1);
-      expect(env.store.batches.transactions(batch.id).at(-1)!.outcome).to.equal('mined');
+      expect((await env.store.batches.transactions(batch.id)).at(-1)!.outcome).to.equal('mined');
     });
 
     it('sends a batch back when a reorg takes its anchor away; it is anchored again and its receipt names the new transaction', async function () {
@@ -318,7 +318,7 @@ describe('batching: anchorer', function () {
       const snapshot = await rpc('evm_snapshot');
       await anchorer.tick();
       await anchorer.tick();
-      const before = batchOf(batch.id);
+      const before = (await batchOf(batch.id));
       expect(before.state).to.equal('confirmed');
       expect((await lookup.receipt(digests[0]))!.anchor.transactionHash).to.equal(before.txHash);
 
@@ -328,14 +328,14 @@ describe('batching: anchorer', function () {
       expect(await env.gateway.findAnchor(batch.root)).to.equal(undefined);
 
       await anchorer.tick();
-      expect(batchOf(batch.id).state).to.equal('sealed');
-      expect(batchOf(batch.id).lastError).to.contain('left the canonical chain');
+      expect((await batchOf(batch.id)).state).to.equal('sealed');
+      expect((await batchOf(batch.id)).lastError).to.contain('left the canonical chain');
       expect(await lookup.receipt(digests[0])).to.equal(undefined);
 
       await tickUntil(env, anchorer, allFinal(env));
-      const after = batchOf(batch.id);
+      const after = (await batchOf(batch.id));
       expect(after.txHash).to.not.equal(before.txHash);
-      expect(env.store.batches.transactions(batch.id).map((tx) => [tx.txHash, tx.outcome])).to.deep.equal([
+      expect((await env.store.batches.transactions(batch.id)).map((tx) => [tx.txHash, tx.outcome])).to.deep.equal([
         [before.txHash, 'reorged'],
         [after.txHash, 'mined'],
       ]);
@@ -362,7 +362,7 @@ describe('batching: anchorer', function () {
 
       let report = await anchorer.tick();
       expect(report.failures.map((f) => [f.kind, f.retryInMs])).to.deep.equal([['rpc', 1_000]]);
-      expect(batchOf(batch.id).lastError).to.equal('findAnchor: connect ECONNREFUSED 127.0.0.1:8545');
+      expect((await batchOf(batch.id)).lastError).to.equal('findAnchor: connect ECONNREFUSED 127.0.0.1:8545');
 
       const calls = flaky.calls;
       report = await anchorer.tick(); // backing off: no call at all
@@ -381,10 +381,10 @@ describe('batching: anchorer', function () {
       env.clock.advance(4_000);
       report = await anchorer.tick();
       expect(report.failures).to.deep.equal([]);
-      expect(batchOf(batch.id).state).to.equal('submitted');
+      expect((await batchOf(batch.id)).state).to.equal('submitted');
       await tickUntil(env, anchorer, allFinal(env));
       expect(stats.snapshot().failures).to.deep.equal({ rpc: 3, refused: 0, other: 0 });
-      expect(batchOf(batch.id).lastError).to.equal(null);
+      expect((await batchOf(batch.id)).lastError).to.equal(null);
       expect(await env.anchorEvents(batch.root)).to.equal(1);
     });
 
@@ -402,13 +402,13 @@ describe('batching: anchorer', function () {
       const report = await anchorer.tick();
       expect(report.failures, 'one failure event: the outage is counted once').to.have.length(1);
       for (const batch of batches) {
-        expect(batchOf(batch.id).state).to.equal('sealed');
-        expect(batchOf(batch.id).lastError, `batch ${batch.id}`).to.equal('findAnchor: connect ECONNREFUSED 127.0.0.1:8545');
+        expect((await batchOf(batch.id)).state).to.equal('sealed');
+        expect((await batchOf(batch.id)).lastError, `batch ${batch.id}`).to.equal('findAnchor: connect ECONNREFUSED 127.0.0.1:8545');
       }
 
       env.clock.advance(1_000);
       await tickUntil(env, anchorer, allFinal(env));
-      for (const batch of batches) expect(batchOf(batch.id).lastError, `batch ${batch.id}`).to.equal(null);
+      for (const batch of batches) expect((await batchOf(batch.id)).lastError, `batch ${batch.id}`).to.equal(null);
     });
 
     it('records MemberNotActive as the batch’s error when its member is suspended, and anchors once reinstated', async function () {
@@ -422,10 +422,10 @@ describe('batching: anchorer', function () {
 
       const report = await anchorer.tick();
       expect(report.failures.map((f) => [f.kind, f.operation])).to.deep.equal([['refused', 'prepareAnchor']]);
-      const failed = batchOf(batch.id);
+      const failed = (await batchOf(batch.id));
       expect(failed.state).to.equal('sealed');
       expect(failed.lastError).to.contain('only active members can do this: member 1 is suspended');
-      expect(env.store.batches.transactions(batch.id)).to.deep.equal([]);
+      expect((await env.store.batches.transactions(batch.id))).to.deep.equal([]);
       expect(events.failures[0].message).to.equal(failed.lastError);
 
       await (await second.voteReinstatement(1)).wait();

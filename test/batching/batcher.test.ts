@@ -98,7 +98,7 @@ describe('batching: batcher', function () {
       clock.advance(86_400_000);
       expect(b.due()).to.equal(undefined);
       expect(await b.tick()).to.deep.equal([]);
-      expect(store.batches.countByState().sealed).to.equal(0);
+      expect((await store.batches.countByState()).sealed).to.equal(0);
     });
   });
 
@@ -106,7 +106,7 @@ describe('batching: batcher', function () {
     it('stores the tree once, O(N), from which every proof is read; no per-leaf proofs', async function () {
       const digests = queue(...Array.from({ length: 37 }, (_, i) => clock.now + i));
       const [batch] = await batcher(37, 60_000).tick();
-      const stored = store.batches.tree(batch.id)!;
+      const stored = (await store.batches.tree(batch.id))!;
       expect(stored.length).to.equal(STORED_TREE_HEADER_BYTES + 32 * nodeCount(37));
       expect(nodeCount(37)).to.be.below(2 * 37 + Math.log2(37) + 1);
       const tree = BatchTree.load(stored);
@@ -128,7 +128,7 @@ describe('batching: batcher', function () {
       let failure: unknown;
       await b.tick().catch((error: unknown) => (failure = error));
       expect((failure as Error | undefined)?.message).to.contain('disk on fire');
-      expect(store.batches.list({ limit: 10 })).to.deep.equal([]);
+      expect((await store.batches.list({ limit: 10 }))).to.deep.equal([]);
       expect(store.credentials.queueDepth()).to.equal(5);
       for (const digest of digests) expect(store.credentials.get(digest)).to.include({ batchId: null, leafIndex: null });
 

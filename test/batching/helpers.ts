@@ -160,19 +160,19 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
  * Ticks until `done()` holds, mining one block and moving the clock one second between ticks (the chain and
  * time go on). Fails, saying where every batch stands, when it takes more than `maxTicks` ticks.
  */
-export async function tickUntil(env: TestEnv, anchorer: Anchorer, done: () => boolean, maxTicks = 20): Promise<void> {
+export async function tickUntil(env: TestEnv, anchorer: Anchorer, done: () => boolean | Promise<boolean>, maxTicks = 20): Promise<void> {
   for (let i = 0; i < maxTicks; i++) {
     await anchorer.tick();
-    if (done()) return;
+    if (await done()) return;
     await mine();
     env.clock.advance(1_000);
   }
-  const batches = env.store.batches.list({ limit: 20 }).map((b) => `${b.id}:${b.state}${b.lastError ? ` (${b.lastError})` : ''}`);
+  const batches = (await env.store.batches.list({ limit: 20 })).map((b) => `${b.id}:${b.state}${b.lastError ? ` (${b.lastError})` : ''}`);
   throw new Error(`not done after ${maxTicks} ticks; batches: ${batches.join(', ')}`);
 }
 
-export const allFinal = (env: TestEnv) => () => {
-  const counts = env.store.batches.countByState();
+export const allFinal = (env: TestEnv) => async () => {
+  const counts = (await env.store.batches.countByState());
   return counts.sealed + counts.submitted + counts.confirmed === 0 && counts.final > 0;
 };
 

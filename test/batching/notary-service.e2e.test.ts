@@ -76,20 +76,20 @@ describe('batching: notary service against a real `hardhat node` process', funct
 
     // A batch of 8 (size) and one of 3 (age), each to final. The deadline only stops a hung test.
     const deadline = Date.now() + 120_000;
-    const done = () => store!.batches.countByState().final === 2 && store!.credentials.queueDepth() === 0;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`not final in time: ${JSON.stringify(service.metrics())}`);
+    const done = async () => (await store!.batches.countByState()).final === 2 && store!.credentials.queueDepth() === 0;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`not final in time: ${JSON.stringify((await service.metrics()))}`);
       await chain.provider.send('evm_mine', []);
       await sleep(pollIntervalMs);
     }
 
-    const metrics = service.metrics();
+    const metrics = (await service.metrics());
     expect(metrics.batches).to.deep.equal({ sealed: 0, submitted: 0, confirmed: 0, final: 2 });
     expect(metrics.batchesSealed).to.equal(2);
     expect(metrics.transitions).to.include({ sent: 2, confirmed: 2, final: 2, dropped: 0, reorged: 0 });
     expect(metrics.anchorLatency.count).to.equal(2);
     expect(metrics.failures.rpc).to.equal(0);
-    expect(store.batches.list({ limit: 10 }).map((b) => b.size).sort()).to.deep.equal([3, 8]);
+    expect((await store.batches.list({ limit: 10 })).map((b) => b.size).sort()).to.deep.equal([3, 8]);
 
     const registry = registryAt(deployment.registry, chain.provider);
     for (const { digest } of credentials) {

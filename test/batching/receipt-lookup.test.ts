@@ -33,8 +33,8 @@ describe('batching: receipt lookup', function () {
     await anchorer.tick();
     expect(await lookup.status(digest)).to.deep.include({ state: 'submitted' });
     expect(await lookup.receipt(digest)).to.equal(undefined);
-    await tickUntil(env, anchorer, () => env.store.batches.get(batch.id)!.state === 'confirmed');
-    expect((await lookup.receipt(digest))?.anchor.transactionHash).to.equal(env.store.batches.get(batch.id)!.txHash);
+    await tickUntil(env, anchorer, async () => (await env.store.batches.get(batch.id))!.state === 'confirmed');
+    expect((await lookup.receipt(digest))?.anchor.transactionHash).to.equal((await env.store.batches.get(batch.id))!.txHash);
     await tickUntil(env, anchorer, allFinal(env));
     expect(await lookup.status(digest)).to.deep.include({ state: 'final' });
   });

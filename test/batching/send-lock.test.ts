@@ -50,7 +50,7 @@ describe('anchorer and revocations share the notary account’s send lock', func
     open();
     await tick;
     const sent = await revocation;
-    const anchored = env.store.batches.get(batch.id)!;
+    const anchored = (await env.store.batches.get(batch.id))!;
     expect(anchored.state).to.equal('submitted');
     expect(sent.nonce).to.equal(anchored.txNonce! + 1);
     const [anchorReceipt, revocationReceipt] = await Promise.all([

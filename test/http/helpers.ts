@@ -201,8 +201,8 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
     },
     async anchorAll() {
       const id = await env.seal();
-      for (let tick = 0; tick < 10 && store.batches.get(id)!.state !== 'final'; tick++) await env.anchorStep();
-      const batch = store.batches.get(id)!;
+      for (let tick = 0; tick < 10 && (await store.batches.get(id))!.state !== 'final'; tick++) await env.anchorStep();
+      const batch = (await store.batches.get(id))!;
       if (batch.state !== 'final') throw new Error(`batch ${id} is ${batch.state}: ${batch.lastError}`);
     },
     async followRevocations() {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { rejects } from '../support/rejects';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,38 +22,38 @@ describe('store', function () {
   let directory: string;
   let store: Store;
 
-  beforeEach(function () {
+  beforeEach(async function () {
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-store-'));
     store = Store.open({ path: join(directory, 'notary.sqlite') });
   });
 
-  afterEach(function () {
+  afterEach(async function () {
     store.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
   describe('opening', function () {
-    it('applies every migration, in WAL mode with foreign keys on', function () {
+    it('applies every migration, in WAL mode with foreign keys on', async function () {
       expect(store.db.pragma('user_version', { simple: true })).to.equal(listMigrations().at(-1)!.version);
       expect(store.db.pragma('journal_mode', { simple: true })).to.equal('wal');
       expect(store.db.pragma('foreign_keys', { simple: true })).to.equal(1);
     });
 
-    it('reopens an existing database without re-applying migrations, keeping its rows', function () {
+    it('reopens an existing database without re-applying migrations, keeping its rows', async function () {
       store.credentials.insertMany([credential(1)]);
       store.close();
       store = Store.open({ path: join(directory, 'notary.sqlite') });
       expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
     });
 
-    it('compiles a statement once: the same SQL answers the same statement, other SQL another', function () {
+    it('compiles a statement once: the same SQL answers the same statement, other SQL another', async function () {
       const sql = 'SELECT count(*) AS n FROM credentials';
       expect(store.db.prepare(sql)).to.equal(store.db.prepare(sql));
       expect(store.db.prepare(sql)).to.not.equal(store.db.prepare(`${sql} WHERE batch_id IS NULL`));
       expect(() => store.db.prepare('SELECT x FROM missing_table')).to.throw(/no such table/);
     });
 
-    it('moves the trees of a database made before migration 005 into batch_trees, keeping every batch', function () {
+    it('moves the trees of a database made before migration 005 into batch_trees, keeping every batch', async function () {
       store.close();
       const path = join(directory, 'before-005.sqlite');
       const old = new Database(path);
@@ -60,13 +61,13 @@ describe('store', function () {
       old.prepare(`INSERT INTO batches (id, root, size, tree, state, sealed_at, state_changed_at) VALUES (7, ?, 2, ?, 'sealed', 5, 5)`).run(digest(7), Buffer.from('the tree'));
       old.close();
       store = Store.open({ path });
-      expect(store.batches.tree(7)?.toString()).to.equal('the tree');
-      expect(store.batches.get(7)).to.include({ id: 7, root: digest(7), size: 2, state: 'sealed' });
+      expect((await store.batches.tree(7))?.toString()).to.equal('the tree');
+      expect((await store.batches.get(7))).to.include({ id: 7, root: digest(7), size: 2, state: 'sealed' });
       const columns = store.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('batches')").all().map((column) => column.name);
       expect(columns).to.not.include('tree');
     });
 
-    it('refuses a database newer than the program', function () {
+    it('refuses a database newer than the program', async function () {
       store.db.pragma('user_version = 999');
       store.close();
       expect(() => openDatabase({ path: join(directory, 'notary.sqlite') })).to.throw(StoreError, 'schema version 999');
@@ -75,7 +76,7 @@ describe('store', function () {
   });
 
   describe('intake', function () {
-    it('reads the queue through its partial index alone: its depth, its oldest, its next digests', function () {
+    it('reads the queue through its partial index alone: its depth, its oldest, its next digests', async function () {
       const plans = [
         'SELECT count(*) AS n FROM credentials INDEXED BY credentials_queue WHERE batch_id IS NULL',
         'SELECT min(received_at) AS t FROM credentials WHERE batch_id IS NULL',
@@ -86,7 +87,7 @@ describe('store', function () {
       expect(store.credentials.queueDepth()).to.equal(2);
     });
 
-    it('tells where a credential stands without reading its artifact', function () {
+    it('tells where a credential stands without reading its artifact', async function () {
       store.credentials.insertMany([credential(1)]);
       expect(store.credentials.placement(digest(1))).to.deep.equal({ digest: digest(1), receivedAt: credential(1).receivedAt, batchId: null, leafIndex: null });
       expect(store.credentials.placement(digest(2))).to.equal(undefined);
@@ -96,14 +97,14 @@ describe('store', function () {
       expect(plan.map((step) => step.detail).join('; '), 'answered from the index, without reading the artifact').to.match(/COVERING INDEX credentials_placement/);
     });
 
-    it('acknowledges a credential once: the same digest again is not new and changes nothing', function () {
+    it('acknowledges a credential once: the same digest again is not new and changes nothing', async function () {
       expect(store.credentials.insertMany([credential(1), credential(2)])).to.deep.equal([true, true]);
       expect(store.credentials.insertMany([{ ...credential(1), artifact: 'other' }, credential(3)])).to.deep.equal([false, true]);
       expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
       expect(store.credentials.queueDepth()).to.equal(3);
     });
 
-    it('queues oldest first', function () {
+    it('queues oldest first', async function () {
       store.credentials.insertMany([credential(1, 30), credential(2, 10), credential(3, 20)]);
       expect(store.credentials.nextQueued(2)).to.deep.equal([digest(2), digest(3)]);
       expect(store.credentials.oldestQueuedAt()).to.equal(10);
@@ -111,51 +112,51 @@ describe('store', function () {
   });
 
   describe('batches', function () {
-    const seal = (digests: string[]) => store.batches.seal({ root: digest(500), tree: Buffer.from('tree'), digests, sealedAt: 5 });
+    const seal = async (digests: string[]) => (await store.batches.seal({ root: digest(500), tree: Buffer.from('tree'), digests, sealedAt: 5 }));
 
-    it('seals a batch: every credential gets its leaf and leaves the queue, in one transaction', function () {
+    it('seals a batch: every credential gets its leaf and leaves the queue, in one transaction', async function () {
       store.credentials.insertMany([credential(1), credential(2), credential(3)]);
-      const batch = seal([digest(2), digest(1)]);
+      const batch = await seal([digest(2), digest(1)]);
       expect(batch).to.include({ state: 'sealed', size: 2, root: digest(500) });
       expect(store.credentials.get(digest(2))).to.include({ batchId: batch.id, leafIndex: 0 });
       expect(store.credentials.get(digest(1))).to.include({ batchId: batch.id, leafIndex: 1 });
       expect(store.credentials.nextQueued(10)).to.deep.equal([digest(3)]);
-      expect(store.batches.tree(batch.id)?.toString()).to.equal('tree');
+      expect((await store.batches.tree(batch.id))?.toString()).to.equal('tree');
     });
 
-    it('seals nothing when one digest is unknown or already batched', function () {
+    it('seals nothing when one digest is unknown or already batched', async function () {
       store.credentials.insertMany([credential(1), credential(2)]);
-      expect(() => seal([digest(1), digest(7)])).to.throw(StoreError, `credential ${digest(7)} is unknown or already in a batch`);
-      expect(store.batches.countByState().sealed).to.equal(0);
+      await rejects(seal([digest(1), digest(7)]), StoreError, `credential ${digest(7)} is unknown or already in a batch`);
+      expect((await store.batches.countByState()).sealed).to.equal(0);
       expect(store.credentials.get(digest(1))?.batchId).to.equal(null);
     });
 
-    it('moves through sealed -> submitted -> confirmed -> final, and refuses a move from the wrong state', function () {
+    it('moves through sealed -> submitted -> confirmed -> final, and refuses a move from the wrong state', async function () {
       store.credentials.insertMany([credential(1)]);
-      const { id } = seal([digest(1)]);
-      expect(() => store.batches.markFinal(id, 6)).to.throw(StoreError, `batch ${id} is sealed, not confirmed`);
-      store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
-      expect(() => store.batches.markSubmitted(id, { hash: digest(601), nonce: 5, sentAt: 7 })).to.throw(StoreError, 'is submitted, not sealed');
-      store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1_700_000_000, anchoredBy: 1 }, 8);
-      store.batches.markFinal(id, 9);
-      expect(store.batches.get(id)).to.include({ state: 'final', txHash: digest(600), blockNumber: 10, anchoredBy: 1, attempts: 1 });
-      expect(store.batches.countByState()).to.deep.equal({ sealed: 0, submitted: 0, confirmed: 0, final: 1 });
+      const { id } = await seal([digest(1)]);
+      await rejects(store.batches.markFinal(id, 6), StoreError, `batch ${id} is sealed, not confirmed`);
+      await store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
+      await rejects(store.batches.markSubmitted(id, { hash: digest(601), nonce: 5, sentAt: 7 }), StoreError, 'is submitted, not sealed');
+      await store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1_700_000_000, anchoredBy: 1 }, 8);
+      await store.batches.markFinal(id, 9);
+      expect((await store.batches.get(id))).to.include({ state: 'final', txHash: digest(600), blockNumber: 10, anchoredBy: 1, attempts: 1 });
+      expect((await store.batches.countByState())).to.deep.equal({ sealed: 0, submitted: 0, confirmed: 0, final: 1 });
     });
 
-    it('returns a reorged batch to sealed, forgetting the block and keeping the old transaction’s fate', function () {
+    it('returns a reorged batch to sealed, forgetting the block and keeping the old transaction’s fate', async function () {
       store.credentials.insertMany([credential(1)]);
-      const { id } = seal([digest(1)]);
-      store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
-      store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1, anchoredBy: 1 }, 8);
-      store.batches.returnToSealed(id, 'confirmed', 'reorged', 'block 10 left the canonical chain', 9);
-      expect(store.batches.get(id)).to.include({ state: 'sealed', txHash: null, blockNumber: null, lastError: 'block 10 left the canonical chain' });
+      const { id } = await seal([digest(1)]);
+      await store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
+      await store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1, anchoredBy: 1 }, 8);
+      await store.batches.returnToSealed(id, 'confirmed', 'reorged', 'block 10 left the canonical chain', 9);
+      expect((await store.batches.get(id))).to.include({ state: 'sealed', txHash: null, blockNumber: null, lastError: 'block 10 left the canonical chain' });
       const outcome = store.db.prepare('SELECT outcome FROM anchor_transactions WHERE tx_hash = ?').get(digest(600)) as { outcome: string };
       expect(outcome.outcome).to.equal('reorged');
     });
   });
 
   describe('API clients', function () {
-    it('authenticates a key by its secret, and no longer once revoked', function () {
+    it('authenticates a key by its secret, and no longer once revoked', async function () {
       const { client, apiKey } = store.clients.create({ memberId: 2, role: 'editor', label: 'registrar', now: 1 });
       expect(apiKey).to.match(/^bnk_[0-9a-f]{16}_/);
       expect(store.clients.authenticate(apiKey)?.id).to.equal(client.id);
@@ -173,7 +174,7 @@ describe('store', function () {
       expect(store.clients.listForMember(3).map((client) => client.label)).to.deep.equal(labels);
     });
 
-    it('never stores the secret', function () {
+    it('never stores the secret', async function () {
       const { apiKey } = store.clients.create({ memberId: 2, role: 'admin', label: 'admin', now: 1 });
       const secret = apiKey.slice('bnk_'.length + 17); // after bnk_<16 hex>_: base64url may hold an underscore itself
       expect(secret).to.have.length(43);

@@ -13,10 +13,10 @@ export function registryRoutes(context: RouteContext): Route[] {
       path: '/v1/batches',
       handlers: [
         rateLimits.address,
-        (req, res) => {
+        async (req, res) => {
           const limit = pageSize(queryText(req, 'limit'));
           const before = queryText(req, 'before');
-          const batches = store.batches.list({ limit, beforeId: before === undefined ? undefined : idParam(before, 'before') });
+          const batches = await store.batches.list({ limit, beforeId: before === undefined ? undefined : idParam(before, 'before') });
           res.json({ batches: batches.map(batchJson), next: batches.length === limit ? batches[batches.length - 1].id : null });
         },
       ],
@@ -26,11 +26,12 @@ export function registryRoutes(context: RouteContext): Route[] {
       path: '/v1/batches/:id',
       handlers: [
         rateLimits.address,
-        (req, res) => {
+        async (req, res) => {
           const id = idParam(req.params.id, 'id');
-          const batch = store.batches.get(id);
+          const batch = await store.batches.get(id);
           if (!batch) throw notFound(`there is no batch ${id}`);
-          res.json({ batch: batchJson(batch), transactions: store.batches.transactions(id).map(anchorTransactionJson) });
+          const transactions = await store.batches.transactions(id);
+          res.json({ batch: batchJson(batch), transactions: transactions.map(anchorTransactionJson) });
         },
       ],
     },

@@ -34,7 +34,7 @@ export function statsRoutes(context: RouteContext): Route[] {
             return;
           }
           const head = await chainHead(context);
-          const body = JSON.stringify(networkStatsJson(readNetworkStats({ stats: store.stats, mirror, batches: store.batches }, window, head), now));
+          const body = JSON.stringify(networkStatsJson(await readNetworkStats({ stats: store.stats, mirror, batches: store.batches }, window, head), now));
           for (const [old, entry] of cache) if (now - entry.at >= limits.statsCacheMs) cache.delete(old);
           if (limits.statsCacheMs > 0) cache.set(key, { at: now, body });
           sendJsonText(res, 200, body);

@@ -8,6 +8,9 @@ const { spawnSync } = require('node:child_process');
 const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
 
 const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboard', 'service/web/console', 'service/store/migrations', 'service/store/postgres/migrations'];
+// Plain JavaScript modules of the domain that the compiled code requires and the web console serves as they are
+// (tsc compiles TypeScript only): the rules the service and the browser share.
+const SHARED_MODULES = ['service/catalogue/class-levels.mjs', 'service/issuing/earner-rules.mjs'];
 
 function build() {
   const startedAt = new Date();
@@ -16,6 +19,7 @@ function build() {
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   if (tsc.status !== 0) return tsc.status ?? 1;
   for (const folder of ASSETS) cpSync(join(PROJECT_ROOT, folder), join(PROJECT_ROOT, 'dist', folder), { recursive: true });
+  for (const file of SHARED_MODULES) cpSync(join(PROJECT_ROOT, file), join(PROJECT_ROOT, 'dist', file));
   const stamp = join(PROJECT_ROOT, STAMP);
   writeFileSync(stamp, 'the build of the sources as they were at this file’s modification time\n');
   utimesSync(stamp, startedAt, startedAt);

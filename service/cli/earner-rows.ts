@@ -10,6 +10,7 @@ import { isJsonObject, type JsonObject } from '../credentials/types';
 import { CliUsageError } from './cli-errors';
 import type { CsvRecord } from './csv';
 import { NotaryError } from '../errors';
+import { columnKey, duplicateEarners, earnerIdentity, isEmailAddress, wholeNumber } from '../issuing/earner-rules.mjs';
 
 /** The template: every field of the builder's input except the earner and the result, which come from the CSV. */
 export type BadgeTemplate = Omit<BadgeInput, 'recipient' | 'id' | 'skill' | 'issuedOn'> & {
@@ -65,7 +66,7 @@ export function readTemplate(json: unknown, file: string, now: Date): BadgeTempl
 export function earnerRows(records: CsvRecord[], template: BadgeTemplate, file: string, now: Date, maxErrors = 20): EarnerRow[] {
   const [header, ...rows] = records;
   if (!header) throw new CliUsageError(`${file} is empty: it needs a header line (e.g. email,score) and a row per earner`);
-  const columns = header.fields.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const columns = header.fields.map(columnKey);
   const unknown = columns.filter((name) => !(name in EARNER_COLUMNS));
   if (unknown.length > 0) {
     throw new CliUsageError(`${file} line ${header.line}: unknown column(s) ${unknown.map((name) => `"${name}"`).join(', ')}; the columns are ${Object.keys(EARNER_COLUMNS).join(', ')}`);
@@ -76,24 +77,33 @@ export function earnerRows(records: CsvRecord[], template: BadgeTemplate, file: 
 
   const errors: string[] = [];
   const earners: EarnerRow[] = [];
+  const identities: { line: number; identity: string | undefined }[] = [];
   for (const record of rows) {
     try {
       if (record.fields.length !== columns.length) {
         throw new RowError(`has ${record.fields.length} field(s) where the header has ${columns.length}`);
       }
       const cells = Object.fromEntries(columns.map((name, index) => [name, record.fields[index].trim()])) as Partial<Record<Column, string>>;
+      identities.push({ line: record.line, identity: earnerIdentity(cells) });
       earners.push({ line: record.line, credential: buildAchievementCredential(rowInput(template, cells, now)) });
     } catch (error) {
       errors.push(`line ${record.line}: ${describeRowError(error)}`);
       if (errors.length === maxErrors) break;
     }
   }
+  for (const { line, firstLine } of duplicateEarners(identities)) {
+    if (errors.length === maxErrors) break;
+    errors.push(`line ${line}: names the same earner as line ${firstLine}`);
+  }
+  errors.sort((a, b) => lineOf(a) - lineOf(b));
   if (errors.length > 0) {
     const more = errors.length === maxErrors ? `\n(stopped after ${maxErrors} bad rows)` : '';
     throw new CliUsageError(`${file} has ${errors.length === maxErrors ? 'at least ' : ''}${errors.length} bad row(s); nothing was issued:\n${errors.join('\n')}${more}`);
   }
   return earners;
 }
+
+const lineOf = (error: string) => Number(/^line (\d+)/.exec(error)![1]);
 
 class RowError extends NotaryError {
   constructor(message: string) {
@@ -105,10 +115,10 @@ function rowInput(template: BadgeTemplate, cells: Partial<Record<Column, string>
   const email = cells.email ?? '';
   const did = cells.did ?? '';
   if ((email === '') === (did === '')) throw new RowError('give the earner’s email or did (one of them)');
-  if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new RowError(`email "${email}" is not an e-mail address`);
+  if (email !== '' && !isEmailAddress(email)) throw new RowError(`email "${email}" is not an e-mail address`);
   const scoreText = cells.score ?? '';
-  if (!/^[0-9]+$/.test(scoreText)) throw new RowError(`score "${scoreText}" is not a whole number`);
-  const score = Number(scoreText);
+  const score = wholeNumber(scoreText);
+  if (score === undefined) throw new RowError(`score "${scoreText}" is not a whole number`);
   if (cells.level) checkLevel(template.skill.kind, cells.level, score);
   const input = inputFor(template, email !== '' ? { email } : { did }, score, now);
   if (cells.issued_on) input.issuedOn = cells.issued_on;

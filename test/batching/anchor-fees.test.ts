@@ -25,12 +25,12 @@ describe('batching: anchorer fees (replacements, the wait)', function () {
     env.queue(2);
     const batch = await env.sealAll();
     await anchorer.tick();
-    const [first] = (await env.store.batches.transactions(batch.id));
+    const [first] = await env.store.batches.transactions(batch.id);
     await rpc('hardhat_setNextBlockBaseFeePerGas', [toBeHex(50n * GWEI)]);
     await mine(1);
     env.clock.advance(1_000);
     await anchorer.tick();
-    const variants = (await env.store.batches.transactions(batch.id));
+    const variants = await env.store.batches.transactions(batch.id);
     expect(variants).to.have.length(2);
     expect(variants[1].nonce).to.equal(first.nonce);
     expect(events.transitions.map((t) => t.reason)).to.deep.equal(['sent', 'replaced']);

@@ -94,9 +94,9 @@ describe('batching: anchorer', function () {
 
       env.clock.advance(5_000);
       await anchorer.tick();
-      const submitted = (await batchOf(batch.id));
+      const submitted = await batchOf(batch.id);
       expect(submitted).to.include({ state: 'submitted', attempts: 1 });
-      expect((await env.store.batches.transactions(batch.id))).to.have.length(1);
+      expect(await env.store.batches.transactions(batch.id)).to.have.length(1);
       expect(await lookup.status(digests[0])).to.include({ state: 'submitted' });
 
       // Mined in the block of the send (Hardhat mines at once): 1 confirmation; 3 are needed.
@@ -108,7 +108,7 @@ describe('batching: anchorer', function () {
       await mine(1);
       env.clock.advance(2_000);
       await anchorer.tick();
-      const confirmed = (await batchOf(batch.id));
+      const confirmed = await batchOf(batch.id);
       expect(confirmed).to.include({ state: 'confirmed', txHash: submitted.txHash, anchoredBy: 1, lastError: null });
       expect(events.latencies).to.deep.equal([7_000]);
       expect(stats.snapshot().anchorLatency).to.include({ count: 1, lastMs: 7_000 });
@@ -183,8 +183,8 @@ describe('batching: anchorer', function () {
       await first.tick(); // C sent; B not yet final
       env.queue(1);
       const d = await env.sealAll();
-      expect((await Promise.all([a, b, c, d].map(async (x) => (await batchOf(x.id)).state)))).to.deep.equal(['final', 'confirmed', 'submitted', 'sealed']);
-      const before = (await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash)));
+      expect(await Promise.all([a, b, c, d].map(async (x) => (await batchOf(x.id)).state))).to.deep.equal(['final', 'confirmed', 'submitted', 'sealed']);
+      const before = await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash));
       const sentBefore = await env.provider.getTransactionCount(notaryAccount().address);
 
       // The process ends; a new one opens the same database with a new gateway.
@@ -193,7 +193,7 @@ describe('batching: anchorer', function () {
       const second = env.anchorer(options);
       await tickUntil(env, second, allFinal(env));
 
-      expect((await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash)))).to.deep.equal(before);
+      expect(await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash))).to.deep.equal(before);
       for (const x of [a, b, c, d]) {
         expect(await env.anchorEvents(x.root), `root of batch ${x.id}`).to.equal(1);
         expect((await batchOf(x.id)).attempts).to.equal(1);
@@ -212,7 +212,7 @@ describe('batching: anchorer', function () {
       const first = env.anchorer({ gateway: crashing, dropAfterMs: 30_000 });
       const report = await first.tick();
       expect(report.failures.map((f) => f.operation)).to.deep.equal(['broadcast']);
-      const recorded = (await batchOf(batch.id));
+      const recorded = await batchOf(batch.id);
       expect(recorded).to.include({ state: 'submitted', attempts: 1 });
       expect(recorded.lastError).to.contain('simulated crash');
       expect(await env.gateway.isTransactionKnown(recorded.txHash!)).to.equal(false);
@@ -225,13 +225,13 @@ describe('batching: anchorer', function () {
       expect((await batchOf(batch.id)).state).to.equal('submitted');
       env.clock.advance(30_000);
       await second.tick();
-      expect((await batchOf(batch.id))).to.include({ state: 'sealed' });
+      expect(await batchOf(batch.id)).to.include({ state: 'sealed' });
       expect((await batchOf(batch.id)).lastError).to.contain('dropped');
       await tickUntil(env, second, allFinal(env));
 
       expect(await env.anchorEvents(batch.root)).to.equal(1);
       const [event] = await env.registry.queryFilter(env.registry.filters.RootAnchored(batch.root), 0, 'latest');
-      expect((await batchOf(batch.id))).to.include({ txHash: event.transactionHash, attempts: 1 });
+      expect(await batchOf(batch.id)).to.include({ txHash: event.transactionHash, attempts: 1 });
       // No block came between the two signings, so the same nonce and fees gave the very same transaction:
       // its record was reopened, not written twice.
       expect((await env.store.batches.transactions(batch.id)).map((tx) => [tx.txHash, tx.outcome])).to.deep.equal([[recorded.txHash, 'mined']]);
@@ -249,10 +249,10 @@ describe('batching: anchorer', function () {
       const anchorer = env.anchorer({ observer });
 
       await anchorer.tick();
-      expect((await batchOf(batch.id))).to.include({ state: 'submitted', txHash: external!.hash, attempts: 0 });
+      expect(await batchOf(batch.id)).to.include({ state: 'submitted', txHash: external!.hash, attempts: 0 });
       await tickUntil(env, anchorer, allFinal(env));
 
-      expect((await batchOf(batch.id))).to.include({ txHash: external!.hash, blockNumber: external!.blockNumber, anchoredBy: 1 });
+      expect(await batchOf(batch.id)).to.include({ txHash: external!.hash, blockNumber: external!.blockNumber, anchoredBy: 1 });
       expect(events.transitions[0]).to.include({ reason: 'adopted' });
       expect(await env.anchorEvents(batch.root)).to.equal(1);
       expect(await env.provider.getTransactionCount(notaryAccount().address)).to.equal(0);
@@ -290,7 +290,7 @@ describe('batching: anchorer', function () {
       await rpc('evm_setAutomine', [false]);
       const anchorer = env.anchorer({ dropAfterMs: 10_000 });
       await anchorer.tick();
-      const sent = (await batchOf(batch.id));
+      const sent = await batchOf(batch.id);
       expect(sent.state).to.equal('submitted');
       env.clock.advance(60_000);
       await anchorer.tick(); // pending in the mempool: known, so it waits however long
@@ -318,7 +318,7 @@ describe('batching: anchorer', function () {
       const snapshot = await rpc('evm_snapshot');
       await anchorer.tick();
       await anchorer.tick();
-      const before = (await batchOf(batch.id));
+      const before = await batchOf(batch.id);
       expect(before.state).to.equal('confirmed');
       expect((await lookup.receipt(digests[0]))!.anchor.transactionHash).to.equal(before.txHash);
 
@@ -333,7 +333,7 @@ describe('batching: anchorer', function () {
       expect(await lookup.receipt(digests[0])).to.equal(undefined);
 
       await tickUntil(env, anchorer, allFinal(env));
-      const after = (await batchOf(batch.id));
+      const after = await batchOf(batch.id);
       expect(after.txHash).to.not.equal(before.txHash);
       expect((await env.store.batches.transactions(batch.id)).map((tx) => [tx.txHash, tx.outcome])).to.deep.equal([
         [before.txHash, 'reorged'],
@@ -422,10 +422,10 @@ describe('batching: anchorer', function () {
 
       const report = await anchorer.tick();
       expect(report.failures.map((f) => [f.kind, f.operation])).to.deep.equal([['refused', 'prepareAnchor']]);
-      const failed = (await batchOf(batch.id));
+      const failed = await batchOf(batch.id);
       expect(failed.state).to.equal('sealed');
       expect(failed.lastError).to.contain('only active members can do this: member 1 is suspended');
-      expect((await env.store.batches.transactions(batch.id))).to.deep.equal([]);
+      expect(await env.store.batches.transactions(batch.id)).to.deep.equal([]);
       expect(events.failures[0].message).to.equal(failed.lastError);
 
       await (await second.voteReinstatement(1)).wait();

@@ -128,7 +128,7 @@ describe('batching: batcher', function () {
       let failure: unknown;
       await b.tick().catch((error: unknown) => (failure = error));
       expect((failure as Error | undefined)?.message).to.contain('disk on fire');
-      expect((await store.batches.list({ limit: 10 }))).to.deep.equal([]);
+      expect(await store.batches.list({ limit: 10 })).to.deep.equal([]);
       expect(store.credentials.queueDepth()).to.equal(5);
       for (const digest of digests) expect(store.credentials.get(digest)).to.include({ batchId: null, leafIndex: null });
 

@@ -172,7 +172,7 @@ export async function tickUntil(env: TestEnv, anchorer: Anchorer, done: () => bo
 }
 
 export const allFinal = (env: TestEnv) => async () => {
-  const counts = (await env.store.batches.countByState());
+  const counts = await env.store.batches.countByState();
   return counts.sealed + counts.submitted + counts.confirmed === 0 && counts.final > 0;
 };
 

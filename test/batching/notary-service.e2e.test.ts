@@ -78,12 +78,12 @@ describe('batching: notary service against a real `hardhat node` process', funct
     const deadline = Date.now() + 120_000;
     const done = async () => (await store!.batches.countByState()).final === 2 && store!.credentials.queueDepth() === 0;
     while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`not final in time: ${JSON.stringify((await service.metrics()))}`);
+      if (Date.now() > deadline) throw new Error(`not final in time: ${JSON.stringify(await service.metrics())}`);
       await chain.provider.send('evm_mine', []);
       await sleep(pollIntervalMs);
     }
 
-    const metrics = (await service.metrics());
+    const metrics = await service.metrics();
     expect(metrics.batches).to.deep.equal({ sealed: 0, submitted: 0, confirmed: 0, final: 2 });
     expect(metrics.batchesSealed).to.equal(2);
     expect(metrics.transitions).to.include({ sent: 2, confirmed: 2, final: 2, dropped: 0, reorged: 0 });

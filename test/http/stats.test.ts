@@ -61,7 +61,7 @@ describe('HTTP API: GET /v1/stats, the network dashboard’s figures', function 
   it('answers the members, the badges notarised per member per month, the anchors, the batches, the revocations and the fees', async function () {
     env = await makeEnv(await loadFixture(deployNetwork), { limits: { statsCacheMs: 0 } });
     await seed();
-    const [second, first] = (await env.store.batches.list({ limit: 10 }));
+    const [second, first] = await env.store.batches.list({ limit: 10 });
     const firstMonth = month(first!.anchoredAt!);
     const secondMonth = month(second!.anchoredAt!);
     expect(firstMonth, 'the two batches are anchored in two months').to.not.equal(secondMonth);
@@ -129,7 +129,7 @@ describe('HTTP API: GET /v1/stats, the network dashboard’s figures', function 
   it('counts nothing outside the months asked nor a batch not yet anchored, and lists at most `batches` batches', async function () {
     env = await makeEnv(await loadFixture(deployNetwork), { limits: { statsCacheMs: 0 } });
     await seed();
-    const [second, first] = (await env.store.batches.list({ limit: 10 }));
+    const [second, first] = await env.store.batches.list({ limit: 10 });
     const secondMonth = month(second!.anchoredAt!);
     // One more of the school's badges, sealed in a batch that is not anchored: not notarised yet.
     await submit(env.keys.schoolEditor, [await issueJwt(env.chain.schoolKey, SCHOOL)]);

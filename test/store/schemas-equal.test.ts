@@ -21,6 +21,11 @@ const POSTGRES_ONLY: Record<string, string> = {
   leases: "the anchorer's lease between processes; on SQLite one process owns the data directory",
 };
 
+/** Columns only PostgreSQL has, and why. */
+const POSTGRES_ONLY_COLUMNS: Record<string, string> = {
+  'anchor_transactions.seq': "the order rows were written in, which SQLite's rowid gives",
+};
+
 const SQLITE_TYPES: Record<string, string> = { INTEGER: 'integer', TEXT: 'text', BLOB: 'bytes' };
 const POSTGRES_TYPES: Record<string, string> = { bigint: 'integer', text: 'text', bytea: 'bytes' };
 
@@ -54,6 +59,7 @@ async function postgresSchema(pool: Pool): Promise<Schema> {
   );
   const shape = (table: string) => (schema[table] ??= { columns: [], primaryKey: [], unique: [], indexes: [], foreignKeys: [] });
   for (const c of columns) {
+    if (`${c.table_name}.${c.column_name}` in POSTGRES_ONLY_COLUMNS) continue;
     shape(c.table_name).columns.push(`${c.column_name} ${POSTGRES_TYPES[c.data_type] ?? c.data_type}${c.is_nullable === 'NO' ? ' required' : ''}`);
   }
   type ConstraintRow = { table_name: string; kind: string; columns: string[]; target: string | null; target_columns: string[] | null };

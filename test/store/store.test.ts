@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { rejects } from '../support/rejects';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +61,7 @@ describe('store', function () {
       old.close();
       store = Store.open({ path });
       expect((await store.batches.tree(7))?.toString()).to.equal('the tree');
-      expect((await store.batches.get(7))).to.include({ id: 7, root: digest(7), size: 2, state: 'sealed' });
+      expect(await store.batches.get(7)).to.include({ id: 7, root: digest(7), size: 2, state: 'sealed' });
       const columns = store.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('batches')").all().map((column) => column.name);
       expect(columns).to.not.include('tree');
     });
@@ -108,50 +107,6 @@ describe('store', function () {
       store.credentials.insertMany([credential(1, 30), credential(2, 10), credential(3, 20)]);
       expect(store.credentials.nextQueued(2)).to.deep.equal([digest(2), digest(3)]);
       expect(store.credentials.oldestQueuedAt()).to.equal(10);
-    });
-  });
-
-  describe('batches', function () {
-    const seal = async (digests: string[]) => (await store.batches.seal({ root: digest(500), tree: Buffer.from('tree'), digests, sealedAt: 5 }));
-
-    it('seals a batch: every credential gets its leaf and leaves the queue, in one transaction', async function () {
-      store.credentials.insertMany([credential(1), credential(2), credential(3)]);
-      const batch = await seal([digest(2), digest(1)]);
-      expect(batch).to.include({ state: 'sealed', size: 2, root: digest(500) });
-      expect(store.credentials.get(digest(2))).to.include({ batchId: batch.id, leafIndex: 0 });
-      expect(store.credentials.get(digest(1))).to.include({ batchId: batch.id, leafIndex: 1 });
-      expect(store.credentials.nextQueued(10)).to.deep.equal([digest(3)]);
-      expect((await store.batches.tree(batch.id))?.toString()).to.equal('tree');
-    });
-
-    it('seals nothing when one digest is unknown or already batched', async function () {
-      store.credentials.insertMany([credential(1), credential(2)]);
-      await rejects(seal([digest(1), digest(7)]), StoreError, `credential ${digest(7)} is unknown or already in a batch`);
-      expect((await store.batches.countByState()).sealed).to.equal(0);
-      expect(store.credentials.get(digest(1))?.batchId).to.equal(null);
-    });
-
-    it('moves through sealed -> submitted -> confirmed -> final, and refuses a move from the wrong state', async function () {
-      store.credentials.insertMany([credential(1)]);
-      const { id } = await seal([digest(1)]);
-      await rejects(store.batches.markFinal(id, 6), StoreError, `batch ${id} is sealed, not confirmed`);
-      await store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
-      await rejects(store.batches.markSubmitted(id, { hash: digest(601), nonce: 5, sentAt: 7 }), StoreError, 'is submitted, not sealed');
-      await store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1_700_000_000, anchoredBy: 1 }, 8);
-      await store.batches.markFinal(id, 9);
-      expect((await store.batches.get(id))).to.include({ state: 'final', txHash: digest(600), blockNumber: 10, anchoredBy: 1, attempts: 1 });
-      expect((await store.batches.countByState())).to.deep.equal({ sealed: 0, submitted: 0, confirmed: 0, final: 1 });
-    });
-
-    it('returns a reorged batch to sealed, forgetting the block and keeping the old transaction’s fate', async function () {
-      store.credentials.insertMany([credential(1)]);
-      const { id } = await seal([digest(1)]);
-      await store.batches.markSubmitted(id, { hash: digest(600), nonce: 4, sentAt: 6 });
-      await store.batches.markConfirmed(id, { blockNumber: 10, blockHash: digest(700), anchoredAt: 1, anchoredBy: 1 }, 8);
-      await store.batches.returnToSealed(id, 'confirmed', 'reorged', 'block 10 left the canonical chain', 9);
-      expect((await store.batches.get(id))).to.include({ state: 'sealed', txHash: null, blockNumber: null, lastError: 'block 10 left the canonical chain' });
-      const outcome = store.db.prepare('SELECT outcome FROM anchor_transactions WHERE tx_hash = ?').get(digest(600)) as { outcome: string };
-      expect(outcome.outcome).to.equal('reorged');
     });
   });
 

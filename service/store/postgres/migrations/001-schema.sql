@@ -70,7 +70,9 @@ CREATE TABLE anchor_transactions (
   gas_limit text,
   gas_used text,
   fee_paid text,
-  mined_at bigint
+  mined_at bigint,
+  -- The order rows were written in (SQLite's rowid): two transactions of one batch may share a sent_at.
+  seq bigint GENERATED ALWAYS AS IDENTITY
 );
 CREATE INDEX anchor_transactions_by_batch ON anchor_transactions (batch_id);
 CREATE INDEX anchor_transactions_by_mined_at ON anchor_transactions (mined_at) WHERE mined_at IS NOT NULL;

@@ -1,0 +1,57 @@
+/**
+ * The PostgreSQL store's connection: a pool, queries, and transactions on one pooled client. Every bigint
+ * column holds a time in ms, a block number, an id or a count, all far below 2^53, so int8 is read as a JS
+ * number (and refused if it is not a safe integer); wei amounts are decimal text, as in SQLite.
+ */
+import { Pool, types, type PoolClient, type QueryResultRow } from 'pg';
+import { StoreError } from '../database';
+
+const INT8 = 20;
+
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new StoreError(`a bigint column holds ${text}, beyond what the service reads as a number`);
+  return value;
+}
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 && format !== 'binary' ? parseInt8 : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+};
+
+/** What a repository runs its statements on: the pool, or the client of a transaction. */
+export interface PgQueryable {
+  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export class PgDatabase implements PgQueryable {
+  constructor(readonly pool: Pool) {}
+
+  static connect(url: string, options: { max?: number } = {}): PgDatabase {
+    return new PgDatabase(new Pool({ connectionString: url, max: options.max ?? 10, types: typeParsers }));
+  }
+
+  query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number | null }> {
+    return this.pool.query<R>(text, values);
+  }
+
+  /** Runs `work` in one transaction on one client: committed when it resolves, rolled back when it rejects. */
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

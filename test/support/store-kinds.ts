@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store, type BatchRepository, type NewCredential } from '../../service/store';
+import { PgBatchRepository } from '../../service/store/postgres/pg-batch-repository';
+import { PgDatabase } from '../../service/store/postgres/pg-database';
+import { migratePostgres } from '../../service/store/postgres/migrate';
+import { postgresBinaries, startPostgres, type PostgresServer } from './postgres-server';
+
+/**
+ * The two stores (issue #13), for repository tests that run the same suite on both: SQLite in a temporary file,
+ * and PostgreSQL on a real server the suite starts (Debian's package), emptied between tests.
+ */
+export interface StoreUnderTest {
+  batches: Pick<BatchRepository, keyof BatchRepository>;
+  /** Puts credentials in the queue (the credential repository is not on PostgreSQL yet: plain SQL there). */
+  queue(records: readonly NewCredential[]): Promise<void>;
+  /** A credential's place in its batch. */
+  placement(digest: string): Promise<{ batchId: number | null; leafIndex: number | null } | undefined>;
+  /** What became of an anchor transaction, as stored. */
+  outcome(txHash: string): Promise<string | null | undefined>;
+}
+
+export interface StoreKind {
+  name: 'SQLite' | 'PostgreSQL';
+  /** Why this store cannot be tested on this machine, or undefined when it can. */
+  missing(): string | undefined;
+  /** Once per suite. */
+  start(): Promise<void>;
+  /** A new, empty store for one test. */
+  open(): Promise<StoreUnderTest>;
+  /** After each test. */
+  close(): Promise<void>;
+  /** Once per suite. */
+  stop(): Promise<void>;
+}
+
+function sqliteKind(): StoreKind {
+  let directory: string | undefined;
+  let store: Store | undefined;
+  return {
+    name: 'SQLite',
+    missing: () => undefined,
+    start: async () => undefined,
+    async open() {
+      directory = mkdtempSync(join(tmpdir(), 'badge-notary-store-'));
+      const opened = Store.open({ path: join(directory, 'notary.sqlite') });
+      store = opened;
+      return {
+        batches: opened.batches,
+        queue: async (records) => void opened.credentials.insertMany(records),
+        placement: async (digest) => {
+          const stored = opened.credentials.get(digest);
+          return stored && { batchId: stored.batchId, leafIndex: stored.leafIndex };
+        },
+        outcome: async (txHash) => (opened.db.prepare('SELECT outcome FROM anchor_transactions WHERE tx_hash = ?').get(txHash) as { outcome: string | null } | undefined)?.outcome,
+      };
+    },
+    async close() {
+      store?.close();
+      if (directory) rmSync(directory, { recursive: true, force: true });
+      store = undefined;
+      directory = undefined;
+    },
+    stop: async () => undefined,
+  };
+}
+
+function postgresKind(): StoreKind {
+  let server: PostgresServer | undefined;
+  let db: PgDatabase | undefined;
+  return {
+    name: 'PostgreSQL',
+    missing: () => (postgresBinaries() ? undefined : "PostgreSQL is missing; install Debian's with: apt-get install -y postgresql"),
+    async start() {
+      server = await startPostgres();
+      db = PgDatabase.connect(server.url, { max: 4 });
+      await migratePostgres(db.pool);
+    },
+    async open() {
+      const database = db!;
+      const { rows } = await database.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_migrations')",
+      );
+      await database.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
+      return {
+        batches: new PgBatchRepository(database),
+        async queue(records) {
+          for (const r of records) {
+            await database.query(
+              `INSERT INTO credentials (digest, member_id, issuer_did, key_hash, format, artifact, submitted_by, received_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+              [r.digest, r.memberId, r.issuerDid, r.keyHash, r.format, r.artifact, r.submittedBy, r.receivedAt],
+            );
+          }
+        },
+        async placement(digest) {
+          const { rows: found } = await database.query<{ batchId: number | null; leafIndex: number | null }>(
+            'SELECT batch_id AS "batchId", leaf_index AS "leafIndex" FROM credentials WHERE digest = $1',
+            [digest],
+          );
+          return found[0];
+        },
+        async outcome(txHash) {
+          const { rows: found } = await database.query<{ outcome: string | null }>('SELECT outcome FROM anchor_transactions WHERE tx_hash = $1', [txHash]);
+          return found[0]?.outcome;
+        },
+      };
+    },
+    close: async () => undefined,
+    async stop() {
+      await db?.close();
+      await server?.destroy();
+    },
+  };
+}
+
+export const STORE_KINDS: readonly (() => StoreKind)[] = [sqliteKind, postgresKind];
+
+/**
+ * Runs `suite` once per store: `current()` is the store of the running test. A store this machine cannot run
+ * says so and its copy of the suite is skipped.
+ */
+export function describeOnEveryStore(title: string, suite: (current: () => StoreUnderTest) => void): void {
+  for (const makeKind of STORE_KINDS) {
+    const kind = makeKind();
+    describe(`${title} (${kind.name})`, function () {
+      this.timeout(120_000);
+      let store: StoreUnderTest | undefined;
+      before(async function () {
+        const missing = kind.missing();
+        if (missing) {
+          console.log(`      skipped: ${missing}`);
+          this.skip();
+        }
+        await kind.start();
+      });
+      after(() => kind.stop());
+      beforeEach(async () => {
+        store = await kind.open();
+      });
+      afterEach(() => kind.close());
+      suite(() => store!);
+    });
+  }
+}

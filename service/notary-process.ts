@@ -18,6 +18,7 @@ import { RevocationFollower } from './notary';
 import { createApp, createRevocationSender, expressMessageClasses, serviceLogger, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
 import { DirectoryLockedError, lockDirectory, sameChain, Store, type ChainBinding } from './store';
+import { JsonRpcCatalogueReader } from './chain/json-rpc-catalogue-reader';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
 import { NotaryError, redactUrls, type NotaryErrorOptions } from './errors';
 
@@ -145,12 +146,14 @@ export async function startNotary(
     let anchorKey: string;
     let registry: string;
     let deploymentBlock: number;
+    // The badge-class catalogue, from the deployment record (a registry given by address alone names none).
+    let catalogue: string | undefined;
     if (config.chain.mode === 'embedded') {
       embedded = await startEmbeddedChain({ dataDir: config.dataDir, nodePort: config.chain.nodePort, log: (message) => logger.info(message) });
       stops.push(() => embedded!.stop());
       ({ rpcUrl } = embedded.node);
       anchorKey = embedded.anchorKey;
-      ({ registry, blockNumber: deploymentBlock } = embedded.record);
+      ({ registry, blockNumber: deploymentBlock, catalogue } = embedded.record);
     } else {
       rpcUrl = config.chain.rpcUrl;
       anchorKey = config.chain.anchorKey;
@@ -159,7 +162,7 @@ export async function startNotary(
         deploymentBlock = config.chain.deploymentBlock ?? 0;
       } else {
         const record = readDeploymentRecord(config.chain.deploymentFile!);
-        ({ registry, blockNumber: deploymentBlock } = record);
+        ({ registry, blockNumber: deploymentBlock, catalogue } = record);
       }
     }
     const connection: ChainConnection = connectChain({ rpcUrl, pollingIntervalMs: config.pollIntervalMs });
@@ -223,7 +226,13 @@ export async function startNotary(
     const app = createApp({
       store,
       config,
-      chain: { chainId: binding.chainId, registry, provider, newReader: () => new JsonRpcRegistryReader(provider, registry, deploymentBlock) },
+      chain: {
+        chainId: binding.chainId,
+        registry,
+        provider,
+        newReader: () => new JsonRpcRegistryReader(provider, registry, deploymentBlock),
+        ...(catalogue ? { newCatalogueReader: () => new JsonRpcCatalogueReader(provider, catalogue, registry, deploymentBlock) } : {}),
+      },
       logger,
       verifier,
       receipts: notary.receipts,

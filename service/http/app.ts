@@ -13,6 +13,7 @@ import {
   StatusLists,
   type Clock,
   type CredentialStatusSource,
+  type BadgeClassCatalogueMirror,
   type CredentialVerifier,
   type RegistryMirror,
   type RevocationSender,
@@ -74,6 +75,12 @@ export interface AppDependencies {
    * Default: a key made for this app, which lives as long as the process.
    */
   statusListKey?: IssuerKey;
+ /**
+   * The badge-class catalogue's mirror (the store's, filled by the indexer): intake checks credentials issued against
+   * a class with it, and public verification takes class documents from it. Without it a credential citing a class
+   * is refused at intake, and verification reads the class's document nowhere (its level is reported unchecked).
+   */
+  badgeClasses?: BadgeClassCatalogueMirror;
   /** Express's "trust proxy" (for the client address behind a reverse proxy). Default false. */
   trustProxy?: boolean | number | string;
 }
@@ -188,7 +195,15 @@ function createContext(dependencies: AppDependencies): RouteContext {
     directory,
     confirmations: config.confirmations,
     authenticator: new Authenticator({ store, directory, clock }),
-    intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store) }),
+    intake: new Intake({
+      store,
+      verifier,
+      directory,
+      clock,
+      writer: new CredentialWriter(store),
+      ...(dependencies.badgeClasses ? { badgeClasses: dependencies.badgeClasses } : {}),
+    }),
+    badgeClasses: dependencies.badgeClasses,
     receipts: dependencies.receipts ?? new StoredReceiptLookup({ store }),
     revocations: new Revocations({ store, sender: dependencies.revocations, clock, maxDigests: limits.maxRevocationDigests }),
     credentialRevocations: new CredentialRevocations({ store, directory }),

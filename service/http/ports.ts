@@ -3,7 +3,7 @@
  * and for verification runs.
  */
 import type { Provider } from 'ethers';
-import type { RegistryReader } from '../verify';
+import type { CatalogueReader, RegistryReader } from '../verify';
 
 export interface ChainAccess {
   chainId: number;
@@ -13,4 +13,6 @@ export interface ChainAccess {
   provider: Provider;
   /** A reader for ONE verification run (it remembers the head): a new one per request. */
   newReader(): RegistryReader;
+  /** The badge-class catalogue's reader (its address is in the deployment record); absent when none is known. */
+  newCatalogueReader?(): CatalogueReader;
 }

@@ -1,6 +1,6 @@
 import { parseCredential } from '../credentials';
 import { RECEIPT_ENVELOPE_TYPE, isReceiptEntry } from '../merkle';
-import { verifyBadge, type OfflineCheck, type StatusListSource, type VerificationReport } from '../verify';
+import { verifyBadge, type ClassDocumentSource, type OfflineCheck, type StatusListSource, type VerificationReport } from '../verify';
 import { HttpError } from './errors';
 import type { VerificationGate } from './verification-gate';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
@@ -25,6 +25,8 @@ export interface VerifyWithLookupParameters {
   maxCredentialValues?: number;
   /** A credential's W3C status list, checked beside the chain (docs/status-list.md). */
   statusLists?: StatusListSource;
+  /** The class documents this notary holds (a credential issued against a class is checked against its class). */
+  classDocuments?: ClassDocumentSource;
 }
 
 /**
@@ -80,6 +82,8 @@ async function lookUpAndVerify(
     minConfirmations: parameters.minConfirmations,
     checkOffline,
     statusLists: parameters.statusLists,
+    ...(parameters.chain.newCatalogueReader ? { catalogue: parameters.chain.newCatalogueReader() } : {}),
+    ...(parameters.classDocuments ? { classDocuments: parameters.classDocuments } : {}),
   });
   return { ...report, receiptSource };
 }

@@ -3,11 +3,10 @@ import {
   verifyCredential,
   type CredentialStep,
   type StepStatus,
-  type VerificationStep as GenericVerificationStep,
   type VerifyCredentialParameters,
   type VerifyCredentialResult,
 } from '../credentials/verify';
-import type { CredentialFormat, JsonObject } from '../credentials/types';
+import type { JsonObject } from '../credentials/types';
 import {
   RECEIPT_ENVELOPE_TYPE,
   caip2,
@@ -19,56 +18,21 @@ import {
   withoutReceiptEntries,
   type Receipt,
 } from '../merkle';
-import { keyValidAt, roleName, statusName, type RoleName, type StatusName } from '../registry';
+import { keyValidAt, roleName, statusName } from '../registry';
 import type { AnchorLanding, CredentialCheck, RegistryReader } from './registry-reader';
-import { checkCoIssuance, type CoIssuanceFinding } from './co-issuance';
+import { checkCoIssuance } from './co-issuance';
 import { revocationReasonText } from './revocation-reasons';
-import { checkStatusList, revocationEntryOf, type StatusListFinding, type StatusListSource } from './status-list-check';
+import { checkStatusList, revocationEntryOf, type StatusListSource } from './status-list-check';
 import { sanitisedMessage } from '../errors';
+import { classClaimsOf } from '../catalogue';
+import type { CatalogueReader, ClassDocumentSource } from './catalogue-reader';
+import { judgeClass, readClassFacts, requiredCoSignersOf, type ClassFacts } from './class-check';
+import { ReportBuilder, STEP_NAMES, type StepName, type VerificationReport, type VerificationStep } from './report-builder';
 
-/** The steps of the trust model (DESIGN.md), in the order a person reads them. */
-export const STEP_NAMES = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'] as const;
-export type StepName = (typeof STEP_NAMES)[number];
-export type VerificationStep = GenericVerificationStep<StepName>;
+export { STEP_NAMES, type StepName, type VerificationStep };
 export type { StepStatus };
 
-export interface VerificationReport {
-  /** True only when every step passed. */
-  verified: boolean;
-  checkedAt: string;
-  steps: VerificationStep[];
-  credential?: {
-    format: CredentialFormat;
-    digest: string;
-    issuerDid: string;
-    verificationMethod: string;
-    keyHash: string;
-    /** The credential's JSON (the VC, or the OB 2.0 Assertion), for display. */
-    document: JsonObject;
-  };
-  /** `statusSince` is given when the member is no longer active: since when it is suspended or removed. */
-  issuer?: { memberId: number; role: RoleName; statusNow: StatusName; statusSince?: string; activeAtAnchor: boolean };
-  anchor?: {
-    root: string;
-    chain: string;
-    registry: string;
-    transactionHash?: string;
-    blockNumber?: number;
-    anchoredAt?: string;
-    confirmations?: number;
-  };
-  revocation?: { revokedAt: string; reason: number; reasonText: string };
-  /** A co-issued credential (a proof set): each signer, its member and role at the anchor time, and the summary. */
-  coIssuance?: CoIssuanceFinding;
-  /** When the credential carries a status list entry: what its list says beside the chain (docs/status-list.md). */
-  statusList?: StatusListFinding;
-  receipt?: Receipt;
-  /**
-   * What verified here but will not with verifiers not written here; e.g. a credential issued before member key
-   * ids, whose key id is a did:key that the issuer's DID does not control.
-   */
-  warnings?: string[];
-}
+export type { VerificationReport };
 
 export interface VerifyBadgeParameters {
   /**
@@ -98,6 +62,15 @@ export interface VerifyBadgeParameters {
   statusLists?: StatusListSource;
   /** Co-signers required besides the issuer (a class requiring co-issuance: 1; fewer fail the signature step). Default 0. */
   requiredCoSigners?: number;
+  /**
+   * The badge-class catalogue (service/chain's JsonRpcCatalogueReader). A credential citing a class without it gets
+   * a badge-class step that says it could not be checked.
+   */
+  catalogue?: CatalogueReader;
+  /** Where class documents come from (the notary's copies, or their URIs over http(s)). */
+  classDocuments?: ClassDocumentSource;
+  /** The class document, given by the caller: it wins over the source (and is checked against the class id too). */
+  classDocument?: unknown;
 }
 
 /** The offline credential check verifyBadge runs: verifyCredential, here or on another thread. */
@@ -150,9 +123,14 @@ async function runSteps(parameters: VerifyBadgeParameters, report: ReportBuilder
   else if (didKey?.status === 'failed') report.step('signature', 'failed', didKey.message);
   else report.step('signature', 'passed', signature.message);
 
-  const onChain = await checkOnChain(parameters, unwrapped.receipt, report);
+  const claims = classClaimsOf(offline.credential);
+  const [onChain, classFacts] = await Promise.all([
+    checkOnChain(parameters, unwrapped.receipt, report),
+    claims && readClassFacts({ claims, catalogue: parameters.catalogue, documents: parameters.classDocuments, given: parameters.classDocument }),
+  ]);
   await judgeChain(onChain, report);
-  await judgeCoIssuance(parameters, offline, onChain, report);
+  await judgeCoIssuance(parameters, offline, onChain, report, classFacts);
+  if (classFacts) judgeBadgeClass(classFacts, report);
   await judgeStatusList(onChain.check, parameters.statusLists, parameters.now, report);
   const validity = check(offline, 'validity');
   report.step('validity', validity?.status === 'passed' ? 'passed' : 'failed', validity?.message ?? 'the dates were not checked');
@@ -272,9 +250,15 @@ async function judgeChain(facts: ChainFacts, report: ReportBuilder): Promise<voi
 }
 
 /** Each co-signer on the chain (co-issuance.ts); a signer that does not stand fails the step its problem names. */
-async function judgeCoIssuance(parameters: VerifyBadgeParameters, offline: VerifyCredentialResult, facts: ChainFacts, report: ReportBuilder) {
+async function judgeCoIssuance(
+  parameters: VerifyBadgeParameters,
+  offline: VerifyCredentialResult,
+  facts: ChainFacts,
+  report: ReportBuilder,
+  classFacts: ClassFacts | undefined,
+) {
   const coSigners = offline.signers?.slice(1) ?? [];
-  const required = parameters.requiredCoSigners ?? 0;
+  const required = Math.max(parameters.requiredCoSigners ?? 0, classFacts ? requiredCoSignersOf(classFacts) : 0);
   if (coSigners.length < required) {
     report.step('signature', 'failed', `the credential's class requires ${required} co-signature(s) besides the issuer's; it carries ${coSigners.length}`);
   }
@@ -285,6 +269,13 @@ async function judgeCoIssuance(parameters: VerifyBadgeParameters, offline: Verif
   for (const { problem } of report.coIssuance.signers) if (problem) report.step(problem.step, 'failed', problem.message);
   const signature = report.stepOf('signature');
   if (signature?.status === 'passed') report.step('signature', 'passed', `${signature.message}; ${report.coIssuance.summary}`);
+}
+
+/** The credential's class (class-check.ts), once the issuer and the co-signers are known. */
+function judgeBadgeClass(facts: ClassFacts, report: ReportBuilder): void {
+  const judgement = judgeClass(facts, report.issuer?.memberId, report.coIssuance?.signers.slice(1) ?? []);
+  report.badgeClass = judgement.finding;
+  report.step('badge-class', judgement.status, judgement.message);
 }
 
 /** The credential's status list beside the chain: anything but agreement is a warning; the chain decides the step. */
@@ -393,52 +384,4 @@ function unwrap(input: unknown, receipt: unknown): { credential: unknown; receip
 
 function check(result: VerifyCredentialResult, name: CredentialStep['name']): CredentialStep | undefined {
   return result.checks.find((c) => c.name === name);
-}
-
-class ReportBuilder {
-  private readonly steps = new Map<StepName, VerificationStep>();
-  credential?: VerificationReport['credential'];
-  issuer?: VerificationReport['issuer'];
-  anchor?: VerificationReport['anchor'];
-  revocation?: VerificationReport['revocation'];
-  statusList?: StatusListFinding;
-  coIssuance?: CoIssuanceFinding;
-  receipt?: Receipt;
-  warnings?: string[];
-
-  constructor(private readonly now: Date) {}
-
-  step(name: StepName, status: StepStatus, message: string): void {
-    this.steps.set(name, { name, status, message });
-  }
-
-  stepOf(name: StepName): VerificationStep | undefined {
-    return this.steps.get(name);
-  }
-
-  skipRemaining(reason: string): void {
-    for (const name of STEP_NAMES) if (!this.steps.has(name)) this.step(name, 'skipped', reason);
-  }
-
-  failRemaining(reason: string): void {
-    for (const name of STEP_NAMES) if (!this.steps.has(name)) this.step(name, 'failed', reason);
-  }
-
-  finish(): VerificationReport {
-    this.skipRemaining('not reached');
-    const steps = STEP_NAMES.map((name) => this.steps.get(name)!);
-    return {
-      verified: steps.every((step) => step.status === 'passed'),
-      checkedAt: Number.isNaN(this.now.getTime()) ? new Date().toISOString() : this.now.toISOString(),
-      steps,
-      credential: this.credential,
-      issuer: this.issuer,
-      anchor: this.anchor,
-      revocation: this.revocation,
-      ...(this.coIssuance ? { coIssuance: this.coIssuance } : {}),
-      ...(this.statusList ? { statusList: this.statusList } : {}),
-      receipt: this.receipt,
-      ...(this.warnings ? { warnings: this.warnings } : {}),
-    };
-  }
 }

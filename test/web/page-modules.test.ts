@@ -9,7 +9,7 @@ import { PAGE_DIRECTORY } from '../../service/web';
 /* eslint-disable @typescript-eslint/no-explicit-any -- the modules are plain JavaScript */
 const load = (name: string): Promise<any> => import(join(PAGE_DIRECTORY, name));
 
-const STEPS = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'];
+const STEPS = ['format', 'signature', 'issuer-key', 'issuer-member', 'badge-class', 'anchor', 'revocation', 'validity'];
 const JWS = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6d2ViOngifQ.c2lnbmF0dXJl';
 
 describe('web page modules', function () {

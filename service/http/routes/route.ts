@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
 import type {
+  BadgeClassCatalogueMirror,
   ApiClients,
   Clock,
   CredentialRevocations,
@@ -46,6 +47,8 @@ export interface RouteContext {
   rateLimits: RateLimiters;
   /** Public verification's offline check (on the verifier pool) and its share of the pool. */
   publicVerification: { checkOffline: OfflineCheck; gate: VerificationGate };
+  /** The badge-class catalogue's mirror and the class documents this notary holds, when it mirrors the catalogue. */
+  badgeClasses?: BadgeClassCatalogueMirror | undefined;
 }
 
 export interface Route {

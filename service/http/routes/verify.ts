@@ -4,7 +4,8 @@ import { readBakedText } from '../../baking/credential';
 import { hasPngSignature, readBakedChunks } from '../../baking/png';
 import { readBakedElements } from '../../baking/svg';
 import { RECEIPT_ENVELOPE_TYPE } from '../../merkle';
-import type { VerificationReport } from '../../verify';
+import type { ClassDocumentSource, VerificationReport } from '../../verify';
+import type { BadgeClassCatalogueMirror } from '../../notary';
 import { HttpError, badRequest } from '../errors';
 import { verifyWithLookup } from '../verification';
 import { body, type Route, type RouteContext } from './route';
@@ -29,6 +30,7 @@ export function verifyRoutes(context: RouteContext): Route[] {
       ...context.publicVerification,
       maxCredentialValues: limits.maxCredentialValues,
       statusLists: context.statusLists.asSource(),
+      ...(context.badgeClasses ? { classDocuments: classDocumentsOf(context.badgeClasses) } : {}),
     });
   return [
     {
@@ -197,4 +199,9 @@ function vcApiResult(report: VerificationReport, warnings: string[]) {
     ],
     errors: report.steps.filter((step) => step.status === 'failed').map((step) => `${step.name}: ${step.message}`),
   };
+}
+
+/** Class documents from the notary's copies (each checked against its id when stored, and again by the verifier). */
+function classDocumentsOf(mirror: BadgeClassCatalogueMirror): ClassDocumentSource {
+  return async (classId) => mirror.document(classId);
 }

@@ -1,5 +1,6 @@
 /** The verification report (POST /v1/verify) and the W3C VC-API result (POST /credentials/verify). */
 import { z } from 'zod';
+import { FRAMEWORKS } from '../../catalogue';
 import { ROLES, STATUSES } from '../../registry';
 import { STEP_NAMES } from '../../verify';
 import { Receipt } from './credentials';
@@ -69,6 +70,29 @@ export const VerificationReport = named(
       })
       .optional()
       .meta({ description: 'When the credential carries a proof set of two members (docs/catalogue.md, "Co-issuance"): each signer, the issuer first, as the chain saw it at the anchor time.' }),
+    badgeClass: z
+      .strictObject({
+        id: hex32,
+        name: z.strictObject({ it: z.string(), en: z.string() }).optional(),
+        alignments: z
+          .array(z.strictObject({ framework: z.enum(FRAMEWORKS), targetCode: z.string(), targetName: z.string(), targetUrl: z.string().optional() }))
+          .optional(),
+        level: z.string().optional().meta({ description: 'The level the credential claims, as the class names it once its document was had.' }),
+        score: z.number().optional(),
+        uri: z.string().optional().meta({ description: 'The document’s URI as the catalogue contract records it.' }),
+        publisher: z.strictObject({ memberId: integer, did: z.string(), status: z.enum(STATUSES) }).optional(),
+        publishedAt: time.optional(),
+        supersededBy: hex32.nullable().optional(),
+        issuerAdopts: z.boolean().optional().meta({ description: 'Whether the issuing member adopts the class on-chain.' }),
+        adoptedBy: z.array(z.strictObject({ memberId: integer, did: z.string() })).optional().meta({ description: 'The other members that adopt it now.' }),
+        documentSource: z.enum(['given', 'source', 'none']),
+        coIssuanceRole: z.string().optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'When the credential’s Achievement id is urn:badge-notary:class:<id> (docs/catalogue.md): the class as the catalogue contract records it and as its document says; the badge-class step judges it.',
+      }),
     statusList: z
       .strictObject({
         url: z.string(),

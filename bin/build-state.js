@@ -8,7 +8,7 @@ const { join } = require('node:path');
 
 const PROJECT_ROOT = join(__dirname, '..');
 /** What the build compiles (tsconfig.build.json's include) or copies beside its output, and its settings. */
-const SOURCES = ['service', 'typechain-types', 'types', 'scripts/start.ts', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['service', 'typechain-types', 'types', 'scripts/start.ts', 'scripts/build-browser-verifier.js', 'tsconfig.json', 'tsconfig.build.json'];
 const STAMP = join('dist', '.build-started');
 
 /** The first path under `path` (itself included) changed after `since` (ms), or undefined. */

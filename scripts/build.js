@@ -6,13 +6,14 @@ const { cpSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
+const { buildBrowserVerifier } = require('./build-browser-verifier');
 
 const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboard', 'service/web/console', 'service/store/migrations', 'service/store/postgres/migrations'];
 // Plain JavaScript modules of the domain that the compiled code requires and the web console serves as they are
 // (tsc compiles TypeScript only): the rules the service and the browser share.
 const SHARED_MODULES = ['service/catalogue/class-levels.mjs', 'service/issuing/earner-rules.mjs'];
 
-function build() {
+async function build() {
   const startedAt = new Date();
   // No stamp while the build runs: a command started meanwhile runs the sources instead of a half-written dist/.
   rmSync(join(PROJECT_ROOT, 'dist'), { recursive: true, force: true });
@@ -20,6 +21,12 @@ function build() {
   if (tsc.status !== 0) return tsc.status ?? 1;
   for (const folder of ASSETS) cpSync(join(PROJECT_ROOT, folder), join(PROJECT_ROOT, 'dist', folder), { recursive: true });
   for (const file of SHARED_MODULES) cpSync(join(PROJECT_ROOT, file), join(PROJECT_ROOT, 'dist', file));
+  try {
+    await buildBrowserVerifier(join(PROJECT_ROOT, 'dist', 'service', 'web', 'backpack', 'chain-verifier.js'));
+  } catch (error) {
+    console.error(`the browser verifier did not build: ${error.message}`);
+    return 1;
+  }
   const stamp = join(PROJECT_ROOT, STAMP);
   writeFileSync(stamp, 'the build of the sources as they were at this file’s modification time\n');
   utimesSync(stamp, startedAt, startedAt);
@@ -30,5 +37,7 @@ const state = buildState();
 if (process.argv.includes('--if-stale') && state.fresh) process.exitCode = 0;
 else {
   if (!state.fresh) console.error(`building dist/: ${state.reason}`);
-  process.exitCode = build();
+  build().then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -10,6 +10,7 @@ import { connectChain, type ChainConnection } from './chain/connection';
 import { readDeploymentRecord, registryCaip10 } from './chain/deployment-record';
 import { TransactionQueue } from './chain/transaction-queue';
 import type { ServiceConfig } from './config/config';
+import { browserRpcUrl } from './config/public-rpc';
 import { loadStatusListKey } from './config/status-list-key';
 import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
@@ -239,6 +240,7 @@ export async function startNotary(
       revocations: revocationSender,
       metrics,
       statusListKey: loadStatusListKey(config.dataDir),
+      publicRpcUrl: browserRpcUrl(config.publicRpcUrl, rpcUrl),
       limits: {
         rateLimitPerAddress: config.rateLimits.perAddressPerMinute,
         rateLimitPerMember: config.rateLimits.perMemberPerMinute,

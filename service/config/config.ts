@@ -29,6 +29,11 @@ export interface ServiceConfig {
   verification: { maxCredentialValues: number; slots?: number; queue: number };
   /** How often the anchorer and the indexer look at the chain. */
   pollIntervalMs: number;
+  /**
+   * The chain's JSON-RPC URL that the backpack's pages may verify against without the service (docs/backpack.md):
+   * BADGE_NOTARY_PUBLIC_RPC_URL. Unset, service/config/public-rpc.ts decides (the service's own URL on loopback only).
+   */
+  publicRpcUrl?: string;
   /** What anchoring may cost (docs/operations.md). */
   fees: FeeConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -88,6 +93,16 @@ const url = z.string().refine((text) => {
   }
 }, 'expected an http(s) or ws(s) URL');
 
+/** A URL a browser's fetch can call: http or https, with no user name or password in it (it is published). */
+const browserUrl = z.string().refine((text) => {
+  try {
+    const parsed = new URL(text);
+    return ['http:', 'https:'].includes(parsed.protocol) && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}, 'expected an http(s) URL without a user name or password (browsers are given it)');
+
 /** An amount of wei: a whole number, or one with a unit ("30 gwei", "0.05 ether"). */
 const wei = z.string().transform((text, context) => {
   const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(wei|gwei|ether|eth)?\s*$/i.exec(text);
@@ -115,6 +130,7 @@ const variables = {
   BADGE_NOTARY_DATA_DIR: z.string().min(1),
   BADGE_NOTARY_DATABASE: z.string().min(1),
   BADGE_NOTARY_RPC_URL: url,
+  BADGE_NOTARY_PUBLIC_RPC_URL: browserUrl,
   BADGE_NOTARY_NODE_PORT: whole(1, 65535),
   BADGE_NOTARY_DEPLOYMENT: z.string().min(1),
   BADGE_NOTARY_REGISTRY: z.string().refine((text) => isAddress(text), 'expected a 0x address (40 hex digits)'),
@@ -195,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       queue: parsed.BADGE_NOTARY_VERIFY_QUEUE ?? 16,
     },
     pollIntervalMs: parsed.BADGE_NOTARY_POLL_INTERVAL_MS ?? (embedded ? 200 : 4_000),
+    ...definedOnly({ publicRpcUrl: parsed.BADGE_NOTARY_PUBLIC_RPC_URL }),
     fees: {
       ...definedOnly({ maxFeePerGas: parsed.BADGE_NOTARY_MAX_FEE_PER_GAS, dailyLimitWei: parsed.BADGE_NOTARY_DAILY_FEE_LIMIT }),
       replaceAfterMs: parsed.BADGE_NOTARY_REPLACE_AFTER_MS ?? 180_000,

@@ -81,6 +81,11 @@ export interface AppDependencies {
    * is refused at intake, and verification reads the class's document nowhere (its level is reported unchecked).
    */
   badgeClasses?: BadgeClassCatalogueMirror;
+  /**
+   * The chain's JSON-RPC URL the backpack's pages may verify against when the service cannot be reached
+   * (service/config/public-rpc.ts decides it). Default: none, so they verify through the service only.
+   */
+  publicRpcUrl?: string;
   /** Express's "trust proxy" (for the client address behind a reverse proxy). Default false. */
   trustProxy?: boolean | number | string;
 }
@@ -135,14 +140,17 @@ export function createApp(dependencies: AppDependencies): Express {
   for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
   // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
   // The verifier and the earner's backpack (service/web/index.ts WEB_PAGES).
-  mountWebPages(app);
+  const deploymentBlock = dependencies.store.chainBinding.get()?.deploymentBlock ?? 0;
+  mountWebPages(app, {
+    backpackNetwork: { chainId: dependencies.chain.chainId, registry: dependencies.chain.registry, deploymentBlock, rpcUrl: dependencies.publicRpcUrl },
+  });
   // The network dashboard (service/web/dashboard.ts, docs/dashboard.md): GET /dashboard, its files under /dashboard/.
   mountDashboardPage(app);
   // The governance console (docs/console.md): GET /console, its files, the registry's address, ABI and refusals.
   mountConsolePage(app, {
     chainId: dependencies.chain.chainId,
     registry: dependencies.chain.registry,
-    deploymentBlock: dependencies.store.chainBinding.get()?.deploymentBlock ?? 0,
+    deploymentBlock,
   });
   app.use(unknownRoute());
   // A write that met a full or failing disk is remembered for readiness (GET /ready says the service is degraded).

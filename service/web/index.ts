@@ -7,11 +7,11 @@
  */
 import { join } from 'node:path';
 import type { Express } from 'express';
-import { BACKPACK_PAGE } from './backpack';
+import { BACKPACK_PAGE, backpackPage, type BackpackNetwork } from './backpack';
 import { mountPage, pageRoutes, type WebPage } from './page-server';
 
 export { readPageFiles, mountPage, pageRoutes, type WebPage } from './page-server';
-export { BACKPACK_PAGE, BACKPACK_DIRECTORY } from './backpack';
+export { BACKPACK_PAGE, BACKPACK_DIRECTORY, backpackPage, type BackpackNetwork } from './backpack';
 
 /** Where the page's files are. */
 export const PAGE_DIRECTORY = join(__dirname, 'page');
@@ -66,11 +66,12 @@ export const WEB_PAGES: readonly WebPage[] = [VERIFIER_PAGE, BACKPACK_PAGE];
 export const WEB_PAGE_ROUTES: readonly string[] = WEB_PAGES.flatMap(pageRoutes);
 
 /**
- * Mounts every page (WEB_PAGES) on an express app. Mount them before the app's catch-all 404.
+ * Mounts every page (WEB_PAGES) on an express app, the backpack's for `options.backpackNetwork` when given (so its
+ * pages can verify against the chain without the service). Mount them before the app's catch-all 404.
  *
  * @example
- * app.use(helmet()); ...API routes...; mountWebPages(app); app.use(unknownRoute())
+ * app.use(helmet()); ...API routes...; mountWebPages(app, { backpackNetwork }); app.use(unknownRoute())
  */
-export function mountWebPages(app: Express): void {
-  for (const page of WEB_PAGES) mountPage(app, page);
+export function mountWebPages(app: Express, options: { backpackNetwork?: BackpackNetwork } = {}): void {
+  for (const page of WEB_PAGES) mountPage(app, page === BACKPACK_PAGE && options.backpackNetwork ? backpackPage(options.backpackNetwork) : page);
 }

@@ -30,6 +30,8 @@ export interface WebPage {
   /** The route of the folder's other files, one path segment: `/web/:file`. */
   assetRoute: string;
   csp: Readonly<Record<string, readonly string[]>>;
+  /** Files made by the service rather than read from the folder (the backpack's network.json), served as the folder's. */
+  generated?: Readonly<Record<string, PageFile>>;
 }
 
 /** The page's files, read once: name -> bytes and media type. Only the known kinds are served. */
@@ -57,6 +59,7 @@ export function pageRoutes(page: WebPage): string[] {
 export function mountPage(app: Express, page: WebPage): void {
   const documents = new Set(Object.values(page.documents));
   const files = readPageFiles(page.directory, [...documents][0], page.name);
+  for (const [name, file] of Object.entries(page.generated ?? {})) files.set(name, file);
   for (const file of documents) if (!files.has(file)) throw new Error(`${page.name} has no ${file} in ${page.directory}`);
   // helmet's full set for a document, with the page's own policy (the API's answers carry a narrower set).
   const headers = helmet({ contentSecurityPolicy: { useDefaults: false, directives: page.csp as Record<string, string[]> } });

@@ -1,40 +1,46 @@
 // The earner's backpack and its share page in a real browser: Debian's Chromium, headless, driven by playwright-core,
-// against the service running over a real `hardhat node` (as test/web/verifier-page.test.ts). Three badges of one
-// earner are anchored on the chain directly (never through the service's intake, so that anything of the earner
-// found in the service's database afterwards came from the backpack flow), one of them revoked on-chain. The test
-// imports them, names their collection, shares them, opens the link in a fresh browser, checks the layout in it and
-// en, prints, goes offline, and finally reads the service's whole SQLite database. Screenshots go to test-artifacts/web/.
+// against the service running as its own process (its start script, dist/) over a real `hardhat node`. Three badges
+// of one earner are anchored on the chain directly (never through the service's intake, so that anything of the
+// earner found in the service's database afterwards came from the backpack flow), one of them revoked on-chain and
+// one co-issued by a second member. The test imports them, names their collection, shares them, opens the link in a
+// fresh browser, checks the layout in it and en, prints, kills the service's process and sees every badge verified
+// in the browser straight against the chain's node, then stops the node too and sees them unchecked, and finally
+// reads the service's whole SQLite database. Screenshots go to test-artifacts/web/.
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bakePng, demoBadgePng } from '../../service/baking';
-import { loadConfig } from '../../service/config/config';
 import { buildAchievementCredential } from '../../service/credentials/builder';
+import { memberKeyId } from '../../service/credentials/key-id';
 import { generateIssuerKey, type IssuerKey } from '../../service/credentials/keys';
 import { parseCredential } from '../../service/credentials/parse';
-import { signCredential } from '../../service/credentials/signer';
+import { addCoSignature, signCredential } from '../../service/credentials/signer';
 import type { JsonObject } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential } from '../../service/merkle';
-import { startNotary, type RunningNotary } from '../../service/notary-process';
+import { startKillableService, type KillableService } from '../support/killable-service';
+import { runProcess } from '../support/run-node-script';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { seriousViolations } from './axe';
-import { ISSUED_ON, SCHOOL_DID, SCHOOL_NAME, technicalBadge } from './fixtures';
+import { ISSUED_ON, NGO_DID, SCHOOL_DID, SCHOOL_NAME, technicalBadge } from './fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
+/** The verifier bundled for the browser, as scripts/build.js writes it. */
+const CHAIN_VERIFIER = join(__dirname, '..', '..', 'dist', 'service', 'web', 'backpack', 'chain-verifier.js');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const EARNER_NAME = 'Giulia Bianchi';
 const EARNER_DID = 'did:example:earner-giulia-bianchi-7f3a';
 const PATH_NAME = 'Teamwork path';
 const TEAMWORK = 'Lavoro di gruppo / Teamwork';
 const MECHATRONICS = 'Manutenzione di sistemi meccatronici / Mechatronic systems maintenance';
-/** The cards, by collection, in the order imported: the two levels of one competence, then the revoked technical badge. */
+/** The cards, by collection, in the order imported: the two levels of one competence (Silver co-issued), then the revoked technical badge. */
 const EXPECTED_CARDS = [
   [TEAMWORK, 'Level: Copper', 'verified'],
   [TEAMWORK, 'Level: Silver', 'verified'],
@@ -81,6 +87,16 @@ async function teamworkBadge(schoolKey: IssuerKey, observed: number): Promise<Js
   return signCredential({ credential: buildAchievementCredential(input), key: schoolKey, format: 'data-integrity' });
 }
 
+/** Which path verified each card, in order: 'service', 'chain', or '' (not verified). */
+async function cardPaths(page: Page): Promise<string[]> {
+  return page.$$eval('.bp-card', (cards) => cards.map((card) => card.querySelector('.bp-status-via')?.getAttribute('data-via') ?? ''));
+}
+
+/** The co-issuers line of each card ('' for a badge of one issuer). */
+async function coIssuerLines(page: Page): Promise<string[]> {
+  return page.$$eval('.bp-card', (cards) => cards.map((card) => card.querySelector('.bp-card-coissuers')?.textContent ?? ''));
+}
+
 /** The cards on a page, in order: [badge name, its level, data-status]. */
 async function cardStates(page: Page): Promise<string[][]> {
   return page.$$eval('.bp-card', (cards) =>
@@ -118,7 +134,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
 describe('web page: the earner’s backpack and its share page in headless Chromium, against the running service', function () {
   this.timeout(300_000);
   let network: NotaryNetwork;
-  let notary: RunningNotary;
+  let networkStopped = false;
+  let notary: KillableService;
   let notaryStopped = false;
   let directory: string;
   let browser: { context: BrowserContext; close(): Promise<void> };
@@ -137,15 +154,24 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
       console.log(`      skipped: ${CHROMIUM} is missing; install Debian's Chromium with: apt-get install -y chromium`);
       this.skip();
     }
+    // The service must run its build (dist/), the one that holds the verifier bundled for the browser: from the
+    // sources (ts-node, which the start script falls back to when dist/ is stale) the pages have none.
+    const build = await runProcess(process.execPath, ['scripts/build.js', '--if-stale'], {}, 240_000);
+    expect(build.code, build.stderr).to.equal(0);
+    expect(existsSync(CHAIN_VERIFIER), CHAIN_VERIFIER).to.equal(true);
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-backpack-'));
     mkdirSync(ARTIFACTS, { recursive: true });
     network = await startNotaryNetwork();
     const schoolKey = generateIssuerKey({ type: 'Ed25519' });
     await (await network.as(0).registerKey(1, schoolKey.keyHash, 0, 0)).wait();
+    // The NGO (member 2, an issuing point) co-signs the Silver badge with its own registered key.
+    const ngoKey = generateIssuerKey({ type: 'Ed25519' });
+    await (await network.as(1).registerKey(2, ngoKey.keyHash, 0, 0)).wait();
 
-    // Three badges of one earner, anchored by member 1's notary account straight on the chain; the third revoked.
+    // Three badges of one earner, anchored by member 1's notary account straight on the chain; the second co-issued,
+    // the third revoked.
     const copper = await teamworkBadge(schoolKey, 4);
-    const silver = await teamworkBadge(schoolKey, 7);
+    const silver = await addCoSignature({ credential: await teamworkBadge(schoolKey, 7), key: ngoKey, verificationMethod: memberKeyId(NGO_DID, ngoKey) });
     const mechatronics = await technicalBadge(schoolKey);
     const [copperReceipt, silverReceipt, mechatronicsReceipt] = await network.notarise([copper, silver, mechatronics]);
     const revokedDigest = (await parseCredential(mechatronics as never)).digest;
@@ -162,17 +188,17 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     files.revoked = join(directory, 'mechatronics.png');
     writeFileSync(files.revoked, bakePng({ image: demoBadgePng({ label: 'Gold' }), credential: mechatronics, receipt: mechatronicsReceipt }));
 
-    const config = loadConfig({
+    // The service as its own process, so that it can be killed by its PID; its RPC URL is on loopback, so the
+    // backpack's network.json publishes it (service/config/public-rpc.ts).
+    notary = await startKillableService({
       BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
       BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
       BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(9).privateKey,
       BADGE_NOTARY_DATA_DIR: join(directory, 'data'),
-      BADGE_NOTARY_PORT: '0',
       BADGE_NOTARY_CONFIRMATIONS: '1',
       BADGE_NOTARY_POLL_INTERVAL_MS: '100',
       BADGE_NOTARY_LOG_LEVEL: 'error',
     });
-    notary = await startNotary(config);
     await until('the mirror has the revocation', async () => {
       const response = await fetch(`${notary.url}/v1/verify`, {
         method: 'POST',
@@ -198,7 +224,7 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     await visitor?.close();
     await browser?.close();
     if (!notaryStopped) await notary?.stop();
-    await network?.stop();
+    if (!networkStopped) await network?.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
@@ -208,9 +234,25 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).to.contain("script-src 'self'").and.contain("require-trusted-types-for 'script'").and.contain('trusted-types backpack-worker');
     expect(csp).to.not.contain('unsafe-inline').and.not.contain('unsafe-eval');
+    // The pages may call the chain's node, and nothing else beside the service.
+    expect(csp).to.contain(`connect-src 'self' ${new URL(network.node.rpcUrl).origin};`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.title()).to.equal('My badge backpack');
     expect(await page.isVisible('#empty')).to.equal(true);
+
+    const described = await (await fetch(`${notary.url}/backpack-files/network.json`)).json();
+    expect(described).to.deep.equal({
+      chainId: network.record.chainId,
+      registry: network.record.registry,
+      deploymentBlock: network.record.blockNumber,
+      rpcUrl: network.node.rpcUrl,
+    });
+    // The hardhat node answers a browser's CORS preflight, which the in-browser verifier's JSON-RPC calls need.
+    const preflight = await fetch(network.node.rpcUrl, {
+      method: 'OPTIONS',
+      headers: { Origin: notary.url, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).to.be.oneOf(['*', notary.url]);
   });
 
   it('imports three badge files at once (JSON with receipt, a pair, a baked PNG), groups them by competence, keeps them over a reload', async function () {
@@ -218,11 +260,19 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     await page.waitForSelector('body[data-busy="false"]');
     expect(await page.textContent('#import-status')).to.equal('3 badge(s) added.');
     expect(await cardStates(page)).to.deep.equal(EXPECTED_CARDS);
+    expect(await cardPaths(page), 'each verified by the service').to.deep.equal(['service', 'service', 'service']);
+    expect(await coIssuerLines(page)).to.deep.equal([
+      '',
+      `Co-issued by ${SCHOOL_DID} (validation and issuing point) and ${NGO_DID} (validation and issuing point)`,
+      '',
+    ]);
     const titles = await page.$$eval('.bp-collection-title', (items) => items.map((item) => item.textContent));
     expect(titles).to.deep.equal(['S3 Collaboration · 2 badge(s)', 'C3 Maintenance · 1 badge(s)']);
 
+    // Reopened, the backpack verifies its badges again (the page is busy until then).
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('body[data-busy="false"]');
     expect(await cardStates(page), 'kept in the browser').to.deep.equal(EXPECTED_CARDS);
   });
 
@@ -272,6 +322,9 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     const titles = await shared.$$eval('.bp-collection-title', (items) => items.map((item) => item.textContent));
     expect(titles).to.deep.equal([PATH_NAME, 'C3 Maintenance']);
     expect(await cardStates(shared)).to.deep.equal(EXPECTED_CARDS);
+    expect(await cardPaths(shared)).to.deep.equal(['service', 'service', 'service']);
+    expect(await shared.isVisible('#chain-banner')).to.equal(false);
+    expect((await coIssuerLines(shared))[1]).to.contain(SCHOOL_DID).and.contain(NGO_DID);
     expect(await shared.textContent('.bp-card[data-status="revoked"] .bp-status-text')).to.equal('Revoked');
     expect(await layoutProblems(shared)).to.deep.equal([]);
     await shared.screenshot({ path: join(ARTIFACTS, 'backpack-share-en.png'), fullPage: true });
@@ -282,6 +335,9 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     expect(await shared.textContent('#shared-title')).to.equal('Badge condivisi da chi li ha ottenuti');
     expect(await shared.textContent('#summary')).to.equal('3 badge: 2 verificati, 1 revocati, 0 non verificati.');
     expect(await shared.textContent('.bp-card[data-status="revoked"] .bp-status-text')).to.equal('Revocato');
+    expect((await coIssuerLines(shared))[1]).to.equal(
+      `Rilasciato congiuntamente da ${SCHOOL_DID} (punto di validazione e rilascio) e ${NGO_DID} (punto di validazione e rilascio)`,
+    );
     expect(await layoutProblems(shared)).to.deep.equal([]);
     await shared.screenshot({ path: join(ARTIFACTS, 'backpack-share-it.png'), fullPage: true });
 
@@ -314,21 +370,66 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     await shared.close();
   });
 
-  it('opens offline from its service worker once visited, and says that the badges cannot be verified then', async function () {
+  it('with the service’s process killed, verifies every badge in the browser straight against the chain’s node, and says so (en and it)', async function () {
     const shared = sharedPage;
     await until('the worker controls the share page', async () => shared.$eval('html', (root) => root.ownerDocument.defaultView?.navigator.serviceWorker.controller !== null), 100);
     await until('the backpack’s worker controls it', async () => page.$eval('html', (root) => root.ownerDocument.defaultView?.navigator.serviceWorker.controller !== null), 100);
-    await notary.stop();
+    await notary.kill();
     notaryStopped = true;
+    expect(notary.exited(), `process ${notary.pid} is gone`).to.equal(true);
+    expect(await fetch(`${notary.url}/health`).then(() => 'answered', () => 'refused'), 'the service is down').to.equal('refused');
 
+    const verifyBefore = verifyCalls;
+    await shared.reload();
+    await shared.waitForSelector('body[data-busy="false"]');
+    expect(await cardStates(shared), 'verified and revoked as before, from the chain').to.deep.equal(EXPECTED_CARDS);
+    expect(await cardPaths(shared)).to.deep.equal(['chain', 'chain', 'chain']);
+    expect(await shared.textContent('#summary')).to.equal('3 badge(s): 2 verified, 1 revoked, 0 not verified.');
+    expect(await shared.isVisible('#chain-banner')).to.equal(true);
+    expect(await shared.isVisible('#offline-banner')).to.equal(false);
+    expect((await coIssuerLines(shared))[1], 'both signers, as the chain saw them').to.equal(
+      `Co-issued by ${SCHOOL_DID} (validation and issuing point) and ${NGO_DID} (validation and issuing point)`,
+    );
+    expect(await shared.textContent('.bp-card[data-status="verified"] .bp-status-via')).to.equal(' · in this browser, directly against the blockchain');
+    const verifyMs = Number(await shared.getAttribute('body', 'data-verify-ms'));
+    const bundle = readFileSync(CHAIN_VERIFIER);
+    console.log(`      chain-verifier.js: ${bundle.length} bytes, ${gzipSync(bundle, { level: 9 }).length} gzipped; 3 badges verified in the browser against the chain in ${verifyMs} ms`);
+    expect(await layoutProblems(shared)).to.deep.equal([]);
+    expect(await seriousViolations(shared), 'axe-core on the share page verified from the chain').to.deep.equal([]);
+    await shared.screenshot({ path: join(ARTIFACTS, 'backpack-share-chain-en.png'), fullPage: true });
+
+    await shared.click('[data-language="it"]');
+    expect(await shared.textContent('#summary')).to.equal('3 badge: 2 verificati, 1 revocati, 0 non verificati.');
+    expect(await shared.textContent('.bp-card[data-status="verified"] .bp-status-via')).to.equal(' · in questo browser, direttamente sulla blockchain');
+    expect(await shared.textContent('#chain-banner')).to.contain('verificati in questo browser');
+    await shared.screenshot({ path: join(ARTIFACTS, 'backpack-share-chain-it.png'), fullPage: true });
+    await shared.click('[data-language="en"]');
+
+    // The backpack too: it opens from its worker and verifies its badges against the chain.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('body[data-busy="false"]');
+    expect(await cardStates(page), 'the backpack verifies its badges offline').to.deep.equal(EXPECTED_CARDS);
+    expect(await cardPaths(page)).to.deep.equal(['chain', 'chain', 'chain']);
+    expect(verifyCalls - verifyBefore, 'each page asked the dead service once per badge first').to.equal(6);
+  });
+
+  it('with the chain’s node stopped too, opens from its worker and says the badges cannot be verified', async function () {
+    await network.stop();
+    networkStopped = true;
+    const shared = sharedPage;
     await shared.reload();
     await shared.waitForSelector('body[data-busy="false"]');
     expect(await shared.isVisible('#offline-banner')).to.equal(true);
+    expect(await shared.isVisible('#chain-banner')).to.equal(false);
     expect((await cardStates(shared)).map(([, , status]) => status)).to.deep.equal(['unchecked', 'unchecked', 'unchecked']);
+    expect(await shared.textContent('.bp-card .bp-status-text')).to.equal('Not checked: neither the service nor the blockchain can be reached');
     await shared.screenshot({ path: join(ARTIFACTS, 'backpack-share-offline.png'), fullPage: true });
 
+    // The backpack keeps each badge's last state, with the time it was checked.
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('body[data-busy="false"]');
     expect(await cardStates(page), 'the backpack lists its badges offline').to.deep.equal(EXPECTED_CARDS);
   });
 
@@ -354,7 +455,8 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
   });
 
   it('asked nothing of any other site and logged no error (a CSP or Trusted Types violation would be one)', async function () {
-    const own = (address: string) => address.startsWith(`${notary.url}/`) || address.startsWith('blob:') || address.startsWith('data:');
+    const own = (address: string) =>
+      address.startsWith(`${notary.url}/`) || address.startsWith(network.node.rpcUrl) || address.startsWith('blob:') || address.startsWith('data:');
     expect(requested.filter((address) => !own(address))).to.deep.equal([]);
     expect(consoleErrors.filter((message) => !/ERR_CONNECTION_REFUSED|Failed to fetch|Failed to load resource/.test(message))).to.deep.equal([]);
   });

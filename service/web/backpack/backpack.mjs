@@ -1,19 +1,21 @@
 /* global document, window, navigator, URL */
 /**
- * The backpack page: the earner adds badge files (each verified once by POST /v1/verify, which stores nothing),
- * keeps them in this browser (store.mjs), sees them by collection, names collections, chooses which to show, and
- * makes a share link whose fragment carries the shown ones (shared.mjs opens it).
+ * The backpack page: the earner adds badge files (each verified by POST /v1/verify, which stores nothing, or, when
+ * the service cannot be reached, in this browser against the chain: verification.mjs), keeps them in this browser
+ * (store.mjs), sees them by collection, each verified again live when the page opens, names collections, chooses
+ * which to show, and makes a share link whose fragment carries the shown ones (shared.mjs opens it).
  */
-import { ApiError, verifyCredential, verifyImage } from '../web/api.mjs';
+import { ApiError, verifyImage } from '../web/api.mjs';
 import { LANGUAGES, initialLanguage, language, setLanguage, t, formatNumber } from '../web/i18n.mjs';
 import { InputError, readFile, readText } from '../web/input.mjs';
 import { el } from '../web/render.mjs';
 import { packJson } from '../web/share.mjs';
-import { badgeCard, cardState } from './cards.mjs';
-import { BundleError, bundleOf, collectionOf, groupBadges, statusOf, summaryOf } from './collections.mjs';
+import { badgeCard } from './cards.mjs';
+import { BundleError, bundleOf, collectionOf, groupBadges } from './collections.mjs';
 import './messages.mjs';
 import { keepOffline, unreachable } from './offline.mjs';
 import { addBadge, loadBackpack, nameCollection, removeBadge, saveBackpack, setShown } from './store.mjs';
+import { outcomeOf, verifyBadges } from './verification.mjs';
 
 const $ = (id) => document.getElementById(id);
 let backpack = loadBackpack();
@@ -30,6 +32,29 @@ function start() {
   showBackpack();
   keepOffline();
   document.body.dataset.ready = 'true';
+  checkAgain();
+}
+
+/**
+ * Verifies every kept badge again, live, and shows what each is now. A badge neither the service nor the chain
+ * could check keeps its last state, with the time it was checked.
+ */
+async function checkAgain() {
+  if (backpack.badges.length === 0) return;
+  document.body.dataset.busy = 'true';
+  const outcomes = await verifyBadges(backpack.badges);
+  const now = new Map(backpack.badges.map((badge, index) => [badge.id, outcomes[index]]));
+  backpack = {
+    ...backpack,
+    badges: backpack.badges.map((badge) => {
+      const outcome = now.get(badge.id);
+      return outcome?.report ? { ...badge, summary: outcome.summary, state: outcome.state } : badge;
+    }),
+  };
+  saveBackpack(backpack);
+  $('chain-banner').hidden = !outcomes.some((outcome) => outcome.state.via === 'chain');
+  showBackpack();
+  document.body.dataset.busy = 'false';
 }
 
 function applyLanguage(lang, remember) {
@@ -93,21 +118,25 @@ async function importAll(pieces) {
 }
 
 async function importOne(item) {
-  let report;
+  let outcome;
   let share;
   if (item.type === 'image') {
-    report = await verifyImage(item.file, item.mediaType);
+    // A baked image is read by the service (its PNG or SVG chunks): without the service it cannot be imported.
+    const report = await verifyImage(item.file, item.mediaType);
     if (!report.baked) throw new InputError('error.badFile', { name: item.name ?? '' });
     share = { credential: report.baked.credential, receipt: report.baked.receipt };
+    outcome = outcomeOf(report, 'service');
   } else if (item.type === 'credential' || item.type === 'pair') {
     share = item.type === 'pair' ? { credential: item.credential, receipt: item.receipt } : { credential: item.value };
     if (share.receipt === undefined) delete share.receipt;
-    report = await verifyCredential(share);
+    [outcome] = await verifyBadges([share]);
+    if (!outcome.report) throw outcome.error;
   } else if (item.type === 'receipt') {
     throw new InputError('error.onlyReceipt');
   } else {
     throw new InputError('error.unknownText');
   }
+  const { report } = outcome;
   // A receipt the service found in its store goes with the badge, so that the share link verifies anywhere.
   if (share.receipt === undefined && report.receiptSource === 'store' && report.receipt) share = { ...share, receipt: report.receipt };
   const credentialDocument = report.credential?.document;
@@ -116,8 +145,8 @@ async function importOne(item) {
     credential: share.credential,
     ...(share.receipt === undefined ? {} : { receipt: share.receipt }),
     collection: collectionOf(credentialDocument, report.credential?.format),
-    summary: summaryOf(report),
-    state: cardState(statusOf(report), report),
+    summary: outcome.summary,
+    state: outcome.state,
   };
 }
 

@@ -4,7 +4,7 @@
  * DOM nodes, never HTML from a string.
  */
 import { isInlineImage } from '../web/badge.mjs';
-import { has, t, formatTime } from '../web/i18n.mjs';
+import { has, language, t, formatTime } from '../web/i18n.mjs';
 import { el } from '../web/render.mjs';
 
 /** The level's name in the current language (Gold -> Oro), or as written. */
@@ -36,11 +36,29 @@ export function badgeCard(summary, state, controls = [], heading = 'h4') {
         el(heading, { class: 'bp-card-name' }, summary.name || '—'),
         summary.issuer ? el('p', { class: 'bp-card-issuer' }, t('badge.issuer', { issuer: summary.issuer })) : null,
         level ? el('p', { class: 'bp-card-level' }, t('badge.level', { level: levelName(level) })) : null,
+        summary.coIssuers?.length > 1 ? coIssuersLine(summary.coIssuers) : null,
       ),
     ),
     statusLine(state),
     ...controls,
   );
+}
+
+/** "Co-issued by did:web:a (issuing point) and did:web:b (validation point)", in the page's language. */
+function coIssuersLine(signers) {
+  const names = signers.map((signer) => (has(`role.${signer.role}`) ? `${signer.did} (${t(`role.${signer.role}`)})` : signer.did));
+  const list = new Intl.ListFormat(language(), { style: 'long', type: 'conjunction' }).format(names);
+  return el(
+    'p',
+    { class: 'bp-card-coissuers' },
+    t('badge.coIssued', { signers: list }),
+  );
+}
+
+/** Which path verified the badge: the service, or this browser straight against the chain. */
+function viaLine(state) {
+  if (state.via !== 'service' && state.via !== 'chain') return null;
+  return el('span', { class: 'bp-status-via', 'data-via': state.via }, ` · ${t(`badge.via.${state.via}`)}`);
 }
 
 function statusLine(state) {
@@ -51,13 +69,14 @@ function statusLine(state) {
     el('span', { class: 'bp-status-mark', 'aria-hidden': 'true' }, mark),
     el('span', { class: 'bp-status-text' }, t(`badge.status.${state.status}`)),
     state.checkedAt ? el('span', { class: 'bp-status-time' }, ` · ${t('badge.status.checkedAt', { time: formatTime(state.checkedAt) })}`) : null,
+    viaLine(state),
     state.status === 'failed' && state.failed?.length
       ? el('span', { class: 'bp-status-steps' }, ` · ${t('badge.failedSteps', { steps: state.failed.map((step) => t(`step.${step}`)).join(', ') })}`)
       : null,
   );
 }
 
-/** The state a verification report gives a card. */
+/** The state a verification report gives a card (verification.mjs adds `via`, the path that verified it). */
 export function cardState(status, report) {
   return {
     status,

@@ -46,6 +46,8 @@ export function summaryOf(report) {
     competence: view.competence,
     issued: view.dates?.issued,
     image: view.image,
+    // A co-issued badge (docs/credentials.md, "Co-issuance"): every signer as the chain saw it, the issuer first.
+    ...(report?.coIssuance ? { coIssuers: report.coIssuance.signers.map((signer) => ({ did: signer.memberDid, role: signer.role })) } : {}),
   };
 }
 

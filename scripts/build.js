@@ -6,7 +6,6 @@ const { cpSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
-const { buildBrowserVerifier } = require('./build-browser-verifier');
 
 const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboard', 'service/web/console', 'service/store/migrations', 'service/store/postgres/migrations'];
 // Plain JavaScript modules of the domain that the compiled code requires and the web console serves as they are
@@ -22,9 +21,12 @@ async function build() {
   for (const folder of ASSETS) cpSync(join(PROJECT_ROOT, folder), join(PROJECT_ROOT, 'dist', folder), { recursive: true });
   for (const file of SHARED_MODULES) cpSync(join(PROJECT_ROOT, file), join(PROJECT_ROOT, 'dist', file));
   try {
+    // Required here, not at the top: a checkout whose node_modules predates esbuild then says what to do.
+    const { buildBrowserVerifier } = require('./build-browser-verifier');
     await buildBrowserVerifier(join(PROJECT_ROOT, 'dist', 'service', 'web', 'backpack', 'chain-verifier.js'));
   } catch (error) {
-    console.error(`the browser verifier did not build: ${error.message}`);
+    const missing = error.code === 'MODULE_NOT_FOUND' ? ' (a package the bundle needs is not installed: run npm install)' : '';
+    console.error(`the browser verifier did not build: ${error.message}${missing}`);
     return 1;
   }
   const stamp = join(PROJECT_ROOT, STAMP);

@@ -3,7 +3,8 @@ import { keccak256, toUtf8Bytes, isHexString, type Signer } from 'ethers';
 import { connectChain, registryAt, type ChainConnection } from '../chain/connection';
 import { readDeploymentRecord } from '../chain/deployment-record';
 import { JsonRpcRegistryReader, type JsonRpcRegistryReaderOptions } from '../chain/json-rpc-registry-reader';
-import type { ConfederationRegistry } from '../../typechain-types';
+import { BadgeClassCatalogue__factory, type BadgeClassCatalogue, type ConfederationRegistry } from '../../typechain-types';
+import { JsonRpcCatalogueReader } from '../chain/json-rpc-catalogue-reader';
 import { CliUsageError } from './cli-errors';
 import { parseAddress, type MemberReference } from './parse-arguments';
 import { DEFAULT_DEPLOYMENT_FILE, rpcUrlOf, type ChainOptions } from './chain-options';
@@ -12,6 +13,8 @@ import { DEFAULT_DEPLOYMENT_FILE, rpcUrlOf, type ChainOptions } from './chain-op
 export class ChainContext {
   private connection?: ChainConnection;
   private registryAddress?: string;
+  /** The badge-class catalogue's address, from the deployment record. */
+  private catalogueAddress?: string;
   private verification?: JsonRpcRegistryReader;
   deploymentBlock = 0;
 
@@ -65,6 +68,7 @@ export class ChainContext {
     try {
       const record = readDeploymentRecord(file);
       this.registryAddress = record.registry;
+      this.catalogueAddress = record.catalogue;
       this.deploymentBlock = record.blockNumber;
     } catch (cause) {
       throw new CliUsageError((cause as Error).message);
@@ -85,6 +89,27 @@ export class ChainContext {
     const address = this.address();
     this.verification ??= new JsonRpcRegistryReader(this.connect().provider, address, this.deploymentBlock, options);
     return this.verification;
+  }
+
+  /** The badge-class catalogue's address (the deployment record's `catalogue`), or undefined when it names none. */
+  catalogue(): string | undefined {
+    this.address();
+    return this.catalogueAddress;
+  }
+
+  /** The catalogue's reader for the verifier and `class show`; undefined when no catalogue is known. */
+  catalogueReader(): JsonRpcCatalogueReader | undefined {
+    const catalogue = this.catalogue();
+    return catalogue ? new JsonRpcCatalogueReader(this.connect().provider, catalogue, this.address(), this.deploymentBlock) : undefined;
+  }
+
+  /** The catalogue contract, read-only or signed by the configured account; a clear message when none is known. */
+  catalogueContract(signed: boolean): BadgeClassCatalogue {
+    const catalogue = this.catalogue();
+    if (!catalogue) {
+      throw new CliUsageError('no badge-class catalogue is known: point --deployment at a deployment record that names one (its "catalogue")');
+    }
+    return BadgeClassCatalogue__factory.connect(catalogue, signed ? this.writer().signer : this.connect().provider);
   }
 
   /** The registry for sending transactions; fails with a clear message when no key is configured. */

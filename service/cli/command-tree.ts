@@ -10,6 +10,7 @@ import type { KeyAddOptions, KeyRevokeOptions, MemberOption } from './key-comman
 import type { ApplyOptions, MemberVote } from './member-commands';
 import type { ApiKeyCreateOptions, NotariseOptions } from './service-commands';
 import type { VerifyCommandOptions } from './verify-command';
+import type { PublishOptions, SearchOptions } from './class-commands';
 import { DEFAULT_SERVICE_URL } from './service-client';
 
 const memberCommands = () => import('./member-commands');
@@ -21,6 +22,7 @@ const verifyCommand = () => import('./verify-command');
 const serviceCommands = () => import('./service-commands');
 const badgeCommands = () => import('./badge-commands');
 const bakeCommand = () => import('./bake-command');
+const classCommands = () => import('./class-commands');
 
 const MEMBER_OPTION = ['--member <member>', 'the member (number or DID); default: the one your account controls'] as const;
 const SERVICE_URL_OPTION = ['--url <url>', `the notary service (env BADGE_NOTARY_URL; default ${DEFAULT_SERVICE_URL})`] as const;
@@ -38,6 +40,7 @@ export function defineCommands(program: Command, environment: CommandEnvironment
   defineMemberCommands(program, environment);
   defineKeyCommands(program, environment);
   defineEndorseCommands(program, environment);
+  defineClassCommands(program, environment);
 
   program
     .command('verify <files...>')
@@ -200,6 +203,40 @@ function defineEndorseCommands(program: Command, environment: CommandEnvironment
       (await endorseCommands()).withdrawEndorsement(environment, kind, subject, options),
     );
 }
+
+function defineClassCommands(program: Command, environment: CommandEnvironment): void {
+  const badgeClass = program.command('class').description('publish, adopt, show and search the network’s badge classes (docs/catalogue.md)');
+  badgeClass
+    .command('publish <file>')
+    .description('validate a badge-class document, upload it to the notary service (when one is configured) and publish it, or supersede the version it names')
+    .option('--uri <uri>', 'where the document can be fetched; default the notary service’s copy (GET /v1/badge-classes/{id}/document)')
+    .option(...SERVICE_URL_OPTION)
+    .option('--api-key-file <file>', 'file holding an API key of your member (env BADGE_NOTARY_API_KEY_FILE, or BADGE_NOTARY_API_KEY)')
+    .action(async (file: string, options: PublishOptions) => (await classCommands()).publishClass(environment, file, options));
+  badgeClass
+    .command('adopt <id>')
+    .description('declare on-chain that your member issues against the class (its current version)')
+    .action(async (id: string) => (await classCommands()).changeAdoption(environment, 'adopt', id));
+  badgeClass
+    .command('withdraw <id>')
+    .description('withdraw your member’s adoption of the class')
+    .action(async (id: string) => (await classCommands()).changeAdoption(environment, 'withdraw', id));
+  badgeClass
+    .command('show <id>')
+    .description('the class as the catalogue records it (publisher, versions, adopters) and its document, fetched and checked against the id')
+    .option('--document <file>', 'the class document as a file, instead of fetching it')
+    .option(...SERVICE_URL_OPTION)
+    .action(async (id: string, options: ServiceOptionsWithDocument) => (await classCommands()).showClass(environment, id, options));
+  badgeClass
+    .command('search [words...]')
+    .description('search the notary service’s catalogue in Italian and English, by framework code or level')
+    .option('--framework <framework>', 'LifeComp, ESCO or EQF')
+    .option('--level <level>', 'a level name, e.g. Gold')
+    .option(...SERVICE_URL_OPTION)
+    .action(async (words: string[], options: SearchOptions) => (await classCommands()).searchClasses(environment, words, options));
+}
+
+type ServiceOptionsWithDocument = { url?: string; document?: string };
 
 function defineServiceCommands(program: Command, environment: CommandEnvironment, setExitCode: (code: number) => void): void {
   program

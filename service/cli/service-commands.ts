@@ -11,7 +11,7 @@ import { ServiceClient, serviceUrl, type ServiceOptions } from './service-client
 /** Credentials per intake request; the service's documented maximum is 1,000. */
 const INTAKE_CHUNK = 500;
 
-async function apiKeyFrom(options: ServiceOptions, env: NodeJS.ProcessEnv): Promise<string> {
+export async function apiKeyFrom(options: ServiceOptions, env: NodeJS.ProcessEnv): Promise<string> {
   const file = options.apiKeyFile ?? env.BADGE_NOTARY_API_KEY_FILE;
   if (file) {
     try {

@@ -4,7 +4,8 @@ import { SingleBar } from 'cli-progress';
 import { unbake } from '../baking';
 import { MAX_JSON_DEPTH, nestsTooDeep } from '../credentials/json-depth';
 import { RECEIPT_VERSION, checkReceipt, isoSeconds } from '../merkle';
-import { verifyBadge, type RegistryReader, type StatusListSource, type VerificationReport, type VerificationStep } from '../verify';
+import { fetchClassDocument } from './class-commands';
+import { verifyBadge, type VerifyBadgeParameters, type RegistryReader, type StatusListSource, type VerificationReport, type VerificationStep } from '../verify';
 import { CliUsageError, describeChainFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isChainError } from './cli-errors';
 import type { CommandEnvironment } from './command-environment';
 import { jsonReplacer } from './output';
@@ -184,6 +185,7 @@ export async function verifyFile(file: string, separateReceipt: unknown, environ
     now: new Date(),
     minConfirmations: options.minConfirmations,
     statusLists: options.statusLists,
+    ...catalogueOf(environment),
   });
   const unreadable = report.steps[0].status === 'failed' && report.steps.slice(1).every((step) => step.status === 'skipped');
   if (!report.verified && !unreadable && watched.failure() !== undefined) return { ...cannotCheck(watched.failure()), report };
@@ -268,4 +270,10 @@ async function readReceiptFile(path: string): Promise<unknown> {
   }
   if (nestsTooDeep(receipt)) throw new CliUsageError(`the receipt ${basename(path)} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
   return receipt;
+}
+
+/** The catalogue and class documents (fetched from their URIs) for a credential issued against a badge class. */
+function catalogueOf(environment: CommandEnvironment): Pick<VerifyBadgeParameters, 'catalogue' | 'classDocuments'> {
+  const catalogue = environment.chain().catalogueReader();
+  return catalogue ? { catalogue, classDocuments: fetchClassDocument } : {};
 }

@@ -14,7 +14,12 @@ import { loadConfig } from '../../service/config/config';
 import { generateIssuerKey } from '../../service/credentials/keys';
 import type { JsonObject } from '../../service/credentials/types';
 import { createApiClient } from '../../service/http';
-import { attachReceiptToCredential, type Receipt } from '../../service/merkle';
+import { attachReceiptToCredential, BatchTree, buildReceipt, type Receipt } from '../../service/merkle';
+import { signCredential } from '../../service/credentials/signer';
+import { parseCredential } from '../../service/credentials/parse';
+import { badgeClassId } from '../../service/catalogue';
+import { BadgeClassCatalogue__factory } from '../../typechain-types';
+import { certificationClass, classCredential } from '../support/class-badges';
 import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
@@ -100,6 +105,7 @@ describe('web page: the verifier in headless Chromium, against the running servi
   let page: Page;
   const files: Record<'json' | 'png' | 'tampered', string> = { json: '', png: '', tampered: '' };
   let pasted: string;
+  let schoolKey: ReturnType<typeof generateIssuerKey>;
   const consoleErrors: string[] = [];
   const requested: string[] = [];
 
@@ -113,7 +119,7 @@ describe('web page: the verifier in headless Chromium, against the running servi
 
     // The chain: member 1 (the school) with a registered key; member 2 (the NGO) endorses it.
     network = await startNotaryNetwork();
-    const schoolKey = generateIssuerKey({ type: 'Ed25519' });
+    schoolKey = generateIssuerKey({ type: 'Ed25519' });
     const ngoKey = generateIssuerKey({ type: 'Ed25519' });
     await (await network.as(0).registerKey(1, schoolKey.keyHash, 0, 0)).wait();
     await (await network.as(1).endorse(2, 0, zeroPadValue(toBeHex(1), 32), 'https://ngo-b.example/endorsements/school-a')).wait();
@@ -375,6 +381,44 @@ describe('web page: the verifier in headless Chromium, against the running servi
     } finally {
       await italian.close();
     }
+  });
+
+  it('shows the network badge class a badge cites: its alignment, publisher, whether the issuer adopts it and who else does', async function () {
+    // The school publishes the certification class, the NGO adopts it; the badge is anchored by another notary
+    // account of the school (account 8), not through intake: this service mirrors no catalogue to check it against.
+    const catalogueAs = (account: number) =>
+      BadgeClassCatalogue__factory.connect(network.record.catalogue!, network.as(account).runner as never);
+    const document = certificationClass();
+    const classId = badgeClassId(document);
+    await (await catalogueAs(0).publish(classId, 'https://classes.example/certification.json')).wait();
+    await (await catalogueAs(1).adopt(classId)).wait();
+    await (await network.as(0).authoriseNotary(1, wellKnownAccount(8).address)).wait();
+    const credential = await signCredential({ credential: classCredential(document, SCHOOL_DID, 85), key: schoolKey, format: 'data-integrity' });
+    const { digest } = await parseCredential(credential);
+    const tree = await BatchTree.build([digest]);
+    const mined = (await (await network.as(8).anchor(tree.root)).wait())!;
+    const block = (await network.as(8).runner!.provider!.getBlock(mined.blockNumber))!;
+    const { chainId, registry } = network.record;
+    const anchor = { chainId, registry, transactionHash: mined.hash, blockNumber: mined.blockNumber, blockTimestamp: block.timestamp, memberId: 1 };
+    const receipt = await buildReceipt({ tree, index: 0, digest, batchId: 'class-test', anchor });
+    const file = join(directory, 'certified-badge.json');
+    writeFileSync(file, JSON.stringify(attachReceiptToCredential(credential, receipt), null, 2));
+
+    await verifyBy(page, () => page.setInputFiles('#file-input', file));
+    await page.waitForSelector('#badge-class-facts');
+    const steps = await shownSteps(page);
+    // The service holds no copy of the class document: the level is not checked, so the badge is not verified.
+    expect(steps).to.include({ format: 'passed', signature: 'passed', anchor: 'passed', 'badge-class': 'skipped' });
+    expect(await text(page, '#verdict-title')).to.equal('Not verified');
+    expect(await text(page, '#steps li[data-step="badge-class"] .step-title')).to.equal('Network badge class and level');
+    expect(await text(page, '#steps li[data-step="badge-class"] .detail-text')).to.contain('the level could not be checked against badge class');
+    const facts = await rendered(page, '#badge-class-facts');
+    for (const expected of [classId, `Published by ${SCHOOL_DID}`, 'The issuer adopts it No', `Also adopted by ${NGO_DID}`]) {
+      expect(facts).to.contain(expected);
+    }
+    expect(await rendered(page, '.card-badge-class')).to.contain('Network badge class');
+    expect(seriousViolationsOf(await runAxe(page))).to.deep.equal([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'badge-class.png'), fullPage: true });
   });
 
   it('still verifies a badge of a member suspended after issuing it, with a line that says since when and what it means', async function () {

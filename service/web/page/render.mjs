@@ -5,7 +5,7 @@
  * facts. Built with DOM calls only (textContent, never HTML from strings): the page runs under Trusted Types.
  */
 import { describeBadge, isInlineImage } from './badge.mjs';
-import { formatDate, formatNumber, formatTime, has, t } from './i18n.mjs';
+import { formatDate, formatNumber, formatTime, has, language, t } from './i18n.mjs';
 
 const STATUS_ICONS = { passed: '✓', failed: '✗', skipped: '–' };
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -221,12 +221,36 @@ function details(view, result) {
   ].filter(([, value]) => value);
 
   const cards = [];
+  const badgeClass = result.report?.badgeClass;
+  if (badgeClass) cards.push(card('badge-class', t('badgeClass.heading'), badgeClassFacts(badgeClass)));
   if (view.alignments.length > 0) cards.push(card('alignment', t('badge.alignment'), alignmentTable(view.alignments)));
   cards.push(card('dates', t('badge.dates'), definitionList('dates', dates)));
   if (view.criteria) cards.push(card('criteria', t('badge.criteria'), el('p', {}, view.criteria)));
   cards.push(card('evidence', t('badge.evidence'), evidenceList(view.evidence)));
   cards.push(card('endorsements', t('badge.endorsements'), ...endorsements(view, result.member)));
   return el('div', { class: 'details-grid' }, ...cards);
+}
+
+/** The network badge class the credential cites, as the report gives it: its name, alignment, level, publisher, adopters. */
+function badgeClassFacts(badgeClass) {
+  const name = badgeClass.name ? (badgeClass.name[language()] ?? badgeClass.name.en) : t('badgeClass.unknownName');
+  const level = badgeClass.level ? `${badgeClass.level}${badgeClass.score !== undefined ? ` (${t('badgeClass.score', { score: badgeClass.score })})` : ''}` : '—';
+  const others = badgeClass.adoptedBy?.length ? badgeClass.adoptedBy.map((member) => member.did).join(', ') : t('badgeClass.adoptedBy.none');
+  const rows = [
+    [t('badgeClass.name'), name],
+    [t('badgeClass.id'), el('code', {}, badgeClass.id)],
+    [t('badgeClass.level'), level],
+    [t('badgeClass.publisher'), badgeClass.publisher ? el('code', {}, badgeClass.publisher.did) : '—'],
+    [t('badgeClass.issuerAdopts'), badgeClass.issuerAdopts ? t('badgeClass.yes') : t('badgeClass.no')],
+    [t('badgeClass.adoptedBy'), others],
+  ];
+  const alignments = (badgeClass.alignments ?? []).map((item) => ({
+    framework: item.framework,
+    code: item.targetCode,
+    name: item.targetName,
+    url: item.targetUrl,
+  }));
+  return el('div', { id: 'badge-class-facts' }, definitionList('badge-class', rows), alignments.length ? alignmentTable(alignments) : null);
 }
 
 function alignmentTable(alignments) {

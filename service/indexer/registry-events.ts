@@ -1,10 +1,12 @@
 import type { Interface, LogDescription, ParamType } from 'ethers';
-import { IConfederationRegistry__factory } from '../../typechain-types';
+import { IBadgeClassCatalogue__factory, IConfederationRegistry__factory } from '../../typechain-types';
 import type { RegistryEventArg, RegistryEventRecord } from '../store';
 import type { ChainLog } from './chain-reader';
 
 /** The registry's ABI, from which its events are decoded. */
 const registryInterface: Interface = IConfederationRegistry__factory.createInterface();
+/** The badge-class catalogue's ABI (issue #11), whose events the mirror keeps beside the registry's. */
+const catalogueInterface: Interface = IBadgeClassCatalogue__factory.createInterface();
 
 /** Integers of up to this many bits fit a JavaScript number exactly and are kept as numbers; wider ones as text. */
 const NUMBER_BITS = 48;
@@ -18,9 +20,18 @@ const NUMBER_BITS = 48;
  *   // { name: 'RootAnchored', args: { root: '0x…', memberId: 1 }, blockNumber: 42, … }
  */
 export function decodeRegistryLog(log: ChainLog, blockTime: number): RegistryEventRecord | undefined {
+  return decodeLog(registryInterface, log, blockTime);
+}
+
+/** Decodes one log of the badge-class catalogue (IBadgeClassCatalogue), as decodeRegistryLog does the registry's. */
+export function decodeCatalogueLog(log: ChainLog, blockTime: number): RegistryEventRecord | undefined {
+  return decodeLog(catalogueInterface, log, blockTime);
+}
+
+function decodeLog(contract: Interface, log: ChainLog, blockTime: number): RegistryEventRecord | undefined {
   let description: LogDescription | null;
   try {
-    description = registryInterface.parseLog({ topics: [...log.topics], data: log.data });
+    description = contract.parseLog({ topics: [...log.topics], data: log.data });
   } catch {
     return undefined;
   }

@@ -2,13 +2,19 @@ import { getAddress } from 'ethers';
 import type { IndexedBlock, MirrorCursor, RegistryEventRecord, RegistryMirrorRepository } from '../store';
 import type { ChainBlock, ChainLog, ChainReader } from './chain-reader';
 import { ChainMovedError, IndexerError } from './errors';
-import { decodeRegistryLog } from './registry-events';
+import { decodeCatalogueLog, decodeRegistryLog } from './registry-events';
 
 /** Where the registry is: a ChainBinding fits, and so does `{ registry, deploymentBlock: record.blockNumber }`. */
 export interface RegistryLocation {
   registry: string;
   /** The block of the deployment transaction: the mirror starts there. */
   deploymentBlock: number;
+  /**
+   * The badge-class catalogue deployed beside the registry (the deployment record's `catalogue`), whose events
+   * the mirror keeps too; undefined or null when the deployment has none. Its deployment is not before the
+   * registry's, so the same start block covers it.
+   */
+  catalogue?: string | null;
 }
 
 /** What the indexer reports, for metrics and logs. Every method is optional; none may block. */
@@ -19,7 +25,7 @@ export interface IndexerObserver {
   reorged?(reorg: ReorgReport): void;
   /** A step failed (an RPC error, the chain moving under it, ...); the loop retries in `retryInMs`. */
   stepFailed?(failure: { error: unknown; consecutiveFailures: number; retryInMs: number }): void;
-  /** A log at the registry's address that is no registry event was skipped. */
+  /** A log at the registry's (or the catalogue's) address that is no event of that contract was skipped. */
   logSkipped?(log: ChainLog): void;
 }
 
@@ -72,7 +78,8 @@ interface Waiter {
 type ChunkOutcome = { events: number } | { reorg: ReorgReport };
 
 /**
- * Mirrors the registry's events into the store, from its deployment block on.
+ * Mirrors the registry's events into the store, from its deployment block on, and the badge-class catalogue's
+ * beside them when the deployment has one (the same chunks, cursor and reorg handling).
  *
  * Each step: (a) checks that the mirror's last block is still on the chain, and if not walks back through the
  * kept block hashes to the newest one still there (the common ancestor) and rolls the mirror back to it; (b)
@@ -92,6 +99,7 @@ export class RegistryIndexer {
   private readonly reader: ChainReader;
   private readonly mirror: RegistryMirrorRepository;
   private readonly registry: string;
+  private readonly catalogue: string | null;
   private readonly startBlock: number;
   private readonly pollIntervalMs: number;
   private readonly chunkSize: number;
@@ -113,6 +121,7 @@ export class RegistryIndexer {
     this.reader = options.reader;
     this.mirror = options.mirror;
     this.registry = getAddress(options.deployment.registry);
+    this.catalogue = options.deployment.catalogue ? getAddress(options.deployment.catalogue) : null;
     this.startBlock = options.deployment.deploymentBlock;
     this.pollIntervalMs = options.pollIntervalMs;
     this.chunkSize = options.chunkSize ?? 2_000;
@@ -206,7 +215,7 @@ export class RegistryIndexer {
   }
 
   private async runStep(): Promise<StepResult> {
-    this.mirror.initCursor({ registry: this.registry, startBlock: this.startBlock }, this.now());
+    this.mirror.initCursor({ registry: this.registry, startBlock: this.startBlock, catalogue: this.catalogue }, this.now());
     const head = await this.reader.getBlockNumber();
     const result: StepResult = { head, indexedHead: undefined, events: 0, reorgs: [] };
     while (!this.stopRequested) {
@@ -241,30 +250,47 @@ export class RegistryIndexer {
     const reorg = await this.ensureCanonical(cursor);
     if (reorg !== undefined) return { reorg };
 
-    // 3. The logs, and the times of their blocks; each log must name the hash of the block read.
-    const logs = (await this.reader.getLogs({ address: this.registry, fromBlock: from, toBlock: to }))
-      .filter((log) => log.address.toLowerCase() === this.registry.toLowerCase())
-      .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
-    const others = await this.readBlocks([...new Set(logs.map((log) => log.blockNumber))].filter((n) => !kept.has(n)));
-    const events: RegistryEventRecord[] = [];
-    for (const log of logs) {
-      const block = kept.get(log.blockNumber) ?? others.get(log.blockNumber)!;
-      if (log.removed || log.blockHash.toLowerCase() !== block.hash.toLowerCase()) {
-        throw new ChainMovedError(`a log of block ${log.blockNumber} names block hash ${log.blockHash}, the chain now has ${block.hash}`);
+    // 3. The logs (the registry's, then the catalogue's: one call each, over the same blocks), and the times of
+    //    their blocks; each log must name the hash of the block read.
+    const registryLogs = await this.readLogs(this.registry, from, to);
+    const catalogueLogs = this.catalogue === null ? [] : await this.readLogs(this.catalogue, from, to);
+    const blockNumbers = new Set([...registryLogs, ...catalogueLogs].map((log) => log.blockNumber));
+    const others = await this.readBlocks([...blockNumbers].filter((n) => !kept.has(n)));
+    const decode = (logs: readonly ChainLog[], decoder: typeof decodeRegistryLog): RegistryEventRecord[] => {
+      const events: RegistryEventRecord[] = [];
+      for (const log of logs) {
+        const block = kept.get(log.blockNumber) ?? others.get(log.blockNumber)!;
+        if (log.removed || log.blockHash.toLowerCase() !== block.hash.toLowerCase()) {
+          throw new ChainMovedError(`a log of block ${log.blockNumber} names block hash ${log.blockHash}, the chain now has ${block.hash}`);
+        }
+        const event = decoder(log, block.timestamp);
+        if (event === undefined) this.report(() => this.observer.logSkipped?.(log));
+        else events.push(event);
       }
-      if (log.blockNumber < from || log.blockNumber > to) {
-        throw new IndexerError(`asked for the logs of blocks ${from} to ${to}, got one of block ${log.blockNumber}`);
-      }
-      const event = decodeRegistryLog(log, block.timestamp);
-      if (event === undefined) this.report(() => this.observer.logSkipped?.(log));
-      else events.push(event);
-    }
+      return events;
+    };
+    const events = decode(registryLogs, decodeRegistryLog);
+    const catalogueEvents = decode(catalogueLogs, decodeCatalogueLog);
 
     // 4. All of it in one transaction.
-    this.mirror.applyChunk({ fromBlock: from, toBlock: to, events, blocks: [...kept.values()].map(indexedBlock), keepBlocks: this.keepBlocks }, this.now());
-    this.report(() => this.observer.chunkIndexed?.({ fromBlock: from, toBlock: to, events: events.length }));
+    this.mirror.applyChunk(
+      { fromBlock: from, toBlock: to, events, catalogueEvents, blocks: [...kept.values()].map(indexedBlock), keepBlocks: this.keepBlocks },
+      this.now(),
+    );
+    const count = events.length + catalogueEvents.length;
+    this.report(() => this.observer.chunkIndexed?.({ fromBlock: from, toBlock: to, events: count }));
     this.releaseWaiters();
-    return { events: events.length };
+    return { events: count };
+  }
+
+  /** The logs of `address` in blocks from..to, in chain order; a log outside those blocks is an RPC fault. */
+  private async readLogs(address: string, from: number, to: number): Promise<ChainLog[]> {
+    const logs = (await this.reader.getLogs({ address, fromBlock: from, toBlock: to }))
+      .filter((log) => log.address.toLowerCase() === address.toLowerCase())
+      .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+    const stray = logs.find((log) => log.blockNumber < from || log.blockNumber > to);
+    if (stray !== undefined) throw new IndexerError(`asked for the logs of blocks ${from} to ${to}, got one of block ${stray.blockNumber}`);
+    return logs;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { BatchRepository } from './batch-repository';
+import { BadgeClassCatalogueRepository } from './catalogue-repository';
 import { ChainBindingRepository } from './chain-binding-repository';
 import { ClientRepository } from './client-repository';
 import { CredentialRepository } from './credential-repository';
@@ -12,6 +13,7 @@ import { UsedJwtRepository } from './used-jwt-repository';
 
 export * from './database';
 export * from './batch-repository';
+export * from './catalogue-repository';
 export * from './chain-binding-repository';
 export * from './client-repository';
 export * from './credential-repository';
@@ -29,6 +31,8 @@ export class Store {
   readonly clients: ClientRepository;
   readonly chainBinding: ChainBindingRepository;
   readonly registry: RegistryMirrorRepository;
+  /** The badge-class catalogue: the mirror of the catalogue contract, and the class documents (docs/catalogue.md). */
+  readonly badgeClasses: BadgeClassCatalogueRepository;
   readonly revocations: RevocationRepository;
   readonly usedJwts: UsedJwtRepository;
   /** The dashboard's aggregates (GET /v1/stats). */
@@ -44,6 +48,7 @@ export class Store {
     this.clients = new ClientRepository(db);
     this.chainBinding = new ChainBindingRepository(db);
     this.registry = new RegistryMirrorRepository(db);
+    this.badgeClasses = new BadgeClassCatalogueRepository(db);
     this.revocations = new RevocationRepository(db);
     this.usedJwts = new UsedJwtRepository(db);
     this.stats = new StatsQueries(db);

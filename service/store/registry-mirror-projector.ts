@@ -1,5 +1,7 @@
 import { StoreError, type SqliteDatabase } from './database';
-import type { MirrorChunk, MirrorCursor, RegistryEventArg, RegistryEventRecord } from './registry-mirror-records';
+import type { CatalogueProjection } from './catalogue-projection';
+import type { CatalogueStatements } from './catalogue-statements';
+import type { MirrorChunk, MirrorCursor, MirrorStart, RegistryEventArg, RegistryEventRecord } from './registry-mirror-records';
 import { cursorFromRow, eventFromRow, hex, normaliseAddress, type MirrorStatements } from './registry-mirror-statements';
 
 /** Largest time kept in the projections; later uint64 times (beyond the year 285 million) are capped to it. */
@@ -63,19 +65,26 @@ export class RegistryMirrorProjector {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly statements: MirrorStatements,
+    private readonly catalogue: { projection: CatalogueProjection; statements: CatalogueStatements },
   ) {}
 
   /**
    * The cursor for `registry` from its deployment block: created on first use, checked afterwards. A database
-   * that mirrors another registry, or the same one from another block, is refused (StoreError).
+   * that mirrors another registry, or the same one from another block, is refused (StoreError). The catalogue
+   * is followed beside it: when its address differs from the one the mirror followed (a deployment record that
+   * gained a catalogue, a database written before catalogues existed), the mirror starts over from the
+   * deployment block, so that it sees the catalogue's events from the start.
    */
-  initCursor(start: { registry: string; startBlock: number }, now: number): MirrorCursor {
+  initCursor(start: MirrorStart, now: number): MirrorCursor {
     return this.db.transaction(() => {
       const existing = this.cursor();
       const registry = normaliseAddress(start.registry);
       if (registry === undefined) throw new StoreError(`"${start.registry}" is not a registry address`);
+      const catalogue = start.catalogue === undefined || start.catalogue === null ? null : normaliseAddress(start.catalogue);
+      if (catalogue === undefined) throw new StoreError(`"${start.catalogue}" is not a catalogue address`);
       if (existing === undefined) {
         this.statements.insertCursor.run(registry, start.startBlock, start.startBlock - 1, now);
+        this.catalogue.statements.setCatalogue.run(catalogue);
         return this.cursor()!;
       }
       if (existing.registry !== registry || existing.startBlock !== start.startBlock) {
@@ -83,6 +92,11 @@ export class RegistryMirrorProjector {
           `this database mirrors the registry ${existing.registry} from block ${existing.startBlock}, ` +
             `not ${registry} from block ${start.startBlock}: use another database`,
         );
+      }
+      if (this.catalogue.statements.catalogue.get()?.catalogue !== catalogue) {
+        this.rollbackTo(existing.startBlock - 1, now);
+        this.catalogue.statements.setCatalogue.run(catalogue);
+        return this.cursor()!;
       }
       return existing;
     })();
@@ -114,6 +128,16 @@ export class RegistryMirrorProjector {
         this.statements.insertEvent.run({ ...record, args: JSON.stringify(record.args) });
         this.project(record);
       }
+      const catalogueEvents = [...(chunk.catalogueEvents ?? [])].sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+      if (catalogueEvents.length > 0 && this.catalogue.statements.catalogue.get()?.catalogue == null) {
+        throw new StoreError('a chunk with catalogue events for a mirror that follows no catalogue');
+      }
+      for (const event of catalogueEvents) {
+        if (event.blockNumber < chunk.fromBlock || event.blockNumber > chunk.toBlock) {
+          throw new StoreError(`a catalogue event of block ${event.blockNumber} in the chunk of blocks ${chunk.fromBlock} to ${chunk.toBlock}`);
+        }
+        this.catalogue.projection.append({ ...event, blockHash: hex(event.blockHash), txHash: hex(event.txHash) });
+      }
       for (const block of chunk.blocks) {
         if (block.number < chunk.fromBlock || block.number > chunk.toBlock) {
           throw new StoreError(`block ${block.number} is outside the chunk of blocks ${chunk.fromBlock} to ${chunk.toBlock}`);
@@ -127,8 +151,8 @@ export class RegistryMirrorProjector {
 
   /**
    * Rolls the mirror back to `blockNumber` (the common ancestor after a reorg, or startBlock - 1 to start over)
-   * in one transaction: deletes the events and block hashes after it, moves the cursor there and rebuilds the
-   * projections from the events that are left. The block's hash must be stored, unless it is startBlock - 1.
+   * in one transaction: deletes the events (the registry's and the catalogue's) and block hashes after it, moves
+   * the cursor there and rebuilds the projections from the events that are left. The block's hash must be stored, unless it is startBlock - 1.
    * Returns how many events were removed.
    */
   rollbackTo(blockNumber: number, now: number): number {
@@ -148,7 +172,7 @@ export class RegistryMirrorProjector {
       this.statements.deleteBlocksAfter.run(blockNumber);
       this.statements.moveCursor.run(blockNumber, hash, now);
       if (removed > 0) this.rebuildProjections();
-      return removed;
+      return removed + this.catalogue.projection.rollbackTo(blockNumber);
     })();
   }
 

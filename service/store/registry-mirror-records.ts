@@ -25,6 +25,14 @@ export interface IndexedBlock {
   time: number;
 }
 
+/** What the mirror follows: the registry from its deployment block, and the badge-class catalogue beside it, if any. */
+export interface MirrorStart {
+  registry: string;
+  startBlock: number;
+  /** The catalogue's address; undefined or null when the deployment has none. */
+  catalogue?: string | null;
+}
+
 /** How far the mirror goes: every block from startBlock to lastBlock is indexed. */
 export interface MirrorCursor {
   registry: string;
@@ -43,6 +51,8 @@ export interface MirrorChunk {
   toBlock: number;
   /** The registry's events in these blocks, in chain order. */
   events: readonly RegistryEventRecord[];
+  /** The badge-class catalogue's events in these blocks (none when the mirror follows no catalogue). */
+  catalogueEvents?: readonly RegistryEventRecord[];
   /** Hashes of blocks of the chunk to keep for reorg detection; must include toBlock, the new cursor. */
   blocks: readonly IndexedBlock[];
   /** How many of the newest indexed blocks to keep hashes of. */

@@ -1,5 +1,7 @@
 import type { SqliteDatabase } from './database';
-import type { MirrorChunk, MirrorCursor } from './registry-mirror-records';
+import { CatalogueProjection } from './catalogue-projection';
+import { prepareCatalogueStatements } from './catalogue-statements';
+import type { MirrorChunk, MirrorCursor, MirrorStart } from './registry-mirror-records';
 import { RegistryMirrorProjector } from './registry-mirror-projector';
 import { RegistryMirrorQueries } from './registry-mirror-queries';
 import { prepareMirrorStatements } from './registry-mirror-statements';
@@ -9,7 +11,8 @@ export * from './registry-mirror-records';
 /**
  * The mirror of the registry's events (migration 003): the append-only event log, the recent block hashes, the
  * cursor, and projections of members, keys, notaries, anchors, revocations and endorsements that answer the
- * same questions as the contract's views. Writes come from the indexer only (RegistryMirrorProjector); each is
+ * same questions as the contract's views; the badge-class catalogue's events go with them in the same
+ * transactions (BadgeClassCatalogueRepository reads them). Writes come from the indexer only (RegistryMirrorProjector); each is
  * one transaction. Reads are RegistryMirrorQueries'; the SQL is in registry-mirror-statements.ts.
  */
 export class RegistryMirrorRepository extends RegistryMirrorQueries {
@@ -18,12 +21,12 @@ export class RegistryMirrorRepository extends RegistryMirrorQueries {
   constructor(db: SqliteDatabase) {
     const statements = prepareMirrorStatements(db);
     super(statements);
-    this.projector = new RegistryMirrorProjector(db, statements);
+    const catalogue = prepareCatalogueStatements(db);
+    this.projector = new RegistryMirrorProjector(db, statements, { projection: new CatalogueProjection(db, catalogue), statements: catalogue });
   }
 
-
-  /** The cursor for `registry` from its deployment block (see RegistryMirrorProjector.initCursor). */
-  initCursor(start: { registry: string; startBlock: number }, now: number): MirrorCursor {
+  /** The cursor for `registry` from its deployment block, with the catalogue beside it (see RegistryMirrorProjector.initCursor). */
+  initCursor(start: MirrorStart, now: number): MirrorCursor {
     return this.projector.initCursor(start, now);
   }
 

@@ -191,12 +191,13 @@ export async function startNotary(
     store.chainBinding.bind(binding, Date.now());
     stops.push(() => store.close());
 
-    // 3. The workers: the indexer mirrors the registry; the batcher and anchorer notarise.
+    // 3. The workers: the indexer mirrors the registry and the catalogue; the batcher and anchorer notarise.
     const metrics = new ServiceMetrics({ store });
+    if (catalogue === undefined) logger.info('the deployment names no badge-class catalogue: the catalogue has no classes');
     const indexer = new RegistryIndexer({
       reader: provider,
       mirror: store.registry,
-      deployment: binding,
+      deployment: { ...binding, catalogue },
       pollIntervalMs: config.pollIntervalMs,
       observer: metrics.indexer,
     });

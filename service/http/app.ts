@@ -5,12 +5,14 @@ import { createRegistryViews } from '../chain/registry-views';
 import { generateIssuerKey, verifyCredential, type IssuerKey } from '../credentials';
 import {
   ApiClients,
+  BadgeClassDocuments,
   CredentialRevocations,
   CredentialWriter,
   Intake,
   RegistryDirectory,
   Revocations,
   StatusLists,
+  type BadgeClassCatalogueStore,
   type Clock,
   type CredentialStatusSource,
   type BadgeClassCatalogueMirror,
@@ -32,6 +34,7 @@ import type { ChainAccess } from './ports';
 import { createRateLimiters } from './rate-limit';
 import { everyRequest } from './request-steps';
 import { securityHeaders } from './security-headers';
+import { badgeClassRoutes } from './routes/badge-classes';
 import { clientRoutes } from './routes/clients';
 import { credentialRoutes } from './routes/credentials';
 import { opsRoutes } from './routes/ops';
@@ -63,6 +66,8 @@ export interface AppDependencies {
   verifier?: CredentialVerifier;
   /** The registry mirror. Default: store.registry. */
   mirror?: RegistryMirror;
+  /** The badge-class catalogue (its mirror and documents). Default: store.badgeClasses. */
+  badgeClasses?: BadgeClassCatalogueStore;
   /** Digest -> state and receipt. Default: service/batching's StoredReceiptLookup over the store (it needs the store bound to its chain). */
   receipts?: CredentialStatusSource;
   /** Sends revocations (createRevocationSender over the notary's TransactionQueue). Without it, POST /v1/revocations is 503. */
@@ -125,6 +130,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...opsRoutes(context),
     ...revocationRoutes(context),
     ...registryRoutes(context),
+    ...badgeClassRoutes(context),
     ...statsRoutes(context),
     ...didDocumentRoutes(context),
     ...statusListRoutes(context),
@@ -192,6 +198,8 @@ function createContext(dependencies: AppDependencies): RouteContext {
     onRpcError: (operation) => metrics.rpcError('http', operation),
   });
   const verifier = dependencies.verifier ?? inlineVerifier;
+  // The catalogue's mirror: intake and verification check a credential's class against it.
+  const badgeClasses = dependencies.badgeClasses ?? store.badgeClasses;
   return {
     store,
     chain,
@@ -216,6 +224,8 @@ function createContext(dependencies: AppDependencies): RouteContext {
     revocations: new Revocations({ store, sender: dependencies.revocations, clock, maxDigests: limits.maxRevocationDigests }),
     credentialRevocations: new CredentialRevocations({ store, directory }),
     clients: new ApiClients({ store, clock }),
+    badgeClasses,
+    badgeClassDocuments: new BadgeClassDocuments({ catalogue: badgeClasses, clock }),
     statusLists: new StatusLists({
       store,
       mirror,

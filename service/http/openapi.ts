@@ -6,6 +6,7 @@
  * either, or a documented status is not.
  */
 import { accessPaths } from './openapi/access-paths';
+import { badgeClassPaths } from './openapi/badge-class-paths';
 import { credentialPaths } from './openapi/credential-paths';
 import { operationPaths } from './openapi/operation-paths';
 import { registryPaths } from './openapi/registry-paths';
@@ -30,12 +31,22 @@ export const openApiDocument = {
     { name: 'credentials', description: 'Intake, status and receipts.' },
     { name: 'revocations', description: 'Revocation by the issuing member, and its status.' },
     { name: 'registry', description: 'Batches of this service; members of the network (from the registry mirror).' },
+    { name: 'catalogue', description: 'The network’s badge classes: the catalogue contract’s records (mirrored) and the class documents.' },
     { name: 'access', description: 'API clients of a member.' },
     { name: 'status-lists', description: 'W3C Bitstring Status Lists of the members’ revocations, mirrored from the registry.' },
     { name: 'verification', description: 'The verification report, and the W3C VC-API verifier call.' },
     { name: 'operations', description: 'Health, readiness, metrics, this document.' },
   ],
-  paths: { ...operationPaths, ...credentialPaths, ...registryPaths, ...statsPaths, ...statusListPaths, ...accessPaths, ...verificationPaths },
+  paths: {
+    ...operationPaths,
+    ...credentialPaths,
+    ...registryPaths,
+    ...badgeClassPaths,
+    ...statsPaths,
+    ...statusListPaths,
+    ...accessPaths,
+    ...verificationPaths,
+  },
   components: {
     securitySchemes: {
       apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'bnk_<client id>_<secret>', description: 'An API key of a member’s client.' },

@@ -1,11 +1,18 @@
 /** The JSON of GET /v1/stats (docs/api.md); its zod schema is NetworkStats in ./schemas/stats.ts. */
 import { statusName } from '../registry';
 import type { FeeSeries, NetworkStats } from '../stats';
+import { adoptedBadgeClassJson } from './badge-class-presenter';
 import { memberJson, revocationTextOf } from './presenters';
+import type { BadgeClassCatalogueStore } from '../notary';
 
 const iso = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000).toISOString());
 
-export function networkStatsJson(stats: NetworkStats, generatedAtMs: number) {
+/**
+ * The figures as JSON. `catalogue` gives the adopted badge classes: null when the deployment names no catalogue
+ * (or none is given), otherwise every class with at least one adopter, most adopters first.
+ */
+export function networkStatsJson(stats: NetworkStats, generatedAtMs: number, catalogue?: Pick<BadgeClassCatalogueStore, 'catalogueAddress' | 'adoptedClasses'>) {
+  const didOf = (memberId: number) => stats.members.find(({ member }) => member.id === memberId)?.member.did ?? null;
   const feesJson = (series: FeeSeries) => ({
     feeWei: series.feeWei.map(String),
     transactions: series.transactions,
@@ -45,6 +52,7 @@ export function networkStatsJson(stats: NetworkStats, generatedAtMs: number) {
       total: stats.revocations.total,
     },
     fees: { perMonth: feesJson(stats.fees.perMonth), perDay: feesJson(stats.fees.perDay) },
-    adoptedBadgeClasses: null,
+    adoptedBadgeClasses:
+      catalogue === undefined || catalogue.catalogueAddress() === null ? null : catalogue.adoptedClasses().map((entry) => adoptedBadgeClassJson(entry, didOf)),
   };
 }

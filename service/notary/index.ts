@@ -17,5 +17,6 @@ export {
 export { CredentialRevocations, RevocationFollower, RevocationNotSent, Revocations, type CredentialRevocation, type RevocationsOptions } from './revocations';
 export { StatusLists, type StatusListsOptions } from './status-lists';
 export { ApiClients, createApiClient, type CreateApiClientParameters } from './clients';
+export { BadgeClassDocuments, type BadgeClassDocumentsOptions } from './badge-class-documents';
 export { PENDING_STATES } from './ports';
 export type * from './ports';

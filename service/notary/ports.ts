@@ -7,7 +7,15 @@ import type { VerifyCredentialResult, VerifyManyParameters } from '../credential
 import type { CredentialBatchView, CredentialStatus } from '../batching';
 import type { BadgeClassDocument, BadgeClassId, BadgeClassRecord } from '../catalogue';
 import type { Endorsement, Member, Revocation, SigningKey, StatusChange } from '../registry';
-import type { BatchRepository, ClientRepository, CredentialRepository, RevocationRepository } from '../store';
+import type {
+  BatchRepository,
+  CatalogueEntry,
+  CatalogueSearch,
+  ClientRepository,
+  CredentialRepository,
+  RevocationRepository,
+  StoredBadgeClassDocument,
+} from '../store';
 
 export type { Clock } from '../clock';
 
@@ -62,6 +70,20 @@ export interface BadgeClassCatalogueMirror {
   badgeClass(classId: BadgeClassId): BadgeClassRecord | undefined;
   /** The class document whose id is `classId`, when the notary holds it. */
   document(classId: BadgeClassId): BadgeClassDocument | undefined;
+}
+
+/**
+ * The whole catalogue as the HTTP API reads and writes it (service/store's BadgeClassCatalogueRepository fits as
+ * it is): the mirror above, plus the documents' upload, the search and the version chains. Structural.
+ */
+export interface BadgeClassCatalogueStore extends BadgeClassCatalogueMirror {
+  /** The catalogue contract the mirror follows; null when the deployment names none. */
+  catalogueAddress(): string | null;
+  storedDocument(classId: BadgeClassId): StoredBadgeClassDocument | undefined;
+  putDocument(stored: StoredBadgeClassDocument, document: BadgeClassDocument): 'created' | 'unchanged';
+  search(query: CatalogueSearch): CatalogueEntry[];
+  versionChain(classId: BadgeClassId): BadgeClassRecord[];
+  adoptedClasses(): (CatalogueEntry & { adopterCount: number })[];
 }
 
 /**

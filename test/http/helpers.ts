@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Express } from 'express';
-import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
+import { BadgeClassCatalogue__factory, ConfederationRegistry__factory, type BadgeClassCatalogue, type ConfederationRegistry } from '../../typechain-types';
 import { EthersAnchorGateway } from '../../service/chain/anchor-gateway';
 import { TransactionQueue } from '../../service/chain/transaction-queue';
 import { Anchorer, Batcher } from '../../service/batching';
@@ -43,6 +43,10 @@ export interface Chain {
   chainId: number;
   /** The registry as each member's controller. */
   as(member: 1 | 2 | 3): ConfederationRegistry;
+  /** The badge-class catalogue deployed beside the registry. */
+  catalogueAddress: string;
+  /** The catalogue as each member's controller. */
+  catalogueAs(member: 1 | 2 | 3): BadgeClassCatalogue;
   schoolKey: IssuerKey;
   schoolJwtKey: IssuerKey;
   ngoKey: IssuerKey;
@@ -56,7 +60,7 @@ export function jsonRpcProvider(): BrowserProvider {
 /**
  * Deploys the registry: member 1 the school (issuing point), member 2 the NGO (issuing point), member 3 the
  * chamber (validation point), quorum 1; registers the school's Ed25519 and P-256 keys and the NGO's Ed25519
- * key; authorises account 10 as member 1's notary. A named function, for loadFixture.
+ * key; authorises account 10 as member 1's notary; deploys the badge-class catalogue. A named function, for loadFixture.
  */
 export async function deployNetwork(): Promise<Chain> {
   const provider = jsonRpcProvider();
@@ -77,7 +81,12 @@ export async function deployNetwork(): Promise<Chain> {
   await (await as(1).registerKey(1, schoolJwtKey.keyHash, 0, 0)).wait();
   await (await as(2).registerKey(2, ngoKey.keyHash, 0, 0)).wait();
   await (await as(1).authoriseNotary(1, wellKnownAccount(NOTARY).address)).wait();
+  const catalogue = await new BadgeClassCatalogue__factory(wallet(0)).deploy(registryAddress);
+  await catalogue.waitForDeployment();
+  const catalogueAddress = await catalogue.getAddress();
   return {
+    catalogueAddress,
+    catalogueAs: (member: 1 | 2 | 3) => BadgeClassCatalogue__factory.connect(catalogueAddress, wallet(CONTROLLERS[member - 1])),
     provider,
     registryAddress,
     deploymentBlock: deployment.blockNumber,
@@ -122,6 +131,8 @@ export interface EnvOptions {
   indexed?: boolean;
   /** Express's "trust proxy". Default false. */
   trustProxy?: AppDependencies['trustProxy'];
+  /** Whether the indexer follows the badge-class catalogue (as a deployment record that names it). Default true. */
+  catalogue?: boolean;
   /** The signature checker of intake and public verification (the verifier pool). Default inline. */
   verifier?: AppDependencies['verifier'];
 }
@@ -146,7 +157,11 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
   const indexer = new RegistryIndexer({
     reader: chain.provider,
     mirror: store.registry,
-    deployment: { registry: chain.registryAddress, deploymentBlock: chain.deploymentBlock },
+    deployment: {
+      registry: chain.registryAddress,
+      deploymentBlock: chain.deploymentBlock,
+      catalogue: options.catalogue === false ? null : chain.catalogueAddress,
+    },
     pollIntervalMs: 1_000,
     now,
   });

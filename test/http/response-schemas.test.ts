@@ -2,11 +2,14 @@
 // output parsed with its schema, and one real request per documented operation (and some of its error answers)
 // checked against the schema the OpenAPI document names for that status.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import { ZeroHash, zeroPadValue, toBeHex } from 'ethers';
 import request from 'supertest';
 import { z } from 'zod';
 import { bakeSvg, demoBadgeSvg } from '../../service/baking';
+import { badgeClassId, parseBadgeClass } from '../../service/catalogue';
 import { buildAchievementCredential } from '../../service/credentials/builder';
 import { signCredential } from '../../service/credentials/signer';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
@@ -284,6 +287,28 @@ describe('HTTP API: the answers against their schemas', function () {
       check('get', '/v1/clients', await app().get('/v1/clients').set(bearer(env.keys.schoolEditor)));
       check('delete', '/v1/clients/{id}', await app().delete(`/v1/clients/${created.body.client.id}`).set(school));
       check('delete', '/v1/clients/{id}', await app().delete('/v1/clients/0123456789abcdef').set(school));
+
+      // The badge-class catalogue: a document stored, published on-chain, adopted, listed and read.
+      const pilot = JSON.parse(readFileSync(join(__dirname, '..', 'vectors', 'classes', 'pilot-soft-skills.json'), 'utf8'));
+      const pilotId = badgeClassId(parseBadgeClass(pilot));
+      const documentPath = `/v1/badge-classes/${pilotId}/document`;
+      expect(check('put', '/v1/badge-classes/{id}/document', await app().put(documentPath).set(school).send(pilot)).status).to.equal(201);
+      expect(check('put', '/v1/badge-classes/{id}/document', await app().put(documentPath).set(school).send(pilot)).status).to.equal(200);
+      check('put', '/v1/badge-classes/{id}/document', await app().put(documentPath).set(school).send({ ...pilot, levels: [] }));
+      check('put', '/v1/badge-classes/{id}/document', await app().put(`/v1/badge-classes/${HASH(3)}/document`).set(school).send(pilot));
+      check('put', '/v1/badge-classes/{id}/document', await app().put(documentPath).send(pilot));
+      await (await env.chain.catalogueAs(1).publish(pilotId, `https://notary.example${documentPath}`)).wait();
+      await (await env.chain.catalogueAs(2).adopt(pilotId)).wait();
+      await env.index();
+      expect(check('get', '/v1/badge-classes', await app().get('/v1/badge-classes?q=collaborazione')).body.badgeClasses).to.have.length(1);
+      check('get', '/v1/badge-classes', await app().get('/v1/badge-classes?framework=Nope'));
+      check('get', '/v1/badge-classes/{id}', await app().get(`/v1/badge-classes/${pilotId}`));
+      check('get', '/v1/badge-classes/{id}', await app().get(`/v1/badge-classes/${HASH(3)}`));
+      check('get', '/v1/badge-classes/{id}', await app().get('/v1/badge-classes/0x12'));
+      check('get', '/v1/badge-classes/{id}/document', await app().get(documentPath));
+      check('get', '/v1/badge-classes/{id}/document', await app().get(`/v1/badge-classes/${HASH(3)}/document`));
+      // Another query than the one above, which the stats cache may still hold.
+      expect(check('get', '/v1/stats', await app().get('/v1/stats?batches=3')).body.adoptedBadgeClasses).to.have.length(1);
 
       // Every operation was asked, and answered its success at least once.
       const operations = Object.entries(openApiDocument.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));

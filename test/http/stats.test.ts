@@ -5,8 +5,12 @@ import { expect } from 'chai';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import hre from 'hardhat';
 import request from 'supertest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { badgeClassId, parseBadgeClass } from '../../service/catalogue';
 import { bearer, deployNetwork, issueJwt, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 
+const HASH_NOT_ADOPTED = `0x${'ab'.repeat(32)}`;
 const month = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 7);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -123,7 +127,7 @@ describe('HTTP API: GET /v1/stats, the network dashboard’s figures', function 
       totalWei: window.includes(today) ? paid.toString() : '0',
     });
     expect(stats.fees.perDay).to.deep.equal({ feeWei: ['0', '0', paid.toString()], transactions: [0, 0, 2], totalWei: paid.toString() });
-    expect(stats.adoptedBadgeClasses).to.equal(null);
+    expect(stats.adoptedBadgeClasses, 'the catalogue has no class yet').to.deep.equal([]);
   });
 
   it('counts nothing outside the months asked nor a batch not yet anchored, and lists at most `batches` batches', async function () {
@@ -158,6 +162,36 @@ describe('HTTP API: GET /v1/stats, the network dashboard’s figures', function 
     expect(response.body.notarised).to.deep.equal({ byMember: [], counts: Array(12).fill(0), total: 0 });
     expect(response.body.revocations).to.deep.equal({ byReason: [], byMember: [], total: 0 });
     expect(response.body.members).to.have.length(3);
+  });
+
+  it('lists the adopted badge classes: name, publisher with its DID, adopters counted, most adopted first; null without a catalogue', async function () {
+    env = await makeEnv(await loadFixture(deployNetwork), { limits: { statsCacheMs: 0 } });
+    const vector = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'vectors', 'classes', `${name}.json`), 'utf8'));
+    const [pilot, certification] = [vector('pilot-soft-skills'), vector('certification-technical')];
+    const [pilotId, certificationId] = [pilot, certification].map((document) => badgeClassId(parseBadgeClass(document)));
+    await request(env.app).put(`/v1/badge-classes/${pilotId}/document`).set(bearer(env.keys.schoolAdmin)).send(pilot).expect(201);
+    const catalogue = (member: 1 | 2 | 3) => env.chain.catalogueAs(member);
+    await (await catalogue(1).publish(pilotId, 'https://school-a.example/classes/pilot.json')).wait();
+    await (await catalogue(2).publish(certificationId, 'https://ngo-b.example/classes/certification.json')).wait();
+    await (await catalogue(2).publish(HASH_NOT_ADOPTED, 'ipfs://never-adopted')).wait();
+    await (await catalogue(1).adopt(certificationId)).wait();
+    await (await catalogue(2).adopt(pilotId)).wait();
+    await (await catalogue(3).adopt(pilotId)).wait();
+    await env.index();
+
+    const stats = (await request(env.app).get('/v1/stats').expect(200)).body;
+
+    expect(stats.adoptedBadgeClasses).to.deep.equal([
+      { classId: pilotId, name: pilot.name, publisher: { memberId: 1, did: SCHOOL }, adopters: 2, current: true },
+      { classId: certificationId, name: null, publisher: { memberId: 2, did: NGO }, adopters: 1, current: true },
+    ]);
+
+    const withoutCatalogue = await makeEnv(env.chain, { limits: { statsCacheMs: 0 }, catalogue: false });
+    try {
+      expect((await request(withoutCatalogue.app).get('/v1/stats').expect(200)).body.adoptedBadgeClasses).to.equal(null);
+    } finally {
+      await withoutCatalogue.close();
+    }
   });
 
   it('refuses a bad query parameter with 400 naming it', async function () {

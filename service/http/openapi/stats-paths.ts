@@ -11,7 +11,7 @@ export const statsPaths = {
         'roots anchored per member per month, this service’s batches with their confirmations, revocations by reason, anchoring fees per day and month.',
       description:
         'Public and read-only, from the registry mirror and this service’s store; the same query is answered from a cache for up to 2 s. ' +
-        'Months and days are UTC. `adoptedBadgeClasses` is null until badge classes exist (issue #11).',
+        'Months and days are UTC. `adoptedBadgeClasses` lists the badge classes members adopt (the catalogue mirror), null when the deployment names no catalogue.',
       parameters: [
         { name: 'from', in: 'query', description: 'The first month, YYYY-MM (default: 11 months before `to`).', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } },
         { name: 'to', in: 'query', description: 'The last month, YYYY-MM (default: this month). At most 120 months from `from`.', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } },

@@ -5,6 +5,8 @@ import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
 import type {
   BadgeClassCatalogueMirror,
   ApiClients,
+  BadgeClassCatalogueStore,
+  BadgeClassDocuments,
   Clock,
   CredentialRevocations,
   CredentialStatusSource,
@@ -44,6 +46,13 @@ export interface RouteContext {
   clients: ApiClients;
   /** The members' W3C status lists (docs/status-list.md). */
   statusLists: StatusLists;
+  /**
+   * The badge-class catalogue (docs/catalogue.md): the mirror of the catalogue contract and the class documents.
+   * It is the BadgeClassCatalogueMirror that intake and verification read.
+   */
+  badgeClasses: BadgeClassCatalogueStore;
+  /** Uploads of class documents, each checked against its id. */
+  badgeClassDocuments: BadgeClassDocuments;
   rateLimits: RateLimiters;
   /** Public verification's offline check (on the verifier pool) and its share of the pool. */
   publicVerification: { checkOffline: OfflineCheck; gate: VerificationGate };
@@ -52,7 +61,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'put' | 'post' | 'delete';
   /** Express's pattern: /v1/credentials/:digest. The OpenAPI document writes it /v1/credentials/{digest}. */
   path: string;
   handlers: RequestHandler[];

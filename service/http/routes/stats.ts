@@ -34,7 +34,8 @@ export function statsRoutes(context: RouteContext): Route[] {
             return;
           }
           const head = await chainHead(context);
-          const body = JSON.stringify(networkStatsJson(await readNetworkStats({ stats: store.stats, mirror, batches: store.batches }, window, head), now));
+          const stats = await readNetworkStats({ stats: store.stats, mirror, batches: store.batches }, window, head);
+          const body = JSON.stringify(networkStatsJson(stats, now, context.badgeClasses));
           for (const [old, entry] of cache) if (now - entry.at >= limits.statsCacheMs) cache.delete(old);
           if (limits.statsCacheMs > 0) cache.set(key, { at: now, body });
           sendJsonText(res, 200, body);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { apiSchemas } from './catalog';
 
 export * from './access';
+export * from './badge-classes';
 export * from './credentials';
 export * from './errors';
 export * from './network';

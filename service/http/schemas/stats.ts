@@ -1,5 +1,6 @@
 /** GET /v1/stats: the network dashboard's figures (service/http/stats-presenter.ts, service/stats). */
 import { z } from 'zod';
+import { AdoptedBadgeClass } from './badge-classes';
 import { STATUSES } from '../../registry';
 import { hex32, integer, named, time } from './catalog';
 import { BatchState } from './credentials';
@@ -66,6 +67,9 @@ export const NetworkStats = named(
       total: count,
     }),
     fees: z.strictObject({ perMonth: FeeSeries, perDay: FeeSeries }),
-    adoptedBadgeClasses: z.null().meta({ description: 'Badge classes adopted by members: null until they exist (issue #11).' }),
+    adoptedBadgeClasses: z
+      .array(AdoptedBadgeClass)
+      .nullable()
+      .meta({ description: 'Badge classes with at least one adopting member, most adopters first (docs/catalogue.md); null when the deployment names no catalogue.' }),
   }),
 );

@@ -5,12 +5,15 @@
 // tables and in its charts' data, under the strict CSP (chart.js from the service, Trusted Types), in English and
 // Italian, laid out without overflow and with every chart drawn. Screenshots go to test-artifacts/web/.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonRpcProvider } from 'ethers';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { badgeClassId, parseBadgeClass } from '../../service/catalogue';
+import { connectChain, type ChainConnection } from '../../service/chain/connection';
 import { loadConfig } from '../../service/config/config';
+import { BadgeClassCatalogue__factory } from '../../typechain-types';
 import { buildAchievementCredential } from '../../service/credentials/builder';
 import { generateIssuerKey, type IssuerKey } from '../../service/credentials/keys';
 import { signCredential } from '../../service/credentials/signer';
@@ -139,6 +142,7 @@ describe('web page: the network dashboard in headless Chromium, against the runn
   let window: string;
   const consoleErrors: string[] = [];
   const requested: string[] = [];
+  const connections: ChainConnection[] = [];
 
   const month = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 7);
 
@@ -209,11 +213,24 @@ describe('web page: the network dashboard in headless Chromium, against the runn
       const receipt = (await provider.getTransactionReceipt(anchor.txHash))!;
       feesWei += receipt.gasUsed * receipt.gasPrice;
     }
+    // A badge class: its document uploaded, published by the school, adopted by the NGO (docs/catalogue.md).
+    const pilot = JSON.parse(readFileSync(join(__dirname, '..', 'vectors', 'classes', 'pilot-soft-skills.json'), 'utf8'));
+    const pilotId = badgeClassId(parseBadgeClass(pilot));
+    expect((await call(notary.url, `/v1/badge-classes/${pilotId}/document`, { method: 'PUT', token: school, body: pilot })).status).to.equal(201);
+    const catalogueAs = (account: number) => {
+      const connection = connectChain({ rpcUrl: network.node.rpcUrl, privateKey: wellKnownAccount(account).privateKey });
+      connections.push(connection);
+      return BadgeClassCatalogue__factory.connect(network.record.catalogue!, connection.signer!);
+    };
+    await (await catalogueAs(0).publish(pilotId, `${notary.url}/v1/badge-classes/${pilotId}/document`)).wait();
+    await (await catalogueAs(1).adopt(pilotId)).wait();
+    await until('the mirror has the adoption', async () => ((await call(notary.url, `/v1/badge-classes/${pilotId}`)).body.record as { adopters: unknown[] } | null)?.adopters.length === 1);
     expect(anchors[0]!.month).to.not.equal(anchors[1]!.month);
     window = `from=${anchors[0]!.month}&to=${anchors[1]!.month}&days=7`;
   });
 
   after(async function () {
+    for (const connection of connections) connection.close();
     await notary?.stop();
     provider?.destroy();
     await network?.stop();
@@ -302,7 +319,11 @@ describe('web page: the network dashboard in headless Chromium, against the runn
       expect(perDay[7]![2]).to.equal(new Intl.NumberFormat('en-GB').format(feesWei));
       expect(perDay[8]).to.deep.equal(['Total', `0.${feesWei.toString().padStart(18, '0').replace(/0+$/, '')}`, new Intl.NumberFormat('en-GB').format(feesWei), '2']);
 
-      expect(await page.textContent('#classes-text')).to.contain('issue #11');
+      // The adopted badge class: its name, its publisher, one adopter, the current version.
+      expect(await tableRows(page, 'classes-table')).to.deep.equal([
+        ['Class', 'Published by', 'Adopters', 'Version'],
+        ['Collaboration (LifeComp)', `1 · ${SCHOOL}`, '1', 'current'],
+      ]);
       expect(await overflowing(page), 'nothing overflows').to.deep.equal([]);
       for (const chart of CHARTS) expect(await paintedPixels(page, chart), `${chart} is drawn`).to.be.greaterThan(500);
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
@@ -317,6 +338,7 @@ describe('web page: the network dashboard in headless Chromium, against the runn
       expect(await page.getAttribute('html', 'lang')).to.equal('it');
       expect(await page.title()).to.equal('Cruscotto della rete');
       expect((await tableRows(page, 'revocations-table'))[1]).to.deep.equal(['condotta scorretta o frode nella valutazione', '1']);
+      expect((await tableRows(page, 'classes-table'))[1]).to.deep.equal(['Collaborazione (LifeComp)', `1 · ${SCHOOL}`, '1', 'in vigore']);
       expect((await chartData(page, 'revocations-chart')).labels).to.deep.equal(['condotta scorretta o frode nella valutazione']);
       const members = await tableRows(page, 'members-table');
       expect(members[2]!.slice(2, 4)).to.deep.equal(['punto di validazione e rilascio', 'attivo']);

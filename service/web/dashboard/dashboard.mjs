@@ -5,7 +5,7 @@
  */
 import { LANGUAGES, formatTime, initialLanguage, language, setLanguage, t } from './i18n.mjs';
 import { feesChart, revocationsChart, seriesChart } from './charts.mjs';
-import { batchesTable, feesTable, membersTable, revocationsTable, seriesTable } from './tables.mjs';
+import { batchesTable, classesTable, feesTable, membersTable, revocationsTable, seriesTable } from './tables.mjs';
 
 const $ = (id) => document.getElementById(id);
 const QUERY_PARAMETERS = ['from', 'to', 'days', 'batches'];
@@ -74,6 +74,7 @@ function show() {
   feesChart($('fees-chart'), stats);
   feesTable($('fees-month-table'), stats.window.months, stats.fees.perMonth, 'month');
   feesTable($('fees-day-table'), stats.window.days, stats.fees.perDay, 'day');
+  classesTable($('classes-table'), stats);
 }
 
 start();

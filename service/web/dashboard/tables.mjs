@@ -3,7 +3,7 @@
  * The dashboard's tables: the same figures as its charts, for screen readers, for copying, and for print. Built
  * with DOM nodes (never HTML from strings: the page's Trusted Types policy forbids it).
  */
-import { formatDay, formatEth, formatMonth, formatNumber, formatTime, has, t } from './i18n.mjs';
+import { formatDay, formatEth, formatMonth, formatNumber, formatTime, has, language, t } from './i18n.mjs';
 
 /** A DOM element with attributes and children (strings become text nodes; null and undefined are skipped). */
 export function el(tag, attributes = {}, ...children) {
@@ -119,5 +119,22 @@ export function feesTable(table, periods, series, unit) {
       [t('total'), formatEth(series.totalWei), formatNumber(BigInt(series.totalWei)), formatNumber(series.transactions.reduce((sum, n) => sum + n, 0))],
     ],
     { numeric: [1, 2, 3], total: true },
+  );
+}
+
+/** The adopted badge classes (docs/catalogue.md): name in the page's language, publisher, adopters, version. */
+export function classesTable(table, stats) {
+  if (stats.adoptedBadgeClasses === null) return empty(table, t('classes.none'));
+  if (stats.adoptedBadgeClasses.length === 0) return empty(table, t('classes.empty'));
+  fill(
+    table,
+    [t('classes.name'), t('classes.publisher'), t('classes.adopters'), t('classes.version')],
+    stats.adoptedBadgeClasses.map((badgeClass) => [
+      badgeClass.name === null ? t('classes.noDocument', { id: `${badgeClass.classId.slice(0, 10)}…` }) : badgeClass.name[language()],
+      memberLabel(stats, badgeClass.publisher.memberId),
+      formatNumber(badgeClass.adopters),
+      t(badgeClass.current ? 'classes.current' : 'classes.superseded'),
+    ]),
+    { numeric: [2] },
   );
 }

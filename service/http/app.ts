@@ -15,7 +15,6 @@ import {
   type BadgeClassCatalogueStore,
   type Clock,
   type CredentialStatusSource,
-  type BadgeClassCatalogueMirror,
   type CredentialVerifier,
   type RegistryMirror,
   type RevocationSender,
@@ -66,7 +65,11 @@ export interface AppDependencies {
   verifier?: CredentialVerifier;
   /** The registry mirror. Default: store.registry. */
   mirror?: RegistryMirror;
-  /** The badge-class catalogue (its mirror and documents). Default: store.badgeClasses. */
+  /**
+   * The badge-class catalogue: the mirror of the catalogue contract (filled by the indexer) and the class documents.
+   * Intake checks credentials issued against a class with it, public verification takes class documents from it,
+   * and the /v1/badge-classes routes answer from it. Default: store.badgeClasses.
+   */
   badgeClasses?: BadgeClassCatalogueStore;
   /** Digest -> state and receipt. Default: service/batching's StoredReceiptLookup over the store (it needs the store bound to its chain). */
   receipts?: CredentialStatusSource;
@@ -80,12 +83,6 @@ export interface AppDependencies {
    * Default: a key made for this app, which lives as long as the process.
    */
   statusListKey?: IssuerKey;
- /**
-   * The badge-class catalogue's mirror (the store's, filled by the indexer): intake checks credentials issued against
-   * a class with it, and public verification takes class documents from it. Without it a credential citing a class
-   * is refused at intake, and verification reads the class's document nowhere (its level is reported unchecked).
-   */
-  badgeClasses?: BadgeClassCatalogueMirror;
   /**
    * The chain's JSON-RPC URL the backpack's pages may verify against when the service cannot be reached
    * (service/config/public-rpc.ts decides it). Default: none, so they verify through the service only.
@@ -211,15 +208,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     directory,
     confirmations: config.confirmations,
     authenticator: new Authenticator({ store, directory, clock }),
-    intake: new Intake({
-      store,
-      verifier,
-      directory,
-      clock,
-      writer: new CredentialWriter(store),
-      ...(dependencies.badgeClasses ? { badgeClasses: dependencies.badgeClasses } : {}),
-    }),
-    badgeClasses: dependencies.badgeClasses,
+    intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store), badgeClasses }),
     receipts: dependencies.receipts ?? new StoredReceiptLookup({ store }),
     revocations: new Revocations({ store, sender: dependencies.revocations, clock, maxDigests: limits.maxRevocationDigests }),
     credentialRevocations: new CredentialRevocations({ store, directory }),

@@ -56,8 +56,6 @@ export interface RouteContext {
   rateLimits: RateLimiters;
   /** Public verification's offline check (on the verifier pool) and its share of the pool. */
   publicVerification: { checkOffline: OfflineCheck; gate: VerificationGate };
-  /** The badge-class catalogue's mirror and the class documents this notary holds, when it mirrors the catalogue. */
-  badgeClasses?: BadgeClassCatalogueMirror | undefined;
 }
 
 export interface Route {

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../credentials/json-depth';
 import type {
-  BadgeClassCatalogueMirror,
   ApiClients,
   BadgeClassCatalogueStore,
   BadgeClassDocuments,

@@ -6,13 +6,14 @@
  * routes are not the API: CONSOLE_PAGE_ROUTES is left out of the OpenAPI route walk by name.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Express, RequestHandler } from 'express';
 import { Interface, isHexString } from 'ethers';
 import helmet from 'helmet';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import { describeRegistryError } from '../chain/registry-errors';
 import { ACTIONS, ENDORSEMENT_KINDS, ROLES, STATUSES } from '../registry';
+import { mountBadgeBaking } from './console-bake';
 import { PAGE_CSP_DIRECTIVES, readPageFiles } from './index';
 
 /** Where the console's files are. */
@@ -21,9 +22,23 @@ export const CONSOLE_DIRECTORY = join(__dirname, 'console');
 /** ethers' ES module build for browsers (no eval, no inline code: it runs under the page's policy). */
 const ETHERS_BROWSER_BUILD = require.resolve('ethers').replace(/lib\.commonjs[\\/]index\.js$/, join('dist', 'ethers.min.js'));
 
+/**
+ * The Issue page's other files, served beside the console's own under these names: papaparse (CSV) and exceljs
+ * (XLSX) as their browser builds from node_modules (each sets a window global), and the domain's plain modules
+ * whose rules the browser applies to the spreadsheet's rows as the CLI does.
+ */
+const ISSUE_PAGE_FILES: Readonly<Record<string, string>> = {
+  'papaparse.js': require.resolve('papaparse/papaparse.min.js'),
+  'exceljs.js': join(dirname(require.resolve('exceljs/package.json')), 'dist', 'exceljs.min.js'),
+  'class-levels.mjs': join(__dirname, '..', 'catalogue', 'class-levels.mjs'),
+  'earner-rules.mjs': join(__dirname, '..', 'issuing', 'earner-rules.mjs'),
+};
+
 /** Every route the console adds to the app, as "METHOD /path": not API routes, so not in the OpenAPI document. */
 export const CONSOLE_PAGE_ROUTES: readonly string[] = [
   'GET /console',
+  'GET /console/issue',
+  'POST /console/bake',
   'GET /console/network.json',
   'GET /console/refusal',
   'GET /console/ethers.mjs',
@@ -61,6 +76,7 @@ export function describeRevertData(data: string): { error: string; reason: strin
  */
 export function mountConsolePage(app: Express, network: ConsoleNetwork, options: { directory?: string } = {}): void {
   const files = readPageFiles(options.directory ?? CONSOLE_DIRECTORY);
+  for (const [name, path] of Object.entries(ISSUE_PAGE_FILES)) files.set(name, { body: readFileSync(path), type: 'text/javascript; charset=utf-8' });
   const csp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP_DIRECTIVES as Record<string, string[]> } });
   const send = (res: Parameters<RequestHandler>[1], file: { body: Buffer | string; type: string }) => {
     res.setHeader('Content-Type', file.type);
@@ -83,6 +99,8 @@ export function mountConsolePage(app: Express, network: ConsoleNetwork, options:
   };
 
   app.get('/console', csp, (_req, res) => send(res, files.get('index.html')!));
+  app.get('/console/issue', csp, (_req, res) => send(res, files.get('issue.html')!));
+  mountBadgeBaking(app, csp);
   app.get('/console/network.json', csp, (_req, res) => send(res, described));
   app.get('/console/refusal', csp, (req, res) => {
     const data = req.query.data;
@@ -100,7 +118,7 @@ export function mountConsolePage(app: Express, network: ConsoleNetwork, options:
   app.get('/console/ethers.mjs', csp, (_req, res) => send(res, ethers));
   app.get('/console/:file', csp, (req, res, next) => {
     const name = String(req.params.file);
-    const file = name === 'index.html' ? undefined : files.get(name);
+    const file = name === 'index.html' || name === 'issue.html' ? undefined : files.get(name);
     if (!file) {
       next();
       return;

@@ -69,7 +69,8 @@ export function readClassFile(text) {
  * search (an older service): the page then offers the file only.
  */
 export async function searchClasses(query) {
-  const response = await fetch(`/v1/badge-classes?q=${encodeURIComponent(query)}&limit=20`, { headers: { accept: 'application/json' } });
+  const search = query ? `q=${encodeURIComponent(query)}&limit=20` : 'limit=20';
+  const response = await fetch(`/v1/badge-classes?${search}`, { headers: { accept: 'application/json' } });
   if (response.status === 404) return undefined;
   const body = await response.json();
   if (!response.ok) throw new ClassProblem(body?.error?.message ?? `the catalogue answered ${response.status}`);

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { buildAchievementCredentialForClass, type BadgeInput } from '../credentials/builder';
 import { CredentialError } from '../credentials/errors';
+import { readClassFile } from './class-commands';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
 import { signCredential } from '../credentials/signer';
 import { VC_V1_CONTEXT_URL } from '../credentials/loader';
@@ -25,6 +27,8 @@ export interface IssueOptions {
   force?: boolean;
   /** The status list URL every credential gets a revocation entry in. */
   statusList?: string;
+  /** A badge-class document file: each credential is issued against it (buildAchievementCredentialForClass). */
+  class?: string;
 }
 
 /** `badge issue`: one signed OB 3.0 credential per CSV row, written all together or not at all. */
@@ -39,7 +43,9 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
   }
   const now = new Date();
   const template = readTemplate(await readJson(options.template, 'the template'), options.template, now);
-  const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now);
+  const badgeClass = options.class === undefined ? undefined : (await readClassFile(options.class)).document;
+  const build = badgeClass ? (input: BadgeInput) => buildAchievementCredentialForClass(input, badgeClass) : undefined;
+  const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now, undefined, build);
   if (options.statusList !== undefined) addStatusEntries(rows, options.statusList);
 
   // One proof time and one expansion per badge shape: Data Integrity then costs about a tenth of signing each alone.

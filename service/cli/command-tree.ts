@@ -73,6 +73,7 @@ export function defineCommands(program: Command, environment: CommandEnvironment
       '--status-list <url>',
       'give each credential a W3C status list revocation entry at a random index of this list: <service>/v1/status-lists/<member id>/<list> (docs/status-list.md)',
     )
+    .option('--class <file>', 'a network badge-class document (docs/catalogue.md): each badge is issued against it, its level checked against the class’s bands')
     .option('--force', 'replace an existing output')
     .action(async (options: IssueOptions) => (await badgeCommands()).issueBadges(environment, options));
 

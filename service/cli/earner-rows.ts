@@ -4,6 +4,7 @@
  * level from the score, so a row is checked as a badge before anything is signed.
  */
 import { buildAchievementCredential, type BadgeInput } from '../credentials/builder';
+import { ClassMismatchError } from '../catalogue';
 import { CredentialError, InvalidBadgeInputError, InvalidScoreError, NoBadgeError } from '../credentials/errors';
 import { levelFor, levelsOf } from '../credentials/levels';
 import { isJsonObject, type JsonObject } from '../credentials/types';
@@ -63,7 +64,15 @@ export function readTemplate(json: unknown, file: string, now: Date): BadgeTempl
  * The rows of the CSV as unsigned credentials. Every row is checked; the errors of all of them (`line 7: ...`) are
  * thrown together as one CliUsageError, so a run either has no bad row or issues nothing.
  */
-export function earnerRows(records: CsvRecord[], template: BadgeTemplate, file: string, now: Date, maxErrors = 20): EarnerRow[] {
+/** `build`: the builder of each row's credential; `badge issue --class` passes one that issues against the class. */
+export function earnerRows(
+  records: CsvRecord[],
+  template: BadgeTemplate,
+  file: string,
+  now: Date,
+  maxErrors = 20,
+  build: (input: BadgeInput) => JsonObject = buildAchievementCredential,
+): EarnerRow[] {
   const [header, ...rows] = records;
   if (!header) throw new CliUsageError(`${file} is empty: it needs a header line (e.g. email,score) and a row per earner`);
   const columns = header.fields.map(columnKey);
@@ -85,7 +94,7 @@ export function earnerRows(records: CsvRecord[], template: BadgeTemplate, file: 
       }
       const cells = Object.fromEntries(columns.map((name, index) => [name, record.fields[index].trim()])) as Partial<Record<Column, string>>;
       identities.push({ line: record.line, identity: earnerIdentity(cells) });
-      earners.push({ line: record.line, credential: buildAchievementCredential(rowInput(template, cells, now)) });
+      earners.push({ line: record.line, credential: build(rowInput(template, cells, now)) });
     } catch (error) {
       errors.push(`line ${record.line}: ${describeRowError(error)}`);
       if (errors.length === maxErrors) break;
@@ -161,6 +170,7 @@ const FIELD_COLUMNS: Record<string, string> = {
 
 function describeRowError(error: unknown): string {
   if (error instanceof RowError) return error.message;
+  if (error instanceof ClassMismatchError) return `does not fit the badge class: ${error.details.field} ${error.details.reason}`;
   if (error instanceof InvalidBadgeInputError) {
     const { field, reason } = error.params as { field: string; reason: string };
     return `${FIELD_COLUMNS[field] ?? field} ${reason}`;

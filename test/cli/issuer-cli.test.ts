@@ -13,6 +13,8 @@ import { importIssuerKey } from '../../service/credentials/keys';
 import { verifyCredential } from '../../service/credentials/verify';
 import type { JsonObject } from '../../service/credentials/types';
 import { BatchTree, buildReceipt, type Receipt } from '../../service/merkle';
+import { badgeClassId, parseBadgeClass } from '../../service/catalogue';
+import pilot from '../vectors/classes/pilot-soft-skills.json';
 
 const MEMBER_DID = 'did:web:school.example';
 const TEMPLATE = {
@@ -100,6 +102,23 @@ describe('badge-notary issuer commands: key generate, badge issue, bake', functi
       templateFile = file('template.json', TEMPLATE);
     });
     const issue = (csv: string, ...more: string[]) => cli('badge', 'issue', '--template', templateFile, '--csv', file('earners.csv', csv), '--issuer-key', keyFile, ...more);
+
+    it('--class issues against a badge-class document: the class id in the Achievement, the level checked by its bands', async function () {
+      const classFile = join(__dirname, '..', 'vectors', 'classes', 'pilot-soft-skills.json');
+      const result = await issue('email,score\nada@example.org,8\n', '--format', 'data-integrity', '--class', classFile, '--out', path('class.json'));
+      expect(result.code, result.err).to.equal(0);
+      const [credential] = JSON.parse(readFileSync(path('class.json'), 'utf8')) as JsonObject[];
+      const subject = credential!.credentialSubject as { achievement: { id: string }; result: { achievedLevel?: string }[] };
+      expect(subject.achievement.id).to.equal(`urn:badge-notary:class:${badgeClassId(parseBadgeClass(pilot))}`);
+      expect(subject.result[0]!.achievedLevel).to.match(/#level-silver$/);
+      // A row whose level its score does not earn is refused (the template's scale and the class agree here), nothing written.
+      const refused = await issue('email,score,level\ngrace@example.org,8,Gold\n', '--class', classFile, '--out', path('refused.json'));
+      expect(refused.code).to.equal(2);
+      expect(existsSync(path('refused.json'))).to.equal(false);
+      const badClass = await issue('email,score\nada@example.org,8\n', '--class', templateFile, '--out', path('bad.json'));
+      expect(badClass.code).to.equal(2);
+      expect(badClass.err).to.contain('Invalid badge class field');
+    });
 
     it('signs one VC-JWT per row into a folder, in CSV order, with the level read from the score and the e-mail only hashed', async function () {
       const result = await issue('email,score,level,issued_on\nada@example.org,7,silver,2026-06-30\r\ngrace@example.org,9,Gold,2026-07-01\n', '--out-dir', path('badges'));

@@ -8,6 +8,7 @@
  */
 import { FetchRequest, JsonRpcProvider, Network } from 'ethers';
 import { JsonRpcRegistryReader } from '../chain/json-rpc-registry-reader';
+import { NotaryError, type NotaryErrorOptions } from '../errors';
 import { verifyBadge, type VerificationReport } from '../verify';
 
 /** What the page knows of the network: the backpack's network.json. */
@@ -37,8 +38,11 @@ export interface VerifyOnChainOptions {
 }
 
 /** The node cannot be asked, or it serves another chain than the page was told: no badge can be judged. */
-export class ChainUnreachableError extends Error {
+export class ChainUnreachableError extends NotaryError {
   override name = 'ChainUnreachableError';
+  constructor(message: string, options: NotaryErrorOptions = {}) {
+    super('chain-unreachable', message, options);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ const { buildState, PROJECT_ROOT, STAMP } = require('../bin/build-state');
 const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboard', 'service/web/console', 'service/store/migrations', 'service/store/postgres/migrations'];
 // Plain JavaScript modules of the domain that the compiled code requires and the web console serves as they are
 // (tsc compiles TypeScript only): the rules the service and the browser share.
-const SHARED_MODULES = ['service/catalogue/class-levels.mjs', 'service/issuing/earner-rules.mjs'];
+const SHARED_MODULES = ['service/baking/crc32.mjs', 'service/catalogue/class-levels.mjs', 'service/issuing/earner-rules.mjs'];
 
 async function build() {
   const startedAt = new Date();

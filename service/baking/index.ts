@@ -7,6 +7,6 @@ export { bakePng, bakeSvg, unbake, type BakePngParameters, type BakeSvgParameter
 export type { BadgeVersion, BakeableCredential } from './credential';
 export { PNG_OB2_KEYWORD, PNG_OB3_KEYWORD, PNG_RECEIPT_KEYWORD, PNG_SIGNATURE } from './png';
 export { SVG_OB2_NAMESPACE, SVG_OB3_NAMESPACE, SVG_RECEIPT_NAMESPACE } from './svg';
-export { crc32 } from './crc32';
+export { crc32 } from './crc32.mjs';
 export { LEVEL_COLORS, demoBadgePng, demoBadgeSvg, type DemoBadgeImageOptions } from './demo-image';
 export * from './errors';

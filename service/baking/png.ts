@@ -4,7 +4,7 @@
  * for OB 2.0 (Open Badges Baking 2.0, "PNGs"); the receipt of a JWS credential in an iTXt chunk "badgenotaryreceipt"
  * of ours. New chunks go just before IEND; every other chunk is kept byte for byte, in its place.
  */
-import { crc32 } from './crc32';
+import { crc32 } from './crc32.mjs';
 import {
   CompressedTextError,
   DuplicateBakedCredentialError,

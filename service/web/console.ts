@@ -30,6 +30,7 @@ const ETHERS_BROWSER_BUILD = require.resolve('ethers').replace(/lib\.commonjs[\\
 const ISSUE_PAGE_FILES: Readonly<Record<string, string>> = {
   'papaparse.js': require.resolve('papaparse/papaparse.min.js'),
   'exceljs.js': join(dirname(require.resolve('exceljs/package.json')), 'dist', 'exceljs.min.js'),
+  'crc32.mjs': join(__dirname, '..', 'baking', 'crc32.mjs'),
   'class-levels.mjs': join(__dirname, '..', 'catalogue', 'class-levels.mjs'),
   'earner-rules.mjs': join(__dirname, '..', 'issuing', 'earner-rules.mjs'),
 };

@@ -36,6 +36,7 @@ describe('web console Issue modules', function () {
     for (const name of readdirSync(CONSOLE_DIRECTORY).filter((file) => file.endsWith('.mjs'))) cpSync(join(CONSOLE_DIRECTORY, name), join(directory, name));
     cpSync(join(CONSOLE_DIRECTORY, '..', '..', 'catalogue', 'class-levels.mjs'), join(directory, 'class-levels.mjs'));
     cpSync(join(CONSOLE_DIRECTORY, '..', '..', 'issuing', 'earner-rules.mjs'), join(directory, 'earner-rules.mjs'));
+    cpSync(join(CONSOLE_DIRECTORY, '..', '..', 'baking', 'crc32.mjs'), join(directory, 'crc32.mjs'));
     const build = require.resolve('ethers').replace(/lib\.commonjs[\\/]index\.js$/, join('dist', 'ethers.min.js'));
     writeFileSync(join(directory, 'ethers.mjs'), `export * from ${JSON.stringify(pathToFileURL(build).href)};\n`);
     const load = (name: string): Promise<any> => import(join(directory, name));

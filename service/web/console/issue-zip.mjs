@@ -5,22 +5,10 @@
  * already, so storing costs little, and no library needs to be served to the browser for it. UTF-8 names (flag 11).
  */
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
+import { crc32 } from './crc32.mjs';
 
-/** CRC-32 (IEEE 802.3) of the bytes, as ZIP and PNG use it. */
-export function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+/** The CRC-32 ZIP stores per file (the same as PNG's: service/baking/crc32.mjs). */
+export { crc32 };
 
 /** The ZIP of `files` ([{ name, data: Uint8Array | string }]) as bytes; `date` is every file's modification time. */
 export function zipStore(files, date = new Date()) {

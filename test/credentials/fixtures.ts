@@ -3,6 +3,7 @@
  * and helpers that sign a badge in every format.
  */
 import { expect } from 'chai';
+import { rejects } from '../support/rejects';
 import {
   buildAchievementCredential,
   buildOb2Assertion,
@@ -84,18 +85,8 @@ export function decodeJsonPart(compact: string, index: 0 | 1): JsonObject {
 }
 
 /** Awaits `promise` and checks that it rejects with an error of `ErrorClass` (and code); returns the error. */
-export async function expectRejection<E extends CredentialError>(
-  promise: Promise<unknown>,
-  ErrorClass: new (...args: never[]) => E,
-): Promise<E> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'expected a rejection').to.be.instanceOf(ErrorClass);
-  return caught as E;
+export function expectRejection<E extends CredentialError>(promise: Promise<unknown>, ErrorClass: new (...args: never[]) => E): Promise<E> {
+  return rejects(promise, ErrorClass);
 }
 
 /** Runs `action` and checks that it throws an error of `ErrorClass`; returns the error. */

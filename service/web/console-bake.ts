@@ -5,7 +5,7 @@
  * holds, a signed credential and its public receipt, never the earner's name or e-mail, and keeps nothing.
  */
 import express, { type Express, type RequestHandler } from 'express';
-import { BakingError, bakePng, demoBadgePng } from '../baking';
+import { BakeInputError, BakingError, bakePng, demoBadgePng } from '../baking';
 
 /** Enough for a credential with its receipt; the page bakes one badge a request. */
 const BAKE_BODY_LIMIT = '512kb';
@@ -25,11 +25,17 @@ export function mountBadgeBaking(app: Express, headers: RequestHandler): void {
     try {
       png = bakePng({ image: demoBadgePng({ label: body.label }), credential: body.credential as string | object, receipt: body.receipt as never });
     } catch (error) {
-      if (error instanceof BakingError) return refuse(/receipt/i.test(error.code) ? 'receipt' : 'credential', error.message);
+      if (error instanceof BakingError) return refuse(faultyField(error), error.message);
       throw error;
     }
     res.setHeader('Content-Type', 'image/png');
     res.setHeader('Cache-Control', 'no-store');
     res.send(png);
   });
+}
+
+/** The request field a baking error is about: the one a BakeInputError names (the image is the route's own), else by its kind. */
+function faultyField(error: BakingError): 'credential' | 'receipt' {
+  if (error instanceof BakeInputError && error.field !== 'image') return error.field;
+  return error.code === 'INVALID_RECEIPT' ? 'receipt' : 'credential';
 }

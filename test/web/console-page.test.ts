@@ -1,7 +1,7 @@
 // The governance console in a real browser: Debian's Chromium, headless, driven by playwright-core, against the
 // service (startNotary, as `npm start` runs it) over a real `hardhat node`. The wallet is an EIP-1193 provider
-// the test injects (window.ethereum): it answers with the account the test chooses and forwards every other
-// request to the node, which holds the well-known accounts unlocked, so transactions are really signed and mined.
+// the test injects (window.ethereum, test/web/injected-wallet.ts): it answers with the account the test chooses and
+// forwards every other request to the node, so transactions are really signed and mined.
 // Screenshots go to test-artifacts/web/.
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,66 +18,12 @@ import { ConfederationRegistry__factory } from '../../typechain-types';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { seriousViolations } from './axe';
+import { TestWallet, emitWalletEvent, injectWallet, switchAccount } from './injected-wallet';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const APPLICANT_DID = 'did:web:college-c.example';
-
-interface WalletCall {
-  method: string;
-  params: unknown[];
-}
-
-/**
- * The test's side of the injected wallet: the account it shows, the chain it claims (the node's unless
- * overridden), and every request the page made, in order.
- */
-class TestWallet {
-  account = wellKnownAccount(2).address;
-  chainOverride: string | undefined;
-  readonly calls: WalletCall[] = [];
-
-  constructor(private readonly rpcUrl: string) {}
-
-  async handle(method: string, params: unknown[]): Promise<{ result?: unknown; error?: unknown }> {
-    this.calls.push({ method, params });
-    if (method === 'eth_requestAccounts' || method === 'eth_accounts') return { result: [this.account] };
-    if (method === 'eth_chainId' && this.chainOverride) return { result: this.chainOverride };
-    // A wallet signs with its own account, whatever the page wrote in `from`.
-    const forwarded = method === 'eth_sendTransaction' ? [{ ...(params[0] as object), from: this.account }] : params;
-    const response = await fetch(this.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: this.calls.length, method, params: forwarded }),
-    });
-    const body = (await response.json()) as { result?: unknown; error?: unknown };
-    return body.error === undefined ? { result: body.result } : { error: body.error };
-  }
-
-  /** The methods asked since call number `from`. */
-  methodsSince(from: number): string[] {
-    return this.calls.slice(from).map((call) => call.method);
-  }
-}
-
-/**
- * window.ethereum in the page (a script run before the page's own): EIP-1193 request() over the test's function,
- * and its events (accountsChanged, chainChanged) for the test to fire with __walletEmit.
- */
-const INJECTED_WALLET = `(() => {
-  const listeners = {};
-  window.ethereum = {
-    async request({ method, params }) {
-      const answer = await window.__walletRpc(method, params ?? []);
-      if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code, data: answer.error.data });
-      return answer.result;
-    },
-    on(event, listener) { (listeners[event] ??= []).push(listener); },
-    removeListener(event, listener) { listeners[event] = (listeners[event] ?? []).filter((one) => one !== listener); },
-  };
-  window.__walletEmit = (event, value) => { for (const listener of listeners[event] ?? []) listener(value); };
-})();`;
 
 /** The forms' boxes: whether any overlaps another, how many columns they stand in, and whether the page is wider than the window. */
 const LAYOUT = `(() => {
@@ -89,9 +35,6 @@ const LAYOUT = `(() => {
     overlapping,
   };
 })()`;
-
-/** The wallet fires an event, as an extension does when its user switches account or chain. */
-const emit = (page: Page, event: string, value: unknown) => page.evaluate(`window.__walletEmit(${JSON.stringify(event)}, ${JSON.stringify(value)})`);
 
 async function launch(locale: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
@@ -126,13 +69,6 @@ async function send(page: Page): Promise<void> {
   await page.click('#review-send');
   await page.waitForSelector('body[data-busy="false"]');
   await page.waitForSelector('#outcome:not([hidden])');
-}
-
-/** The wallet switches account, as an extension does: accountsChanged, and the console reads the network again. */
-async function switchAccount(page: Page, wallet: TestWallet, index: number): Promise<void> {
-  wallet.account = wellKnownAccount(index).address;
-  await emit(page, 'accountsChanged', [wallet.account]);
-  await page.waitForSelector(`body[data-account="${wallet.account}"] #state:not([hidden])`);
 }
 
 describe('web console: governance with a browser wallet, in headless Chromium, against the running service', function () {
@@ -177,8 +113,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
 
     wallet = new TestWallet(network.node.rpcUrl);
     browser = await launch('en-US');
-    await browser.context.exposeFunction('__walletRpc', (method: string, params: unknown[]) => wallet.handle(method, params));
-    await browser.context.addInitScript({ content: INJECTED_WALLET });
+    await injectWallet(browser.context, wallet);
     browser.context.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -223,7 +158,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
 
   it('says that the account controls no member, and refuses a vote before estimating it', async function () {
     wallet.chainOverride = undefined;
-    await emit(page, 'chainChanged', '0x7a69');
+    await emitWalletEvent(page, 'chainChanged', '0x7a69');
     await page.waitForSelector('#state:not([hidden])');
     expect(await page.isHidden('#problem')).to.equal(true);
     const account = wellKnownAccount(2).address;

@@ -110,6 +110,31 @@ describe('web console Issue modules', function () {
     await expectRejection(sign.readKeyFile('not json'), /not JSON/);
   });
 
+  it('reads a long CSV in steps: the progress rises to 1 between them, and every row keeps its line across the pauses', async function () {
+    // Rows 100 and 200 end a step (papaparse pauses there); a blank line and a quoted field over two lines follow each.
+    let csv = 'name,email,score';
+    const expected: number[] = [];
+    for (let row = 1; row <= 250; row++) {
+      if (row === 101 || row === 201) csv += '\r\n';
+      csv += '\r\n';
+      // The line a row starts on: one more than the line breaks before it.
+      expected.push(csv.split('\n').length);
+      csv += row === 102 || row === 202 ? `"Earner\n${row}",e${row}@example.org,80` : `Earner ${row},e${row}@example.org,80`;
+    }
+    const reported: number[] = [];
+    const table = await rows.readCsv(Papa, csv, async (fraction: number) => {
+      reported.push(fraction);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(table.rows.map((row: any) => row.line)).to.deep.equal(expected);
+    expect(table.rows[101].cells[0]).to.equal('Earner\n102');
+    expect(table.rows[249].cells).to.deep.equal(['Earner 250', 'e250@example.org', '80']);
+    expect(reported.at(-1)).to.equal(1);
+    const between = reported.filter((fraction) => fraction > 0 && fraction < 1);
+    expect(between.length).to.be.greaterThanOrEqual(2);
+    expect(between).to.deep.equal([...between].sort((a, b) => a - b));
+  });
+
   it('reads a CSV with the line each row starts on, and names each bad cell by line and column', async function () {
     const csv = [
       'Name,E-mail,Evidence URL,Score,Level',

@@ -27,12 +27,16 @@ const problem = (line, column, key, values = {}) => ({ line, column, key, values
 
 /**
  * Reads CSV text with papaparse, row by row: { header, rows: [{ line, cells }] }. `progress(fraction)` is called as
- * it goes. A quoted field may span lines: a row's line is the one it starts on.
+ * it goes, every 100 rows, and awaited with the parser paused: papaparse reads a string in one synchronous run, so
+ * without the pause the page could never show the bar between 0 and 1. A quoted field may span lines: a row's line
+ * is the one it starts on.
  */
 export async function readCsv(Papa, text, progress = () => {}) {
   const table = { header: undefined, rows: [] };
   let line = 1;
   let consumed = 0;
+  // After a pause papaparse counts its cursor from where it resumed: `resumedAt` makes it an offset into `text`.
+  let resumedAt = 0;
   const newlinesIn = (from, to) => {
     let count = 0;
     for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
@@ -41,8 +45,8 @@ export async function readCsv(Papa, text, progress = () => {}) {
   await new Promise((resolve, reject) => {
     Papa.parse(text, {
       skipEmptyLines: 'greedy',
-      step(result) {
-        const end = result.meta.cursor;
+      step(result, parser) {
+        const end = resumedAt + result.meta.cursor;
         // The row starts after the blank lines before it: skip them to its first character.
         let start = consumed;
         while (start < end && (text[start] === '\n' || text[start] === '\r')) {
@@ -54,7 +58,11 @@ export async function readCsv(Papa, text, progress = () => {}) {
         else table.rows.push({ line, cells });
         line += newlinesIn(start, end);
         consumed = end;
-        if (table.rows.length % 100 === 0) progress(end / text.length);
+        if (table.rows.length % 100 === 0) {
+          parser.pause();
+          resumedAt = end;
+          Promise.resolve(progress(end / text.length)).then(() => parser.resume(), reject);
+        }
       },
       complete: resolve,
       error: reject,

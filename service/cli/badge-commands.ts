@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import type { BadgeClassDocument } from '../catalogue';
 import { buildAchievementCredentialForClass, type BadgeInput } from '../credentials/builder';
 import { CredentialError } from '../credentials/errors';
-import { readClassFile } from './class-commands';
+import { readClassArgument } from './class-commands';
 import { importIssuerKey, type IssuerKey } from '../credentials/keys';
 import { signCredential } from '../credentials/signer';
 import { VC_V1_CONTEXT_URL } from '../credentials/loader';
@@ -27,8 +28,10 @@ export interface IssueOptions {
   force?: boolean;
   /** The status list URL every credential gets a revocation entry in. */
   statusList?: string;
-  /** A badge-class document file: each credential is issued against it (buildAchievementCredentialForClass). */
+  /** A badge-class document file or a published class's id: each credential is issued against it (buildAchievementCredentialForClass). */
   class?: string;
+  /** The notary service to fetch a class document from, for --class <id>. */
+  url?: string;
 }
 
 /** `badge issue`: one signed OB 3.0 credential per CSV row, written all together or not at all. */
@@ -42,8 +45,9 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
     throw new CliUsageError(`data-integrity (eddsa-rdfc-2022) signs with Ed25519 keys only, and ${options.issuerKey} holds a ${key.type} key: use --format vc-jwt`);
   }
   const now = new Date();
-  const template = readTemplate(await readJson(options.template, 'the template'), options.template, now);
-  const badgeClass = options.class === undefined ? undefined : (await readClassFile(options.class)).document;
+  const badgeClass = options.class === undefined ? undefined : (await readClassArgument(environment, options.class, { url: options.url })).document;
+  const templateJson = await readJson(options.template, 'the template');
+  const template = readTemplate(badgeClass ? withClassDefaults(templateJson, badgeClass) : templateJson, options.template, now);
   const build = badgeClass ? (input: BadgeInput) => buildAchievementCredentialForClass(input, badgeClass) : undefined;
   const rows = earnerRows(parseCsv(await readText(options.csv, 'the CSV'), options.csv), template, options.csv, now, undefined, build);
   if (options.statusList !== undefined) addStatusEntries(rows, options.statusList);
@@ -81,6 +85,21 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
     `${rows.length} credential(s) signed (${format}) and written to ${target} in ${seconds.toFixed(1)} s (${rate} rows/s)`,
     { count: rows.length, format, out: target, seconds: Number(seconds.toFixed(3)), rowsPerSecond: rate },
   );
+}
+
+/**
+ * A template issued against a class need not repeat what the class says: its name, description, criteria (in
+ * English, the credential's language) and image come from the class unless the template gives its own.
+ */
+function withClassDefaults(template: unknown, badgeClass: BadgeClassDocument): unknown {
+  if (typeof template !== 'object' || template === null || Array.isArray(template)) return template;
+  return {
+    name: badgeClass.name.en,
+    description: badgeClass.description.en,
+    criteria: { narrative: badgeClass.criteria.en },
+    image: { id: badgeClass.image, caption: badgeClass.name.en },
+    ...template,
+  };
 }
 
 /** What every credential of a run shares: the key, the format, one proof time, one canonicalisation cache. */

@@ -32,6 +32,27 @@ export async function readClassFile(file: string): Promise<{ document: BadgeClas
   }
 }
 
+/**
+ * The class a `--class` option names: a document file, or a published class's id (0x and 64 hex digits), whose
+ * document is fetched from the notary service (when configured) or from the URI the chain records, and checked
+ * against the id.
+ */
+export async function readClassArgument(
+  environment: CommandEnvironment,
+  value: string,
+  options: ServiceOptions = {},
+): Promise<{ document: BadgeClassDocument; classId: BadgeClassId }> {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) return readClassFile(value);
+  const classId = value.toLowerCase() as BadgeClassId;
+  const reader = environment.chain().catalogueReader();
+  if (!reader) throw new CliUsageError('--class names a class by id, but no badge-class catalogue is known: point --deployment at a deployment record that names one, or give the document file');
+  const record = await reader.badgeClass(classId);
+  if (!record) throw new CliUsageError(`badge class ${classId} is not published in the network's catalogue`);
+  const found = await classDocument(classId, record.uri, options, environment.env());
+  if ('problem' in found) throw new CliUsageError(`cannot get the document of badge class ${classId}: ${found.problem}`);
+  return { document: found.document, classId };
+}
+
 /** The service is configured when a URL or an API key is given (flag or environment). */
 function serviceConfigured(options: ServiceOptions, env: NodeJS.ProcessEnv): boolean {
   return Boolean(options.url ?? options.apiKeyFile ?? env.BADGE_NOTARY_URL ?? env.BADGE_NOTARY_API_KEY_FILE ?? env.BADGE_NOTARY_API_KEY);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { CommandEnvironment } from './command-environment';
 import type { IssueOptions } from './badge-commands';
 import type { BakeOptions } from './bake-command';
+import type { CoSignOptions } from './co-sign-command';
 import type { KeyGenerateOptions } from './key-generate-command';
 import type { KeyAddOptions, KeyRevokeOptions, MemberOption } from './key-commands';
 import type { ApplyOptions, MemberVote } from './member-commands';
@@ -22,6 +23,7 @@ const verifyCommand = () => import('./verify-command');
 const serviceCommands = () => import('./service-commands');
 const badgeCommands = () => import('./badge-commands');
 const bakeCommand = () => import('./bake-command');
+const coSignCommand = () => import('./co-sign-command');
 const classCommands = () => import('./class-commands');
 
 const MEMBER_OPTION = ['--member <member>', 'the member (number or DID); default: the one your account controls'] as const;
@@ -73,9 +75,20 @@ export function defineCommands(program: Command, environment: CommandEnvironment
       '--status-list <url>',
       'give each credential a W3C status list revocation entry at a random index of this list: <service>/v1/status-lists/<member id>/<list> (docs/status-list.md)',
     )
-    .option('--class <file>', 'a network badge-class document (docs/catalogue.md): each badge is issued against it, its level checked against the class’s bands')
+    .option('--class <file|id>', 'a network badge class (docs/catalogue.md), as its document file or its published id: each badge is issued against it, its level checked against the class’s bands')
+    .option('--url <url>', 'the notary service that holds the class document, for --class <id> (else the URI the chain records)')
     .option('--force', 'replace an existing output')
     .action(async (options: IssueOptions) => (await badgeCommands()).issueBadges(environment, options));
+  badge
+    .command('co-sign <files...>')
+    .description('co-issue: add your member’s Data Integrity proof to credentials another member signed (--format data-integrity), after checking them; all files or none')
+    .requiredOption('--issuer-key <file>', 'your Ed25519 signing key (from `key generate`), registered to your member')
+    .requiredOption('--member-did <did>', 'your member’s DID: the co-signature names the key as <did>#<key>')
+    .requiredOption('--out-dir <folder>', 'write each co-signed credential there, under its file name')
+    .option('--class <file|id>', 'the badge class the credentials cite (document file or published id): each level is checked against its score bands first')
+    .option('--url <url>', 'the notary service that holds the class document, for --class <id> (else the URI the chain records)')
+    .option('--force', 'replace an existing output folder')
+    .action(async (files: string[], options: CoSignOptions) => (await coSignCommand()).coSignBadges(environment, files, options));
 
   program
     .command('bake <credential>')

@@ -9,6 +9,8 @@ export interface RefusedItem {
   /** The file it came from, when the command read it from one. */
   file?: string;
   index: number;
+  /** The field the service names, in the request's terms (`credentials[0].credentialSubject...`). */
+  field?: string;
   code: string;
   message: string;
 }
@@ -28,7 +30,7 @@ export class ServiceRefusedError extends NotaryError {
     const error = body.error;
     const message = `${status}${error?.code ? ` ${error.code}` : ''}: ${error?.message ?? 'no reason given'}${error?.field ? ` (field ${error.field})` : ''}`;
     const items = refusedItems(error?.items, files);
-    const details = items?.map((item) => `${item.file ?? `credentials[${item.index}]`}: ${item.message}`).join('\n') ?? (typeof error?.details === 'string' ? error.details : undefined);
+    const details = items?.map((item) => `${item.file ?? `credentials[${item.index}]`}: ${item.message}${item.field ? ` (${item.code}, field ${item.field})` : ''}`).join('\n') ?? (typeof error?.details === 'string' ? error.details : undefined);
     super(error?.code ?? `http-${status}`, message, { details, hint: error?.hint, message });
     this.items = items;
   }
@@ -37,10 +39,11 @@ export class ServiceRefusedError extends NotaryError {
 function refusedItems(value: unknown, files: readonly string[] | undefined): RefusedItem[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value
-    .filter((item): item is { index: number; code?: unknown; message?: unknown } => typeof item?.index === 'number')
+    .filter((item): item is { index: number; field?: unknown; code?: unknown; message?: unknown } => typeof item?.index === 'number')
     .map((item) => ({
       ...(files?.[item.index] !== undefined ? { file: files[item.index] } : {}),
       index: item.index,
+      ...(typeof item.field === 'string' ? { field: item.field } : {}),
       code: String(item.code ?? 'refused'),
       message: String(item.message ?? 'no reason given'),
     }));

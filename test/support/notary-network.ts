@@ -13,17 +13,29 @@ export interface NotaryNetwork {
   record: DeploymentRecord;
   /** Registry handles signed by each well-known account used here. */
   as(accountIndex: number): ConfederationRegistry;
-  /** Anchors the credentials in one batch through member 1's notary (account 9) and returns their receipts. */
-  notarise(artifacts: (string | object)[]): Promise<Receipt[]>;
+  /**
+   * Anchors the credentials in one batch through a notary of member 1 (account 9, or another account member 1
+   * authorised, e.g. beside a service process that anchors with account 9) and returns their receipts.
+   */
+  notarise(artifacts: (string | object)[], notaryAccount?: number): Promise<Receipt[]>;
   writeRecord(path: string): void;
   stop(): Promise<void>;
 }
 
+export interface NotaryNetworkOptions {
+  /** Adds member 3, did:web:chamber-c.example (account 2), a validation point: the co-signer of co-issued badges. */
+  withValidationPoint?: boolean;
+}
+
+/** Member 3 when `withValidationPoint` is set. */
+export const CHAMBER_DID = 'did:web:chamber-c.example';
+
 /**
  * A real `hardhat node` process on a free loopback port, with the registry deployed: member 1
- * did:web:school-a.example (account 0, notary account 9) and member 2 did:web:ngo-b.example (account 1), quorum 1.
+ * did:web:school-a.example (account 0, notary account 9) and member 2 did:web:ngo-b.example (account 1), both
+ * issuing points, quorum 1.
  */
-export async function startNotaryNetwork(): Promise<NotaryNetwork> {
+export async function startNotaryNetwork(options: NotaryNetworkOptions = {}): Promise<NotaryNetwork> {
   const node = await startLocalNode();
   const connections: ChainConnection[] = [];
   const signerOf = (index: number): Signer => {
@@ -39,6 +51,7 @@ export async function startNotaryNetwork(): Promise<NotaryNetwork> {
       [
         { did: 'did:web:school-a.example', controller: wellKnownAccount(0).address, role: 1, metadataURI: '', metadataHash: ZeroHash },
         { did: 'did:web:ngo-b.example', controller: wellKnownAccount(1).address, role: 1, metadataURI: '', metadataHash: ZeroHash },
+        ...(options.withValidationPoint ? [{ did: CHAMBER_DID, controller: wellKnownAccount(2).address, role: 2, metadataURI: '', metadataHash: ZeroHash }] : []),
       ],
       1,
     );
@@ -56,11 +69,11 @@ export async function startNotaryNetwork(): Promise<NotaryNetwork> {
     node,
     record,
     as,
-    async notarise(artifacts) {
+    async notarise(artifacts, notaryAccount = 9) {
       const digests = await Promise.all(artifacts.map(async (artifact) => (await parseCredential(artifact as never)).digest));
       const tree = await BatchTree.build(digests);
-      const mined = (await (await as(9).anchor(tree.root)).wait())!;
-      const block = (await as(9).runner!.provider!.getBlock(mined.blockNumber))!;
+      const mined = (await (await as(notaryAccount).anchor(tree.root)).wait())!;
+      const block = (await as(notaryAccount).runner!.provider!.getBlock(mined.blockNumber))!;
       return Promise.all(
         digests.map((digest, index) =>
           buildReceipt({

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toBeHex, zeroPadValue } from 'ethers';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium';
 import { bakePng, demoBadgePng } from '../../service/baking';
 import { loadConfig } from '../../service/config/config';
 import { generateIssuerKey } from '../../service/credentials/keys';
@@ -26,39 +27,10 @@ import { wellKnownAccount } from '../support/well-known-accounts';
 import { runAxe, seriousViolationsOf } from './axe';
 import { ENDORSEMENT_COMMENT, NGO_DID, NGO_NAME, SCHOOL_DID, SCHOOL_NAME, raisedToGold, softSkillBadge, technicalBadge } from './fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const STEPS = ['format', 'signature', 'issuer-key', 'issuer-member', 'anchor', 'revocation', 'validity'];
 
-/** A browser with a fresh profile (removed by close), in the given language and Rome's time zone. */
-async function launch(locale: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale,
-    timezoneId: 'Europe/Rome',
-    viewport: { width: 1100, height: 900 },
-    acceptDownloads: false,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const launch = launchChromium;
 
 async function call(url: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
   const response = await fetch(`${url}${path}`, {

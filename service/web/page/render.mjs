@@ -78,6 +78,7 @@ function badgeCard(view, report, result) {
   facts.push([t('badge.issuer'), view.issuer.url ? link(view.issuer.url, issuerName) : issuerName]);
   if (view.issuer.id) facts.push([t('badge.issuerDid'), el('code', {}, view.issuer.id)]);
   facts.push([t('badge.member'), memberText(report, result.member)]);
+  if (report.coIssuance) facts.push([t('badge.coIssuedBy'), coIssuers(report.coIssuance)]);
   if (view.recipient) facts.push([t('badge.recipient'), view.recipient.hashed ? t('badge.recipient.hashed') : el('code', {}, view.recipient.id ?? '—')]);
   if (view.area) facts.push([t('badge.area'), view.area]);
   if (view.competence) facts.push([t('badge.competence'), view.competence]);
@@ -209,6 +210,19 @@ function memberText(report, member) {
     t('badge.member.value', { id: report.issuer.memberId, role }),
     status ? ` (${t('badge.member.status', { status: has(`memberStatus.${status}`) ? t(`memberStatus.${status}`) : status })})` : '',
     member?.member?.did && member.member.did !== report.credential?.issuerDid ? el('code', {}, ` ${member.member.did}`) : '',
+  );
+}
+
+/** Each signer of a co-issued badge, the issuer first, with its role at the anchor time and whether it stands. */
+function coIssuers(coIssuance) {
+  return el(
+    'ul',
+    { class: 'co-issuers', id: 'co-issuers' },
+    ...coIssuance.signers.map((signer) => {
+      const role = has(`role.${signer.role}`) ? t(`role.${signer.role}`) : signer.role;
+      const member = signer.memberId ? t('badge.member.value', { id: signer.memberId, role }) : t('badge.member.none');
+      return el('li', { 'data-did': signer.memberDid, 'data-stands': signer.problem ? 'no' : 'yes' }, el('code', {}, signer.memberDid), ` (${member})`, signer.problem ? ` ${signer.problem.message}` : '');
+    }),
   );
 }
 

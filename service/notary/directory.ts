@@ -45,7 +45,7 @@ export interface RegistryDirectoryOptions {
   /** The registry on the chain, asked when the mirror does not know (yet) what is asked. */
   views?: RegistryViews;
   clock: Clock;
-  /** How long an answer is reused (ms). Default 5000. */
+  /** How long an answer is reused (ms). Default DIRECTORY_CACHE_MS. */
   cacheMs?: number;
   /** Told about every failed chain call. */
   onRpcError?(operation: string, error: unknown): void;
@@ -57,6 +57,9 @@ interface Cached<T> {
 }
 
 const CACHE_LIMIT = 10_000;
+
+/** How long intake reuses what it learnt of a member or a key: a change on-chain reaches intake this much after the mirror. */
+export const DIRECTORY_CACHE_MS = 5_000;
 
 /**
  * Members, keys and revocations: from the registry mirror first, from the registry's views on the chain as
@@ -76,7 +79,7 @@ export class RegistryDirectory {
     this.mirror = options.mirror;
     this.views = options.views;
     this.clock = options.clock;
-    this.cacheMs = options.cacheMs ?? 5_000;
+    this.cacheMs = options.cacheMs ?? DIRECTORY_CACHE_MS;
     this.onRpcError = options.onRpcError ?? (() => undefined);
   }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { badgeClassId } from '../../service/catalogue';
-import { runCli } from '../../service/cli/main';
+import { runCliCapturing } from '../support/in-process-cli';
 import { certificationClass } from '../support/class-badges';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
@@ -21,12 +21,9 @@ describe('badge-notary class: publish, adopt, withdraw, show, against a hardhat 
   let classFile: string;
 
   async function cli(account: number | undefined, ...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
     const env: NodeJS.ProcessEnv = { BADGE_NOTARY_RPC_URL: network.node.rpcUrl, BADGE_NOTARY_DEPLOYMENT: deploymentFile };
     if (account !== undefined) env.BADGE_NOTARY_PRIVATE_KEY = wellKnownAccount(account).privateKey;
-    const code = await runCli(argv, { env, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliCapturing(argv, env);
   }
 
   before(async function () {

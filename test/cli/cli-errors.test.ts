@@ -9,16 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { freePort, startLocalNode, type LocalNode } from '../../service/chain/local-node';
-import { runCli } from '../../service/cli/main';
+import { runCliCapturing } from '../support/in-process-cli';
 import { createHttpServer } from '../../service/notary-process';
 import { deployNetwork, issueJwt, makeEnv, SCHOOL, type Env } from '../http/helpers';
 
-const cli = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
+const cli = runCliCapturing;
 
 describe('command line: errors name their cause', function () {
   this.timeout(180_000);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../service/cli/main';
+import { runCliCapturing } from '../support/in-process-cli';
 import { exportIssuerKey, generateIssuerKey, type IssuerKey } from '../../service/credentials/keys';
 import { memberKeyId } from '../../service/credentials/key-id';
 import { signCredential } from '../../service/credentials/signer';
@@ -26,12 +26,7 @@ describe('badge-notary badge co-sign: a second member’s Data Integrity proof, 
     return path(name);
   };
 
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { env: {}, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (...argv: string[]) => runCliCapturing(argv);
   const coSign = (...files: string[]) => cli('badge', 'co-sign', ...files, '--issuer-key', path('chamber.json'), '--member-did', CHAMBER, '--out-dir', path('out'));
   const signedBySchool = async (score: number) => signCredential({ credential: classCredential(badgeClass, SCHOOL, score), key: schoolKey, format: 'data-integrity' }) as Promise<JsonObject>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { unbake, demoBadgePng } from '../../service/baking';
-import { runCli } from '../../service/cli/main';
+import { runCliCapturing } from '../support/in-process-cli';
 import { parseCsv } from '../../service/cli/csv';
 import { progressBar } from '../../service/cli/progress';
 import { writeStaged } from '../../service/cli/staged-output';
@@ -36,12 +36,7 @@ describe('badge-notary issuer commands: key generate, badge issue, bake', functi
     return path(name);
   };
 
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { env: {}, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (...argv: string[]) => runCliCapturing(argv);
 
   beforeEach(function () {
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-issuer-'));

@@ -6,6 +6,7 @@ import { decodeBase58, keccak256, toBeHex } from 'ethers';
 import { startLocalNode, type LocalNode } from '../../service/chain/local-node';
 import { readDeploymentRecord } from '../../service/chain/deployment-record';
 import { runCli } from '../../service/cli/main';
+import { runCliCapturing } from '../support/in-process-cli';
 import { generateIssuerKey, memberDidDocument, memberKeyId, publicKeyOf } from '../../service/credentials';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { runProcess, runTsScript } from '../support/run-node-script';
@@ -35,12 +36,9 @@ describe('badge-notary command line, against a hardhat node process', function (
 
   /** Runs the CLI in-process as the holder of `privateKey`. */
   async function cli(privateKey: string | undefined, ...argv: string[]): Promise<CliRun> {
-    const out: string[] = [];
-    const err: string[] = [];
     const env: NodeJS.ProcessEnv = { BADGE_NOTARY_RPC_URL: node.rpcUrl, BADGE_NOTARY_DEPLOYMENT: deploymentFile };
     if (privateKey) env.BADGE_NOTARY_PRIVATE_KEY = privateKey;
-    const code = await runCli(argv, { env, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliCapturing(argv, env);
   }
 
   before(async function () {

@@ -7,9 +7,11 @@ import { importIssuerKey, type IssuerKey } from '../../service/credentials/keys'
 import { signCredential } from '../../service/credentials/signer';
 import type { JsonObject } from '../../service/credentials/types';
 import { attachReceiptToCredential } from '../../service/merkle';
+import type { Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../support/chromium';
 import { certificationClass, classCredential, withForgedLevel } from '../support/class-badges';
-import { call, startKillableService, waitFor, type KillableService } from '../support/killable-service';
+import { DIRECTORY_CACHE_MS } from '../../service/notary/directory';
+import { call, sleep, startKillableService, waitFor, type KillableService } from '../support/killable-service';
 import { CHAMBER_DID, startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { runProcess, type ScriptResult } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
@@ -45,6 +47,7 @@ describe('end to end: a class published by one member, adopted by another, co-is
   const certification = certificationClass({ coIssued: true });
   const certificationId = badgeClassId(certification);
   let schoolKey: IssuerKey;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   const path = (name: string) => join(directory, name);
   const writeJson = (name: string, value: unknown) => writeFileSync(path(name), `${JSON.stringify(value, null, 2)}\n`);
@@ -68,6 +71,16 @@ describe('end to end: a class published by one member, adopted by another, co-is
     expect(didKey, generated).to.be.a('string');
     await succeeds(account, 'key', 'add', didKey!, '--member', did);
     await succeeds(undefined, 'api-key', 'create', '--issuer-key', path(`${name}.key.json`), '--member-did', did, '--url', service.url, '--out', path(`${name}.api-key`));
+  }
+
+  /** The verification page, given the file as a holder would: the page, and each step's status as it shows them. */
+  async function verifyOnPage(name: string): Promise<{ page: Page; steps: Record<string, string | null> }> {
+    const page = await browser.context.newPage();
+    await page.goto(`${service.url}/`);
+    await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/verify'), page.setInputFiles('#file-input', path(name))]);
+    await page.waitForSelector('#result:not([hidden]) #verdict-title');
+    const steps = await page.$$eval('#steps li', (items) => Object.fromEntries(items.map((item) => [item.getAttribute('data-step') ?? '', item.getAttribute('data-status')])));
+    return { page, steps };
   }
 
   /** The receipt written beside a credential by `notarise --wait`, attached: the file a holder keeps. */
@@ -114,9 +127,12 @@ describe('end to end: a class published by one member, adopted by another, co-is
     await enrol(0, SCHOOL, 'school');
     await enrol(2, CHAMBER_DID, 'chamber');
     schoolKey = importIssuerKey(readFileSync(path('school.key.json'), 'utf8'));
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install -y chromium)`);
+    browser = await launchChromium('en-US');
   });
 
   after(async function () {
+    await browser?.close();
     await service?.stop();
     await network?.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });
@@ -165,28 +181,18 @@ describe('end to end: a class published by one member, adopted by another, co-is
       expect([id, badgeClass.level, badgeClass.score, publisher.memberId, issuerAdopts]).to.deep.equal([certificationId, level, score, 3, true]);
     }
 
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install -y chromium)`);
     writeJson('gold.json', withReceipt('co-signed/0001.json'));
-    const browser = await launchChromium('en-US');
-    try {
-      const page = await browser.context.newPage();
-      await page.goto(`${service.url}/`);
-      await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/verify'), page.setInputFiles('#file-input', path('gold.json'))]);
-      await page.waitForSelector('#result:not([hidden]) #verdict-title');
-      await page.waitForSelector('#co-issuers');
-      const steps = await page.$$eval('#steps li', (items) => Object.fromEntries(items.map((item) => [item.getAttribute('data-step'), item.getAttribute('data-status')])));
-      expect(steps['badge-class'], JSON.stringify(steps)).to.equal('passed');
-      expect(Object.values(steps).every((status) => status === 'passed'), JSON.stringify(steps)).to.equal(true);
-      const signers = await page.$$eval('#co-issuers li', (items) => items.map((item) => [item.getAttribute('data-did'), item.getAttribute('data-stands'), item.textContent]));
-      expect(signers.map(([did, stands]) => [did, stands])).to.deep.equal([[SCHOOL, 'yes'], [CHAMBER_DID, 'yes']]);
-      expect(signers[1]![2]).to.contain('validation point');
-      const facts = (await page.locator('#badge-class-facts').innerText()).replace(/\s+/g, ' ');
-      expect(facts).to.contain('Certified digital skills');
-      expect(facts).to.contain('Gold (score 85)');
-      expect(facts).to.contain(CHAMBER_DID);
-    } finally {
-      await browser.close();
-    }
+    const { page, steps } = await verifyOnPage('gold.json');
+    expect(steps['badge-class'], JSON.stringify(steps)).to.equal('passed');
+    expect(Object.values(steps).every((status) => status === 'passed'), JSON.stringify(steps)).to.equal(true);
+    await page.waitForSelector('#co-issuers');
+    const signers = await page.$$eval('#co-issuers li', (items) => items.map((item) => [item.getAttribute('data-did'), item.getAttribute('data-stands'), item.textContent]));
+    expect(signers.map(([did, stands]) => [did, stands])).to.deep.equal([[SCHOOL, 'yes'], [CHAMBER_DID, 'yes']]);
+    expect(signers[1]![2]).to.contain('validation point');
+    const facts = (await page.locator('#badge-class-facts').innerText()).replace(/\s+/g, ' ');
+    expect(facts).to.contain('Certified digital skills');
+    expect(facts).to.contain('Gold (score 85)');
+    expect(facts).to.contain(CHAMBER_DID);
   });
 
   it('a forged level: the co-signer’s CLI will not sign it, intake refuses it naming the level, and the verifier fails it anchored anyway', async function () {
@@ -201,6 +207,10 @@ describe('end to end: a class published by one member, adopted by another, co-is
     await succeeds(undefined, 'badge', 'co-sign', path('forged-issued.json'), '--issuer-key', path('chamber.key.json'), '--member-did', CHAMBER_DID, '--out-dir', path('forged'));
     const said = await refusedThenAnchoredAnyway('forged/forged-issued.json', 'achievedLevel', /class-mismatch/);
     expect(said).to.match(/✘ badge-class .*Platinum/);
+    const { page, steps } = await verifyOnPage('forged/forged-issued.json.anchored.json');
+    expect([steps.signature, steps.anchor, steps['badge-class']], JSON.stringify(steps)).to.deep.equal(['passed', 'passed', 'failed']);
+    expect(await page.locator('#steps li[data-step="badge-class"]').innerText()).to.contain('Platinum');
+    expect(await page.locator('#unverified-note').count(), 'the badge card says it is not verified').to.equal(1);
   });
 
   it('a missing co-signature: intake refuses it naming the proof, and the verifier fails the signature and the class', async function () {
@@ -232,6 +242,9 @@ describe('end to end: a class published by one member, adopted by another, co-is
       const answer = await call(service.url, 'GET', '/v1/members/2');
       return (answer.body.member as { status?: string } | undefined)?.status === 'removed' ? true : undefined;
     });
+    // Intake reuses what it learnt of member 2 (when the NGO's API key was made) for DIRECTORY_CACHE_MS: the removal
+    // reaches it that long after the mirror, by design (docs/catalogue.md); the verifier reads the chain itself.
+    await sleep(DIRECTORY_CACHE_MS + 500);
     const said = await refusedThenAnchoredAnyway('ngo-class-issued/0001.json', 'achievement.id', /class-publisher-removed/);
     expect(said).to.match(new RegExp(`✘ badge-class .*${ngoClassId}.*removed`));
   });

@@ -13,7 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium';
 import { bakePng, demoBadgePng } from '../../service/baking';
 import { buildAchievementCredential } from '../../service/credentials/builder';
 import { memberKeyId } from '../../service/credentials/key-id';
@@ -30,11 +31,9 @@ import { wellKnownAccount } from '../support/well-known-accounts';
 import { seriousViolations } from './axe';
 import { ISSUED_ON, NGO_DID, SCHOOL_DID, SCHOOL_NAME, technicalBadge } from './fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
 /** The verifier bundled for the browser, as scripts/build.js writes it. */
 const CHAIN_VERIFIER = join(__dirname, '..', '..', 'dist', 'service', 'web', 'backpack', 'chain-verifier.js');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const EARNER_NAME = 'Giulia Bianchi';
 const EARNER_DID = 'did:example:earner-giulia-bianchi-7f3a';
 const PATH_NAME = 'Teamwork path';
@@ -47,26 +46,7 @@ const EXPECTED_CARDS = [
   [MECHATRONICS, 'Level: Gold', 'revoked'],
 ];
 
-/** A browser with a fresh profile (removed by close), in the given language and Rome's time zone. */
-async function launch(locale: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale,
-    timezoneId: 'Europe/Rome',
-    viewport: { width: 1100, height: 900 },
-    acceptDownloads: false,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const launch = launchChromium;
 
 /** Polls until `done` answers true: at most `attempts` times, 200 ms apart. */
 async function until(what: string, done: () => Promise<boolean>, attempts = 300): Promise<void> {

@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonRpcProvider } from 'ethers';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium';
 import { badgeClassId, parseBadgeClass } from '../../service/catalogue';
 import { connectChain, type ChainConnection } from '../../service/chain/connection';
 import { loadConfig } from '../../service/config/config';
@@ -23,9 +24,7 @@ import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const SCHOOL = 'did:web:school-a.example';
 const NGO = 'did:web:ngo-b.example';
 const CHARTS = ['notarised-chart', 'anchors-chart', 'revocations-chart', 'fees-chart'];
@@ -50,25 +49,7 @@ interface Browser {
   Chart: { getChart(id: string): { data: { labels: string[]; datasets: { label: string; data: number[] }[] } } };
 }
 
-async function launch(locale: string, width = 1100): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale,
-    timezoneId: 'Europe/Rome',
-    viewport: { width, height: 900 },
-    acceptDownloads: false,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const launch = (locale: string, width = 1100) => launchChromium(locale, { width, height: 900 });
 
 async function call(url: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
   const response = await fetch(`${url}${path}`, {

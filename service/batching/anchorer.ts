@@ -4,6 +4,7 @@ import { RegistryRevertError } from '../chain/registry-errors';
 import type { AnchorTransaction, Batch, BatchState, Store } from '../store';
 import type { Clock } from '../clock';
 import { NotaryError, sanitisedMessage } from '../errors';
+import { LeaseLostError } from '../leadership';
 import { ChainCallError, TickView, refusal } from './tick-view';
 import { notifyAll, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
 
@@ -55,6 +56,11 @@ export interface AnchorTickReport {
   failures: FailureEvent[];
   /** True when the tick did nothing because the anchorer is backing off after an RPC failure. */
   backingOff: boolean;
+  /**
+   * True when a fenced write was refused: another process leads now (issue #13). The tick stopped there, and
+   * the batch is left as the store has it, for the new leader.
+   */
+  leaseLost?: boolean;
 }
 
 /**
@@ -140,6 +146,10 @@ export class Anchorer {
           if (transition.reason === 'sent' || transition.reason === 'adopted' || transition.reason === 'pending-again') sendsLeft--;
         }
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          report.leaseLost = true;
+          break;
+        }
         const failure = await this.failed(batch, error);
         report.failures.push(failure);
         // The node is unreachable: the next batches would fail the same way. They are not tried, but each says

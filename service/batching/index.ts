@@ -13,7 +13,7 @@ export {
   type StoredReceiptLookupOptions,
 } from './receipt-lookup';
 export type { Clock } from '../clock';
-export { NotaryService, type NotaryMetrics, type NotaryServiceOptions } from './notary-service';
+export { NotaryService, type LeadershipGate, type NotaryMetrics, type NotaryServiceOptions } from './notary-service';
 export {
   NotaryStats,
   feeWaitLogger,

@@ -26,6 +26,24 @@ export interface NotaryServiceOptions {
    * on the same timer as the anchorer: reading a request never moves it.
    */
   revocationFollower?: { follow(): Promise<unknown> };
+  /**
+   * Several processes on one database (issue #13): only the holder of this lease seals, anchors and follows
+   * revocations; every process serves the API. Its store's batch writes are fenced by the same lease
+   * (PgBatchRepository with leadership.fence()). Absent: this process is the only one, and always does.
+   */
+  leadership?: LeadershipGate;
+}
+
+/** The part of service/leadership's Leadership the loops use. */
+export interface LeadershipGate {
+  /** Takes or renews the lease. */
+  step(): Promise<unknown>;
+  /** Whether this process may act as the leader now. */
+  current(): unknown;
+  /** Frees the lease at a clean stop. */
+  stepDown(): Promise<void>;
+  /** How often step() runs (ms): well within the lease's time to live. */
+  readonly stepIntervalMs: number;
 }
 
 /** What the metrics endpoint publishes. */
@@ -51,6 +69,7 @@ export class NotaryService {
   private readonly clock: Clock;
   private readonly stats = new NotaryStats();
   private readonly loops: Loop[];
+  private readonly leadership: LeadershipGate | undefined;
 
   constructor(options: NotaryServiceOptions) {
     const { store, gateway, config } = options;
@@ -88,7 +107,21 @@ export class NotaryService {
         observer.failure({ batchId: undefined, kind: 'other', operation: 'seal', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
       }
     };
-    this.loops = [new Loop(config.pollIntervalMs, batcherTick), new Loop(config.pollIntervalMs, () => this.anchorer.tick())];
+    this.leadership = options.leadership;
+    const whenLeading = (tick: () => Promise<unknown>) => () => (this.leads() ? tick() : Promise.resolve());
+    this.loops = [new Loop(config.pollIntervalMs, whenLeading(batcherTick)), new Loop(config.pollIntervalMs, whenLeading(() => this.anchorer.tick()))];
+    const leadership = this.leadership;
+    if (leadership) {
+      const leaseTick = async () => {
+        try {
+          await leadership.step();
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          observer.failure({ batchId: undefined, kind: 'other', operation: 'lease', message, failures: 1, retryInMs: leadership.stepIntervalMs, at: this.clock() });
+        }
+      };
+      this.loops.unshift(new Loop(leadership.stepIntervalMs, leaseTick));
+    }
     const follower = options.revocationFollower;
     if (follower) {
       const followTick = async () => {
@@ -99,7 +132,7 @@ export class NotaryService {
           observer.failure({ batchId: undefined, kind: 'other', operation: 'follow revocations', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
         }
       };
-      this.loops.push(new Loop(config.pollIntervalMs, followTick));
+      this.loops.push(new Loop(config.pollIntervalMs, whenLeading(followTick)));
     }
   }
 
@@ -108,9 +141,15 @@ export class NotaryService {
     for (const loop of this.loops) loop.start();
   }
 
-  /** Stops the loops and waits for a tick in flight to end. The store stays open: it is the caller's. */
+  /** Stops the loops, waits for a tick in flight to end, and frees the lease. The store stays open: it is the caller's. */
   async stop(): Promise<void> {
     await Promise.all(this.loops.map((loop) => loop.stop()));
+    await this.leadership?.stepDown();
+  }
+
+  /** Whether this process seals and anchors now: always, unless it shares its database under a lease. */
+  leads(): boolean {
+    return this.leadership === undefined || this.leadership.current() !== undefined;
   }
 
   async metrics(): Promise<NotaryMetrics> {

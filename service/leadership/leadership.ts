@@ -1,4 +1,4 @@
-import type { LeaseGrant, LeaseStore } from './lease';
+import type { LeaseFence, LeaseGrant, LeaseStore } from './lease';
 
 export interface LeadershipOptions {
   /** The lease's name, e.g. "anchorer". */
@@ -28,10 +28,14 @@ export class Leadership {
   private readonly now: () => number;
   private readonly margin: number;
 
+  /** How often step() should run: a third of the lease's time to live, so two renewals may fail before it ends. */
+  readonly stepIntervalMs: number;
+
   constructor(
     private readonly store: LeaseStore,
     private readonly options: LeadershipOptions,
   ) {
+    this.stepIntervalMs = Math.max(1, Math.floor(options.ttlMs / 3));
     this.now = options.now ?? (() => performance.now());
     this.margin = options.safetyMarginMs ?? Math.floor(options.ttlMs / 3);
     if (!(this.margin >= 0 && this.margin < options.ttlMs)) throw new RangeError('safetyMarginMs must be at least 0 and below ttlMs');
@@ -41,6 +45,11 @@ export class Leadership {
   current(): LeaseGrant | undefined {
     if (this.grant && this.now() >= this.grant.actUntil) this.grant = undefined;
     return this.grant;
+  }
+
+  /** The fence of this process's writes as the leader: the token of the grant it may act on now, if any. */
+  fence(): LeaseFence {
+    return { lease: this.options.lease, holder: this.options.holder, token: () => this.current()?.token };
   }
 
   /** Renews the held lease, or tries to take it; the grant to act on afterwards. */

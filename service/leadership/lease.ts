@@ -26,6 +26,16 @@ export interface LeaseStore {
   release(name: string, holder: string, token: number): Promise<void>;
 }
 
+/**
+ * What a store needs to fence the leader's writes: the lease, this process as its holder, and the token it acts on
+ * now (undefined when it does not lead). A fenced write checks the token in the same database transaction.
+ */
+export interface LeaseFence {
+  lease: string;
+  holder: string;
+  token(): number | undefined;
+}
+
 /** A write was refused because its lease token is no longer the running one. */
 export class LeaseLostError extends NotaryError {
   override name = 'LeaseLostError';

@@ -19,7 +19,9 @@ import {
   type SealInput,
   type SignedAnchor,
 } from '../batch-records';
+import { LeaseLostError, type LeaseFence } from '../../leadership';
 import { StoreError } from '../database';
+import { assertLeaseHeld } from './lease-store';
 import type { PgDatabase, PgQueryable } from './pg-database';
 
 /** The public methods of the SQLite repository, which this one implements the same way. */
@@ -38,11 +40,33 @@ async function insertSigned(client: PoolClient, batchId: number, tx: SignedAncho
   );
 }
 
+/**
+ * With a fence (several processes on one database, issue #13), every write is made in a transaction that first
+ * checks, and share-locks, the anchorer lease under the token this process acts on: a leader paused past its lease
+ * (SIGSTOP, a long GC) finds its seal or its markSubmitted refused with LeaseLostError when it resumes, before it
+ * could broadcast what it signed. Reads are not fenced: every process serves receipts.
+ */
 export class PgBatchRepository implements BatchStorage {
-  constructor(private readonly db: PgDatabase) {}
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly fence?: LeaseFence,
+  ) {}
+
+  /** A write transaction, fenced when this repository has a fence. */
+  private write<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (client) => {
+      if (this.fence) {
+        const { lease, holder } = this.fence;
+        const token = this.fence.token();
+        if (token === undefined) throw new LeaseLostError(lease, 0);
+        await assertLeaseHeld(client, lease, holder, token);
+      }
+      return work(client);
+    });
+  }
 
   async seal(input: SealInput): Promise<Batch> {
-    return this.db.transaction(async (client) => {
+    return this.write(async (client) => {
       const { rows } = await client.query<{ id: number }>(
         `INSERT INTO batches (root, size, state, sealed_at, state_changed_at) VALUES ($1, $2, 'sealed', $3, $3) RETURNING id`,
         [input.root, input.digests.length, input.sealedAt],
@@ -104,14 +128,14 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   async markSubmitted(id: number, tx: SignedAnchor): Promise<void> {
-    await this.db.transaction(async (client) => {
+    await this.write(async (client) => {
       await this.move(client, id, 'sealed', 'submitted', tx.sentAt, 'tx_hash = $5, tx_nonce = $6, attempts = attempts + 1', [tx.hash, tx.nonce]);
       await insertSigned(client, id, tx);
     });
   }
 
   async recordReplacement(id: number, tx: SignedAnchor): Promise<void> {
-    await this.db.transaction(async (client) => {
+    await this.write(async (client) => {
       const { rowCount } = await client.query(
         `UPDATE batches SET tx_hash = $2, attempts = attempts + 1 WHERE id = $1 AND state = 'submitted' AND tx_nonce = $3`,
         [id, tx.hash, tx.nonce],
@@ -122,11 +146,11 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   async useVariant(id: number, hash: string): Promise<void> {
-    const { rowCount } = await this.db.query(
+    const { rowCount } = await this.write((client) => client.query(
       `UPDATE batches SET tx_hash = $2 WHERE id = $1 AND state = 'submitted'
          AND EXISTS (SELECT 1 FROM anchor_transactions WHERE tx_hash = $2 AND batch_id = $1 AND outcome IS NULL)`,
       [id, hash],
-    );
+    ));
     if (rowCount !== 1) throw new StoreError(`transaction ${hash} is not a live variant of submitted batch ${id}`);
   }
 
@@ -142,7 +166,7 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   async markConfirmed(id: number, landing: AnchorBlock, at: number, paid?: { gasUsed: bigint; feePaid: bigint }): Promise<void> {
-    await this.db.transaction(async (client) => {
+    await this.write(async (client) => {
       await this.move(
         client,
         id,
@@ -161,11 +185,11 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   async markFinal(id: number, at: number): Promise<void> {
-    await this.db.transaction((client) => this.move(client, id, 'confirmed', 'final', at, '', []));
+    await this.write((client) => this.move(client, id, 'confirmed', 'final', at, '', []));
   }
 
   async returnToSealed(id: number, from: 'submitted' | 'confirmed', outcome: 'dropped' | 'reorged' | 'failed', reason: string, at: number): Promise<void> {
-    await this.db.transaction(async (client) => {
+    await this.write(async (client) => {
       await this.setOutcome(client, id, outcome);
       await this.move(
         client,
@@ -180,7 +204,7 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   async adoptTransaction(id: number, tx: { hash: string; nonce: number; at: number }): Promise<void> {
-    await this.db.transaction(async (client) => {
+    await this.write(async (client) => {
       await this.move(client, id, 'sealed', 'submitted', tx.at, 'tx_hash = $5, tx_nonce = $6', [tx.hash, tx.nonce]);
       const { rowCount } = await client.query(
         `INSERT INTO anchor_transactions (tx_hash, batch_id, nonce, sent_at) VALUES ($1, $2, $3, $4)
@@ -201,7 +225,7 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   async recordError(id: number, message: string): Promise<void> {
-    await this.db.query('UPDATE batches SET last_error = $2 WHERE id = $1', [id, message]);
+    await this.write((client) => client.query('UPDATE batches SET last_error = $2 WHERE id = $1', [id, message]));
   }
 
   private async read(on: PgQueryable, id: number): Promise<Batch | undefined> {

@@ -17,7 +17,7 @@ import { startNotary, StartupError, type RunningNotary } from '../service/notary
 async function writeDemoFiles(notary: RunningNotary): Promise<{ apiKeyFile: string; badgeFile: string }> {
   const { dataDir } = notary.config;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const { apiKey } = createApiClient(notary.store, { memberId: 1, role: 'admin', label: 'demo administrator (npm start)' });
+  const { apiKey } = await createApiClient(notary.store, { memberId: 1, role: 'admin', label: 'demo administrator (npm start)' });
   const apiKeyFile = join(dataDir, 'demo-api-key');
   writeFileSync(apiKeyFile, `${apiKey}\n`, { mode: 0o600 });
   const credential = buildAchievementCredential(

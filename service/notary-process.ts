@@ -176,7 +176,7 @@ export async function startNotary(
     // 2. The store, bound to this chain: it never serves receipts for anchors another chain holds.
     let store = Store.open({ path: config.databasePath });
     let archivedDatabase: string | undefined;
-    const stored = store.chainBinding.get();
+    const stored = await store.chainBinding.get();
     if (stored && !sameChain(stored, binding)) {
       store.close();
       if (!embedded) {
@@ -188,7 +188,7 @@ export async function startNotary(
       logger.warn({ archivedDatabase }, 'the local chain is new: the database of the previous one was moved aside');
       store = Store.open({ path: config.databasePath });
     }
-    store.chainBinding.bind(binding, Date.now());
+    await store.chainBinding.bind(binding, Date.now());
     stops.push(() => store.close());
 
     // 3. The workers: the indexer mirrors the registry and the catalogue; the batcher and anchorer notarise.
@@ -231,6 +231,7 @@ export async function startNotary(
       chain: {
         chainId: binding.chainId,
         registry,
+        deploymentBlock,
         provider,
         newReader: () => new JsonRpcRegistryReader(provider, registry, deploymentBlock),
         ...(catalogue ? { newCatalogueReader: () => new JsonRpcCatalogueReader(provider, catalogue, registry, deploymentBlock) } : {}),

@@ -96,7 +96,7 @@ export class StoredReceiptLookup {
   }
 
   private async receiptOf(batch: Batch, leafIndex: number, digest: Hex): Promise<Receipt> {
-    return buildReceipt({ tree: await this.tree(batch), index: leafIndex, digest, batchId: String(batch.id), anchor: this.anchorFacts(batch) });
+    return buildReceipt({ tree: await this.tree(batch), index: leafIndex, digest, batchId: String(batch.id), anchor: await this.anchorFacts(batch) });
   }
 
   /** A batch by id: a final one from memory, since it never changes again; any other from the store. */
@@ -112,8 +112,8 @@ export class StoredReceiptLookup {
   }
 
   /** The anchor facts of a confirmed or final batch (buildReceipt checks each distinct set once). */
-  private anchorFacts(batch: Batch): AnchorFacts {
-    const binding = this.binding();
+  private async anchorFacts(batch: Batch): Promise<AnchorFacts> {
+    const binding = await this.binding();
     return {
       chainId: binding.chainId,
       registry: binding.registry,
@@ -125,8 +125,8 @@ export class StoredReceiptLookup {
   }
 
   /** The database's chain binding: read once it exists, since a database is bound once and for good. */
-  private binding(): ChainBinding {
-    this.chainBinding ??= this.store.chainBinding.get();
+  private async binding(): Promise<ChainBinding> {
+    this.chainBinding ??= await this.store.chainBinding.get();
     if (!this.chainBinding) throw new UnboundStoreError('the database is bound to no chain: cannot name the chain and registry of a receipt');
     return this.chainBinding;
   }

@@ -143,7 +143,7 @@ export function createApp(dependencies: AppDependencies): Express {
   for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
   // The verifier web page (service/web, docs/web.md): GET / and /verify, its files under /web/.
   // The verifier and the earner's backpack (service/web/index.ts WEB_PAGES).
-  const deploymentBlock = dependencies.store.chainBinding.get()?.deploymentBlock ?? 0;
+  const deploymentBlock = dependencies.chain.deploymentBlock ?? 0;
   mountWebPages(app, {
     backpackNetwork: { chainId: dependencies.chain.chainId, registry: dependencies.chain.registry, deploymentBlock, rpcUrl: dependencies.publicRpcUrl },
   });
@@ -224,7 +224,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     }),
     rateLimits: createRateLimiters(limits, {
       trustProxy: dependencies.trustProxy ?? false,
-      isValidApiKey: (apiKey) => store.clients.authenticate(apiKey) !== undefined,
+      isValidApiKey: async (apiKey) => (await store.clients.authenticate(apiKey)) !== undefined,
     }),
     publicVerification: {
       checkOffline: async ({ credential, ...rest }) => (await verifier.verifyMany({ credentials: [credential], ...rest, includeCredential: true }))[0]!,

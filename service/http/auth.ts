@@ -71,7 +71,7 @@ export class Authenticator {
   }
 
   private async apiKey(token: string): Promise<Principal> {
-    const client = this.options.store.clients.authenticate(token);
+    const client = await this.options.store.clients.authenticate(token);
     if (!client) throw unauthenticated('invalid-api-key', 'the API key is unknown, wrong or revoked');
     const member = await this.options.directory.member(client.memberId);
     if (!member) throw unauthenticated('unknown-member', `the API key belongs to member ${client.memberId}, which the registry does not list`);
@@ -128,7 +128,7 @@ export class Authenticator {
     const problem = keyProblem(signingKey, member.id, Math.floor(now / 1000));
     if (problem) throw unauthenticated(problem.code, `the JWT key ${kid} cannot act for ${iss}: ${problem.message}`);
     // Only a token that passed every check uses up its jti: a forged one cannot burn a member's id.
-    if (!this.options.store.usedJwts.claim(iss, jti, exp + JWT_CLOCK_TOLERANCE_SECONDS, Math.floor(now / 1000))) {
+    if (!(await this.options.store.usedJwts.claim(iss, jti, exp + JWT_CLOCK_TOLERANCE_SECONDS, Math.floor(now / 1000)))) {
       throw unauthenticated('token-replayed', `the JWT with jti "${jti.slice(0, 80)}" was already used: a member-signed JWT authenticates one request`);
     }
     return { memberId: member.id, memberDid: member.did, role: 'admin', via: 'jwt', subject: key.verificationMethod };

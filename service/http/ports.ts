@@ -9,6 +9,8 @@ export interface ChainAccess {
   chainId: number;
   /** The registry's address. */
   registry: string;
+  /** The registry's deployment block (the console reads the registry's events from it); 0 when not known. */
+  deploymentBlock?: number;
   /** For readiness (the head) and for the registry's views when the mirror does not know something yet. */
   provider: Provider;
   /** A reader for ONE verification run (it remembers the head): a new one per request. */

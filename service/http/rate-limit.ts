@@ -36,7 +36,7 @@ export function createRateLimiters(
   options: {
     trustProxy: unknown;
     /** Whether an API key (bnk_...) belongs to a live client: the local check a request past the failure budget still gets. */
-    isValidApiKey: (apiKey: string) => boolean;
+    isValidApiKey: (apiKey: string) => Promise<boolean>;
   },
 ): RateLimiters {
   const window = limits.rateLimitWindowMs;
@@ -60,28 +60,36 @@ export function createRateLimiters(
     authenticationFailures: (req, res) => {
       // Requests without credentials are cheap and not counted.
       if (req.headers.authorization === undefined) return;
+      const authorization = req.headers.authorization;
       const key = addressOf(req);
       const now = Date.now();
       // Counted from the start, so that a flood of parallel forgeries is held back at once; given back when
       // the answer turns out not to be a 401.
       const { hits, resetAt } = failures.hit(key, now);
-      if (hits > limits.rateLimitAuthFailuresPerAddress && !carriesValidApiKey(req.headers.authorization, options.isValidApiKey)) {
+      const countUntilAnswered = (): void => {
+        res.on('finish', () => {
+          if (res.statusCode !== 401) failures.giveBack(key, resetAt);
+        });
+      };
+      if (hits <= limits.rateLimitAuthFailuresPerAddress) return countUntilAnswered();
+      const pastBudget = () => {
         const refusal = () => limited(res, limits.rateLimitAuthFailuresPerAddress, window, Math.max(1, Math.ceil((resetAt - now) / 1000)));
         // A JWT is checked too, but on local facts only (requireRole): a valid one passes, anything else is this 429.
-        if (!carriesJwt(req.headers.authorization)) throw refusal();
+        if (!carriesJwt(authorization)) throw refusal();
         req.authenticationPastBudget = refusal;
-      }
-      res.on('finish', () => {
-        if (res.statusCode !== 401) failures.giveBack(key, resetAt);
-      });
+        countUntilAnswered();
+      };
+      const apiKey = apiKeyIn(authorization);
+      if (apiKey === undefined) return pastBudget();
+      // Only here, past the budget, does the step wait: for the store's answer on the key.
+      return options.isValidApiKey(apiKey).then((valid) => (valid ? countUntilAnswered() : pastBudget()));
     },
   };
 }
 
-/** Whether the Authorization header is "Bearer <API key>" with a key that `isValidApiKey` accepts. */
-function carriesValidApiKey(authorization: string, isValidApiKey: (apiKey: string) => boolean): boolean {
-  const match = /^Bearer\s+(bnk_\S+)\s*$/i.exec(authorization);
-  return match !== null && isValidApiKey(match[1]);
+/** The API key (bnk_...) of an Authorization header "Bearer <API key>", if it is one. */
+function apiKeyIn(authorization: string): string | undefined {
+  return /^Bearer\s+(bnk_\S+)\s*$/i.exec(authorization)?.[1];
 }
 
 /** Whether the Authorization header is "Bearer <compact JWS>". */

@@ -20,7 +20,7 @@ export interface CreateApiClientParameters {
  * @example
  * const { apiKey } = createApiClient(store, { memberId: 1, role: 'admin', label: 'first administrator' })
  */
-export function createApiClient(store: { clients: ClientStore }, parameters: CreateApiClientParameters): { client: ApiClient; apiKey: string } {
+export async function createApiClient(store: { clients: ClientStore }, parameters: CreateApiClientParameters): Promise<{ client: ApiClient; apiKey: string }> {
   if (!Number.isSafeInteger(parameters.memberId) || parameters.memberId < 1) {
     throw new RangeError(`memberId must be a whole number from 1, got ${parameters.memberId}`);
   }
@@ -40,22 +40,22 @@ export function createApiClient(store: { clients: ClientStore }, parameters: Cre
 export class ApiClients {
   constructor(private readonly options: { store: { clients: ClientStore }; clock: Clock }) {}
 
-  list(actor: Actor): ApiClient[] {
+  list(actor: Actor): Promise<ApiClient[]> {
     return this.options.store.clients.listForMember(actor.memberId);
   }
 
-  create(actor: Actor, input: { role: ClientRole; label: string }): { client: ApiClient; apiKey: string } {
+  create(actor: Actor, input: { role: ClientRole; label: string }): Promise<{ client: ApiClient; apiKey: string }> {
     return createApiClient(this.options.store, { memberId: actor.memberId, ...input, createdBy: actor.subject, now: this.options.clock() });
   }
 
   /** Revokes one of the actor's member's clients; revoking it again changes nothing. `revoked` says whether this call did. */
-  revoke(actor: Actor, id: string): { client: ApiClient; revoked: boolean } {
+  async revoke(actor: Actor, id: string): Promise<{ client: ApiClient; revoked: boolean }> {
     const { clients } = this.options.store;
-    const client = /^[0-9a-f]{16}$/.test(id) ? clients.get(id) : undefined;
+    const client = /^[0-9a-f]{16}$/.test(id) ? await clients.get(id) : undefined;
     if (!client) throw new UseCaseError('not-found', 'not-found', `there is no API client ${id.slice(0, 40)}`);
     if (client.memberId !== actor.memberId) throw new UseCaseError('forbidden', 'forbidden', `API client ${id} belongs to another member`);
     if (client.revokedAt !== null) return { client, revoked: false };
-    clients.revoke(id, this.options.clock());
-    return { client: clients.get(id)!, revoked: true };
+    await clients.revoke(id, this.options.clock());
+    return { client: (await clients.get(id))!, revoked: true };
   }
 }

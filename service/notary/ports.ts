@@ -145,7 +145,7 @@ export interface RevocationSender {
    */
   send(
     request: { memberId: number; digests: readonly string[]; reason: number },
-    beforeBroadcast: (transaction: RevocationTransaction) => void,
+    beforeBroadcast: (transaction: RevocationTransaction) => void | Promise<void>,
   ): Promise<RevocationTransaction>;
   /** The mined transaction's block and whether it succeeded; undefined while it is not mined. */
   receipt(hash: string): Promise<{ blockNumber: number; succeeded: boolean } | undefined>;

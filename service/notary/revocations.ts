@@ -61,7 +61,7 @@ export class Revocations {
     }
     if (!sender) throw new UseCaseError('unavailable', 'revocations-unavailable', 'this service has no account to send revocations with');
 
-    const request = store.revocations.create({
+    const request = await store.revocations.create({
       memberId: actor.memberId,
       digests,
       reason: input.reason,
@@ -69,28 +69,28 @@ export class Revocations {
       requestedAt: this.options.clock(),
     });
     try {
-      await sender.send({ memberId: actor.memberId, digests, reason: input.reason }, ({ hash }) => {
-        store.revocations.markSubmitted(request.id, hash);
+      await sender.send({ memberId: actor.memberId, digests, reason: input.reason }, async ({ hash }) => {
+        await store.revocations.markSubmitted(request.id, hash);
       });
     } catch (error) {
       const message = error instanceof UseCaseError ? error.message : sanitisedMessage(error);
-      const current = store.revocations.get(request.id)!;
-      if (current.state === 'pending' || current.state === 'submitted') store.revocations.markFailed(request.id, message);
-      const failed = store.revocations.get(request.id)!;
+      const current = (await store.revocations.get(request.id))!;
+      if (current.state === 'pending' || current.state === 'submitted') await store.revocations.markFailed(request.id, message);
+      const failed = (await store.revocations.get(request.id))!;
       if (error instanceof UseCaseError && error.kind === 'refused') throw new RevocationNotSent('refused', 'registry-refused', message, failed, error);
       throw new RevocationNotSent('unavailable', 'chain-unavailable', `the revocation could not be sent: ${message}`, failed, error);
     }
-    return store.revocations.get(request.id)!;
+    return (await store.revocations.get(request.id))!;
   }
 
   /** The actor's member's requests, newest first. */
-  list(actor: Actor, page: { limit: number; beforeId?: number }): RevocationRequest[] {
+  list(actor: Actor, page: { limit: number; beforeId?: number }): Promise<RevocationRequest[]> {
     return this.options.store.revocations.listForMember(actor.memberId, page);
   }
 
   /** One of the actor's member's requests, as it stands. */
-  get(actor: Actor, id: number): RevocationRequest {
-    const request = this.options.store.revocations.get(id);
+  async get(actor: Actor, id: number): Promise<RevocationRequest> {
+    const request = await this.options.store.revocations.get(id);
     if (!request) throw new UseCaseError('not-found', 'not-found', `there is no revocation request ${id}`);
     if (request.memberId !== actor.memberId) throw new UseCaseError('forbidden', 'forbidden', `revocation request ${id} is another member's`);
     return request;
@@ -116,7 +116,7 @@ export class RevocationFollower {
   async follow(): Promise<{ mined: number; failed: number }> {
     const { revocations } = this.options.store;
     const moved = { mined: 0, failed: 0 };
-    for (const request of revocations.inState('submitted')) {
+    for (const request of await revocations.inState('submitted')) {
       if (!request.txHash) continue;
       let receipt: { blockNumber: number; succeeded: boolean } | undefined;
       try {
@@ -126,10 +126,10 @@ export class RevocationFollower {
         continue;
       }
       if (receipt?.succeeded) {
-        revocations.markMined(request.id, receipt.blockNumber);
+        await revocations.markMined(request.id, receipt.blockNumber);
         moved.mined++;
       } else if (receipt) {
-        revocations.markFailed(request.id, 'the transaction was mined but reverted', receipt.blockNumber);
+        await revocations.markFailed(request.id, 'the transaction was mined but reverted', receipt.blockNumber);
         moved.failed++;
       }
     }
@@ -172,7 +172,7 @@ export class CredentialRevocations {
       issuerId,
       revoked: revocations.length > 0,
       revocations,
-      requests: store.revocations.forDigest(digest).filter((r) => r.memberId === issuerId && r.state === 'mined'),
+      requests: (await store.revocations.forDigest(digest)).filter((r) => r.memberId === issuerId && r.state === 'mined'),
     };
   }
 

@@ -11,7 +11,7 @@ export interface ChainBinding {
 export class ChainBindingRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
-  get(): ChainBinding | undefined {
+  async get(): Promise<ChainBinding | undefined> {
     const row = this.db
       .prepare<[], { chain_id: number; registry: string; deployment_block: number; deployment_block_hash: string }>(
         'SELECT chain_id, registry, deployment_block, deployment_block_hash FROM chain_binding WHERE id = 1',
@@ -28,7 +28,7 @@ export class ChainBindingRepository {
   }
 
   /** Binds an unbound database; binding it again to the same chain is a no-op. */
-  bind(binding: ChainBinding, now: number): void {
+  async bind(binding: ChainBinding, now: number): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO chain_binding (id, chain_id, registry, deployment_block, deployment_block_hash, bound_at)

@@ -44,7 +44,7 @@ export class ClientRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
   /** Creates a client and returns its API key: the only time the key exists in clear. */
-  create(input: { memberId: number; role: ClientRole; label: string; createdBy?: string; now: number }): { client: ApiClient; apiKey: string } {
+  async create(input: { memberId: number; role: ClientRole; label: string; createdBy?: string; now: number }): Promise<{ client: ApiClient; apiKey: string }> {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     this.db
@@ -53,16 +53,20 @@ export class ClientRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, input.memberId, input.role, input.label, sha256(secret), input.now, input.createdBy ?? null);
-    return { client: this.get(id)!, apiKey: `bnk_${id}_${secret}` };
+    return { client: this.read(id)!, apiKey: `bnk_${id}_${secret}` };
   }
 
-  get(id: string): ApiClient | undefined {
+  async get(id: string): Promise<ApiClient | undefined> {
+    return this.read(id);
+  }
+
+  private read(id: string): ApiClient | undefined {
     const row = this.db.prepare<[string], ClientRow>('SELECT * FROM api_clients WHERE id = ?').get(id);
     return row && fromRow(row);
   }
 
   /** A member's clients in the order they were made (by rowid within a millisecond: their ids are random). */
-  listForMember(memberId: number): ApiClient[] {
+  async listForMember(memberId: number): Promise<ApiClient[]> {
     return this.db
       .prepare<[number], ClientRow>('SELECT * FROM api_clients WHERE member_id = ? ORDER BY created_at, rowid')
       .all(memberId)
@@ -70,7 +74,7 @@ export class ClientRepository {
   }
 
   /** The live client an API key belongs to, or undefined (unknown, wrong secret, or revoked). */
-  authenticate(apiKey: string): ApiClient | undefined {
+  async authenticate(apiKey: string): Promise<ApiClient | undefined> {
     const match = KEY_PATTERN.exec(apiKey);
     if (!match) return undefined;
     const row = this.db.prepare<[string], ClientRow>('SELECT * FROM api_clients WHERE id = ?').get(match[1]);
@@ -80,7 +84,7 @@ export class ClientRepository {
     return timingSafeEqual(expected, presented) ? fromRow(row) : undefined;
   }
 
-  revoke(id: string, now: number): boolean {
+  async revoke(id: string, now: number): Promise<boolean> {
     return this.db.prepare('UPDATE api_clients SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes === 1;
   }
 }

@@ -58,7 +58,7 @@ export class RevocationRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
   /** Records a request as pending, before anything is sent. */
-  create(input: { memberId: number; digests: readonly string[]; reason: number; requestedBy: string; requestedAt: number }): RevocationRequest {
+  async create(input: { memberId: number; digests: readonly string[]; reason: number; requestedBy: string; requestedAt: number }): Promise<RevocationRequest> {
     if (input.digests.length === 0) throw new StoreError('a revocation request needs at least one digest');
     const { lastInsertRowid } = this.db
       .prepare(
@@ -66,16 +66,20 @@ export class RevocationRepository {
          VALUES (?, ?, ?, ?, ?, 'pending')`,
       )
       .run(input.memberId, JSON.stringify(input.digests.map((d) => d.toLowerCase())), input.reason, input.requestedBy, input.requestedAt);
-    return this.get(Number(lastInsertRowid))!;
+    return this.read(Number(lastInsertRowid))!;
   }
 
-  get(id: number): RevocationRequest | undefined {
+  async get(id: number): Promise<RevocationRequest | undefined> {
+    return this.read(id);
+  }
+
+  private read(id: number): RevocationRequest | undefined {
     const row = this.db.prepare<[number], RevocationRow>('SELECT * FROM revocation_requests WHERE id = ?').get(id);
     return row && fromRow(row);
   }
 
   /** A member's requests, newest first. */
-  listForMember(memberId: number, options: { limit: number; beforeId?: number }): RevocationRequest[] {
+  async listForMember(memberId: number, options: { limit: number; beforeId?: number }): Promise<RevocationRequest[]> {
     return this.db
       .prepare<[number, number, number], RevocationRow>(
         'SELECT * FROM revocation_requests WHERE member_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
@@ -84,7 +88,7 @@ export class RevocationRepository {
       .map(fromRow);
   }
 
-  inState(state: RevocationRequestState, limit = 1000): RevocationRequest[] {
+  async inState(state: RevocationRequestState, limit = 1000): Promise<RevocationRequest[]> {
     return this.db
       .prepare<[RevocationRequestState, number], RevocationRow>('SELECT * FROM revocation_requests WHERE state = ? ORDER BY id LIMIT ?')
       .all(state, limit)
@@ -92,7 +96,7 @@ export class RevocationRepository {
   }
 
   /** Every request that names `digest`, oldest first. */
-  forDigest(digest: string): RevocationRequest[] {
+  async forDigest(digest: string): Promise<RevocationRequest[]> {
     return this.db
       .prepare<[string], RevocationRow>(
         `SELECT r.* FROM revocation_requests r
@@ -103,17 +107,17 @@ export class RevocationRepository {
   }
 
   /** pending -> submitted: the transaction is signed (and about to be, or just, broadcast). */
-  markSubmitted(id: number, txHash: string): RevocationRequest {
+  async markSubmitted(id: number, txHash: string): Promise<RevocationRequest> {
     return this.move(id, ['pending'], 'submitted', 'tx_hash = @txHash, error = NULL', { txHash: txHash.toLowerCase() });
   }
 
   /** submitted -> mined: the transaction is in block `blockNumber` and did not revert. */
-  markMined(id: number, blockNumber: number): RevocationRequest {
+  async markMined(id: number, blockNumber: number): Promise<RevocationRequest> {
     return this.move(id, ['submitted'], 'mined', 'block_number = @blockNumber', { blockNumber });
   }
 
   /** pending or submitted -> failed, with the reason. */
-  markFailed(id: number, error: string, blockNumber?: number): RevocationRequest {
+  async markFailed(id: number, error: string, blockNumber?: number): Promise<RevocationRequest> {
     return this.move(id, ['pending', 'submitted'], 'failed', 'error = @error, block_number = @blockNumber', {
       error,
       blockNumber: blockNumber ?? null,
@@ -126,13 +130,13 @@ export class RevocationRepository {
       .prepare(`UPDATE revocation_requests SET state = @to, ${assignments} WHERE id = @id AND state IN (${states})`)
       .run({ ...values, id, to });
     if (result.changes !== 1) {
-      const current = this.get(id);
+      const current = this.read(id);
       throw new StoreError(
         current
           ? `revocation request ${id} is ${current.state}, not ${from.join(' or ')}: cannot move it to ${to}`
           : `there is no revocation request ${id}`,
       );
     }
-    return this.get(id)!;
+    return this.read(id)!;
   }
 }

@@ -149,7 +149,7 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
       rmSync(directory, { recursive: true, force: true });
     },
   };
-  env.store.chainBinding.bind(
+  await env.store.chainBinding.bind(
     { chainId: 31337, registry: deployed.address, deploymentBlock: deployed.deploymentBlock, deploymentBlockHash: deployed.deploymentBlockHash },
     clock.now,
   );

@@ -43,7 +43,7 @@ describe('batching: notary service against a real `hardhat node` process', funct
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-e2e-'));
     store = Store.open({ path: join(directory, 'notary.sqlite') });
     const deploymentBlock = (await chain.provider.getBlock(deployment.blockNumber))!;
-    store.chainBinding.bind(
+    await store.chainBinding.bind(
       { chainId: deployment.chainId, registry: deployment.registry, deploymentBlock: deployment.blockNumber, deploymentBlockHash: deploymentBlock.hash! },
       Date.now(),
     );

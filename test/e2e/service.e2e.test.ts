@@ -155,7 +155,10 @@ describe('end to end: a hardhat node process, the service as its own process, tw
     const store = Store.open({ path: join(directory, 'data', 'notary.sqlite'), readonly: true });
     let minedIn: number | null;
     try {
-      const mined = await waitFor('the revocation mined', () => (store.revocations.get(id)?.state === 'mined' ? store.revocations.get(id) : undefined), {
+      const mined = await waitFor('the revocation mined', async () => {
+        const revocation = await store.revocations.get(id);
+        return revocation?.state === 'mined' ? revocation : undefined;
+      }, {
         timeoutMs: 30_000,
         intervalMs: 100,
       });

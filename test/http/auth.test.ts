@@ -52,9 +52,9 @@ describe('HTTP API: authentication, roles and API clients', function () {
         expect(response.status, token).to.equal(401);
         expect(response.body.error.code).to.be.oneOf(['invalid-api-key', 'invalid-credentials']);
       }
-      const editor = env.store.clients.listForMember(1).find((c) => c.role === 'editor')!;
+      const editor = (await env.store.clients.listForMember(1)).find((c) => c.role === 'editor')!;
       expect((await whoami(env.keys.schoolEditor)).status).to.equal(200);
-      env.store.clients.revoke(editor.id, env.now());
+      await env.store.clients.revoke(editor.id, env.now());
       const revoked = await whoami(env.keys.schoolEditor);
       expect(revoked.status).to.equal(401);
       expect(revoked.body.error.code).to.equal('invalid-api-key');
@@ -73,7 +73,7 @@ describe('HTTP API: authentication, roles and API clients', function () {
     it('lets only administrators manage API clients (an editor gets 403)', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
       const editor = bearer(env.keys.schoolEditor);
-      const admin = env.store.clients.listForMember(1).find((c) => c.role === 'admin')!;
+      const admin = (await env.store.clients.listForMember(1)).find((c) => c.role === 'admin')!;
       for (const call of [
         request(env.app).get('/v1/clients').set(editor),
         request(env.app).post('/v1/clients').set(editor).send({ role: 'editor', label: 'sneaky' }),
@@ -83,7 +83,7 @@ describe('HTTP API: authentication, roles and API clients', function () {
         expect(response.status).to.equal(403);
         expect(response.body.error.code).to.equal('insufficient-role');
       }
-      expect(env.store.clients.get(admin.id)!.revokedAt).to.equal(null);
+      expect((await env.store.clients.get(admin.id))!.revokedAt).to.equal(null);
     });
 
     it('an administrator creates a client (its key shown once), lists the member’s clients, and revokes one', async function () {
@@ -114,10 +114,10 @@ describe('HTTP API: authentication, roles and API clients', function () {
 
     it('keeps members apart: another member’s client is 403, an unknown one 404', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
-      const school = env.store.clients.listForMember(1)[0];
+      const school = (await env.store.clients.listForMember(1))[0];
       const other = await request(env.app).delete(`/v1/clients/${school.id}`).set(bearer(env.keys.ngoAdmin));
       expect(other.status).to.equal(403);
-      expect(env.store.clients.get(school.id)!.revokedAt).to.equal(null);
+      expect((await env.store.clients.get(school.id))!.revokedAt).to.equal(null);
       const listed = await request(env.app).get('/v1/clients').set(bearer(env.keys.ngoAdmin));
       expect(listed.body.clients.map((c: { memberId: number }) => c.memberId)).to.deep.equal([2]);
       for (const id of ['0123456789abcdef', 'not-an-id']) {
@@ -192,7 +192,7 @@ describe('HTTP API: authentication, roles and API clients', function () {
         expect(replayed.status, label).to.equal(401);
         expect(replayed.body.error.code).to.equal('token-replayed');
       }
-      expect(env.store.clients.listForMember(2).filter((c) => c.createdBy === env.chain.ngoKey.verificationMethod)).to.have.length(1);
+      expect((await env.store.clients.listForMember(2)).filter((c) => c.createdBy === env.chain.ngoKey.verificationMethod)).to.have.length(1);
       // Another token of the same key, and a token of another member carrying the same jti, are each new.
       expect((await whoami(await apiJwt(env.chain.ngoKey, NGO, env.now()))).status).to.equal(200);
       expect((await whoami(await apiJwt(env.chain.schoolKey, SCHOOL, env.now(), { jti: 'shared-id' }))).status).to.equal(200);
@@ -213,15 +213,15 @@ describe('HTTP API: authentication, roles and API clients', function () {
       expect((await whoami(await apiJwt(key, SCHOOL, env.now(), { lifetimeSeconds: 300 }))).status).to.equal(200);
     });
 
-    it('remembers a used jti until its token expires, then prunes it', function () {
+    it('remembers a used jti until its token expires, then prunes it', async function () {
       const store = Store.open({ path: ':memory:' });
       const { usedJwts } = store;
-      expect(usedJwts.claim(SCHOOL, 'a', 1_000, 900)).to.equal(true);
-      expect(usedJwts.claim(SCHOOL, 'a', 1_000, 999)).to.equal(false);
-      expect(usedJwts.claim(NGO, 'a', 1_000, 999)).to.equal(true);
-      const before = usedJwts.count();
-      expect(usedJwts.claim(SCHOOL, 'b', 2_000, 1_001)).to.equal(true);
-      expect(usedJwts.count(), 'the two expired at 1,000 are gone').to.equal(before - 2 + 1);
+      expect(await usedJwts.claim(SCHOOL, 'a', 1_000, 900)).to.equal(true);
+      expect(await usedJwts.claim(SCHOOL, 'a', 1_000, 999)).to.equal(false);
+      expect(await usedJwts.claim(NGO, 'a', 1_000, 999)).to.equal(true);
+      const before = await usedJwts.count();
+      expect(await usedJwts.claim(SCHOOL, 'b', 2_000, 1_001)).to.equal(true);
+      expect(await usedJwts.count(), 'the two expired at 1,000 are gone').to.equal(before - 2 + 1);
       store.close();
     });
 

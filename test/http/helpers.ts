@@ -150,7 +150,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
   const latest = (await chain.provider.getBlock('latest'))!;
   const offset = Math.max(0, latest.timestamp * 1000 - Date.now()) + 60_000;
   const now = () => Date.now() + offset;
-  store.chainBinding.bind(
+  await store.chainBinding.bind(
     { chainId: chain.chainId, registry: chain.registryAddress, deploymentBlock: chain.deploymentBlock, deploymentBlockHash: chain.deploymentBlockHash },
     now(),
   );
@@ -179,6 +179,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
     chain: {
       chainId: chain.chainId,
       registry: chain.registryAddress,
+      deploymentBlock: chain.deploymentBlock,
       provider: chain.provider,
       newReader: () => new JsonRpcRegistryReader(chain.provider, chain.registryAddress, chain.deploymentBlock),
     },
@@ -191,9 +192,9 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
     verifier: options.verifier,
   });
   const keys = {
-    schoolAdmin: createApiClient(store, { memberId: 1, role: 'admin', label: 'school administrator', now: now() }).apiKey,
-    schoolEditor: createApiClient(store, { memberId: 1, role: 'editor', label: 'school editor', now: now() }).apiKey,
-    ngoAdmin: createApiClient(store, { memberId: 2, role: 'admin', label: 'NGO administrator', now: now() }).apiKey,
+    schoolAdmin: (await createApiClient(store, { memberId: 1, role: 'admin', label: 'school administrator', now: now() })).apiKey,
+    schoolEditor: (await createApiClient(store, { memberId: 1, role: 'editor', label: 'school editor', now: now() })).apiKey,
+    ngoAdmin: (await createApiClient(store, { memberId: 2, role: 'admin', label: 'NGO administrator', now: now() })).apiKey,
   };
   const env: Env = {
     chain,

@@ -162,7 +162,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
 
     it('refuses intake for a member that is not an active issuing point (403)', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
-      const { apiKey } = createApiClient(env.store, { memberId: 3, role: 'editor', label: 'chamber editor' });
+      const { apiKey } = await createApiClient(env.store, { memberId: 3, role: 'editor', label: 'chamber editor' });
       const chamberKey = generateIssuerKey({ type: 'Ed25519' });
       const response = await request(env.app).post('/v1/credentials').set(bearer(apiKey)).send({ credential: await issueJwt(chamberKey, CHAMBER) });
       expect(response.status).to.equal(403);

@@ -206,10 +206,10 @@ describe('HTTP API: a credential from intake to a receipt, revocation and verifi
       for (let read = 0; read < 2; read++) {
         const answer = await request(env.app).get(`/v1/revocations/${id}`).set(bearer(env.keys.schoolEditor));
         expect(answer.body.revocation).to.include({ state: 'submitted', blockNumber: null });
-        expect(env.store.revocations.get(id)!.state).to.equal('submitted');
+        expect((await env.store.revocations.get(id))!.state).to.equal('submitted');
       }
       expect(await env.followRevocations()).to.deep.equal({ mined: 1, failed: 0 });
-      expect(env.store.revocations.get(id)!.state).to.equal('mined');
+      expect((await env.store.revocations.get(id))!.state).to.equal('mined');
       const answer = await request(env.app).get(`/v1/revocations/${id}`).set(bearer(env.keys.schoolEditor));
       expect(answer.body.revocation.state).to.equal('mined');
       expect(await env.followRevocations()).to.deep.equal({ mined: 0, failed: 0 });

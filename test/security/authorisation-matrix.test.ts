@@ -115,7 +115,7 @@ describe('security: the authorisation matrix of the write routes', function () {
     const authorization = await authorizationOf(env, actor);
     const send = (test: request.Test) => (authorization ? test.set('Authorization', authorization) : test);
     let call: () => Promise<request.Response>;
-    let changed: (response: request.Response) => void;
+    let changed: (response: request.Response) => unknown;
 
     if (route === 'POST /v1/credentials') {
       const credential = await issueJwt(env.chain.schoolKey, SCHOOL);
@@ -129,21 +129,21 @@ describe('security: the authorisation matrix of the write routes', function () {
         env.store.credentials.insertMany([{ digest, memberId: 1, issuerDid: SCHOOL, keyHash: env.chain.schoolKey.keyHash, format: 'vc-jwt', artifact: 'x', submittedBy: 'matrix', receivedAt: env.now() }]);
       }
       call = () => send(request(env.app).post('/v1/revocations')).send({ digests: [digest], reason: 3 });
-      changed = (response) => {
+      changed = async (response) => {
         expect(response.body.revocation).to.include({ memberId: 1, state: 'submitted' });
-        expect(env.store.revocations.forDigest(digest)).to.have.length(1);
+        expect(await env.store.revocations.forDigest(digest)).to.have.length(1);
       };
     } else if (route === 'POST /v1/clients') {
       call = () => send(request(env.app).post('/v1/clients')).send({ role: 'editor', label: `matrix ${actor}` });
-      changed = (response) => {
-        const client = env.store.clients.get(response.body.client.id)!;
+      changed = async (response) => {
+        const client = (await env.store.clients.get(response.body.client.id))!;
         // Another member's administrator makes a client of its own member, never one of the school.
         expect(client.memberId).to.equal(actor === 'another member' ? 2 : 1);
       };
     } else {
-      const { client } = createApiClient(env.store, { memberId: 1, role: 'editor', label: `target of ${actor}`, now: env.now() });
+      const { client } = await createApiClient(env.store, { memberId: 1, role: 'editor', label: `target of ${actor}`, now: env.now() });
       call = () => send(request(env.app).delete(`/v1/clients/${client.id}`));
-      changed = () => expect(env.store.clients.get(client.id)!.revokedAt).to.be.a('number');
+      changed = async () => expect((await env.store.clients.get(client.id))!.revokedAt).to.be.a('number');
     }
 
     const before = snapshotStore(env.store);
@@ -155,7 +155,7 @@ describe('security: the authorisation matrix of the write routes', function () {
       expect(response.body.error?.code, `${route} as ${actor}`).to.equal(expected.code);
       expect(snapshotStore(env.store), `${route} as ${actor}: nothing changed`).to.equal(before);
     } else {
-      changed(response);
+      await changed(response);
     }
   }
 

@@ -199,7 +199,7 @@ describe('security: property-based fuzzing of every route', function () {
     // Something in every kind of row the routes could touch: a queued credential and a recorded revocation.
     const taken = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });
     expect(taken.status, JSON.stringify(taken.body)).to.equal(202);
-    env.store.revocations.create({ memberId: 1, digests: [taken.body.digest], reason: 1, requestedBy: 'fixture', requestedAt: env.now() });
+    await env.store.revocations.create({ memberId: 1, digests: [taken.body.digest], reason: 1, requestedBy: 'fixture', requestedAt: env.now() });
     forged = await forgedCredentials(env);
     tokens = await forgedAuthorizations(env);
     server = createHttpServer(env.app);

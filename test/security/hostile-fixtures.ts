@@ -53,7 +53,7 @@ export async function forgedCredentials(env: Env): Promise<{ label: string; cred
 export async function forgedAuthorizations(env: Env): Promise<{ label: string; header: string | undefined }[]> {
   const now = env.now();
   const { schoolKey, schoolJwtKey, ngoKey } = env.chain;
-  const client = env.store.clients.listForMember(1).find((c) => c.role === 'admin')!;
+  const client = (await env.store.clients.listForMember(1)).find((c) => c.role === 'admin')!;
   const good = await apiJwt(schoolKey, SCHOOL, now);
   const [header, payload, signature] = good.split('.');
   const stranger = generateIssuerKey({ type: 'Ed25519' });

@@ -91,7 +91,7 @@ describe('web console: issuing from a spreadsheet, in headless Chromium, against
         BADGE_NOTARY_LOG_LEVEL: 'error',
       }),
     );
-    apiKey = createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'issue page test' }).apiKey;
+    apiKey = (await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'issue page test' })).apiKey;
     if ((await fetch(`${notary.url}/v1/badge-classes`)).status === 404) {
       // Intake refuses a credential citing a class unless the service mirrors the catalogue (its routes and mirror).
       console.log('      skipped: this service has no badge-class catalogue routes yet (GET /v1/badge-classes is 404), so it cannot take class badges');

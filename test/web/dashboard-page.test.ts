@@ -157,8 +157,8 @@ describe('web page: the network dashboard in headless Chromium, against the runn
       BADGE_NOTARY_LOG_LEVEL: 'error',
     });
     notary = await startNotary(config);
-    const school = createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'dashboard test' }).apiKey;
-    const ngo = createApiClient(notary.store, { memberId: 2, role: 'editor', label: 'dashboard test' }).apiKey;
+    const school = (await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'dashboard test' })).apiKey;
+    const ngo = (await createApiClient(notary.store, { memberId: 2, role: 'editor', label: 'dashboard test' })).apiKey;
 
     /** Submits badges and waits until they are anchored; records the batch's anchor. */
     const notarise = async (token: string, badges: string[][]) => {

@@ -110,7 +110,7 @@ describe('web page: the verifier in headless Chromium, against the running servi
       BADGE_NOTARY_LOG_LEVEL: 'error',
     });
     notary = await startNotary(config);
-    const { apiKey } = createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'web page test' });
+    const { apiKey } = await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'web page test' });
 
     // Two badges notarised through the API, and their receipts.
     const soft = await softSkillBadge(schoolKey, ngoKey);

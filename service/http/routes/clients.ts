@@ -32,8 +32,8 @@ export function clientRoutes(context: RouteContext): Route[] {
       handlers: [
         admin,
         rateLimits.member,
-        (req, res) => {
-          res.json({ clients: clients.list(principalOf(req)).map(clientJson) });
+        async (req, res) => {
+          res.json({ clients: (await clients.list(principalOf(req))).map(clientJson) });
         },
       ],
     },
@@ -44,10 +44,10 @@ export function clientRoutes(context: RouteContext): Route[] {
         admin,
         rateLimits.member,
         ...body({ limit: limits.maxJsonBodyBytes }),
-        (req, res) => {
+        async (req, res) => {
           const principal = principalOf(req);
           const input = parseWith(newClient, req.body ?? {});
-          const { client, apiKey } = clients.create(principal, input);
+          const { client, apiKey } = await clients.create(principal, input);
           req.log.info({ client: client.id, role: client.role, member: client.memberId }, 'API client created');
           res.setHeader('Location', `/v1/clients/${client.id}`);
           res.status(201).json({ client: clientJson(client), apiKey });
@@ -60,8 +60,8 @@ export function clientRoutes(context: RouteContext): Route[] {
       handlers: [
         admin,
         rateLimits.member,
-        (req, res) => {
-          const { client, revoked } = clients.revoke(principalOf(req), String(req.params.id));
+        async (req, res) => {
+          const { client, revoked } = await clients.revoke(principalOf(req), String(req.params.id));
           if (revoked) req.log.info({ client: client.id, member: client.memberId }, 'API client revoked');
           res.json({ client: clientJson(client) });
         },

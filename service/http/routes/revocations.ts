@@ -60,11 +60,11 @@ export function revocationRoutes(context: RouteContext): Route[] {
       handlers: [
         requireRole(authenticator, 'editor'),
         rateLimits.member,
-        (req, res) => {
+        async (req, res) => {
           const principal = principalOf(req);
           const limit = pageSize(queryText(req, 'limit'));
           const before = queryText(req, 'before');
-          const requests = revocations.list(principal, { limit, beforeId: before === undefined ? undefined : idParam(before, 'before') });
+          const requests = await revocations.list(principal, { limit, beforeId: before === undefined ? undefined : idParam(before, 'before') });
           res.json({
             revocations: requests.map(revocationRequestJson),
             next: requests.length === limit ? requests[requests.length - 1].id : null,
@@ -78,8 +78,8 @@ export function revocationRoutes(context: RouteContext): Route[] {
       handlers: [
         requireRole(authenticator, 'editor'),
         rateLimits.member,
-        (req, res) => {
-          const request = revocations.get(principalOf(req), idParam(req.params.id, 'id'));
+        async (req, res) => {
+          const request = await revocations.get(principalOf(req), idParam(req.params.id, 'id'));
           res.json({ revocation: revocationRequestJson(request) });
         },
       ],

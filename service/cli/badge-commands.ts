@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { BadgeClassDocument } from '../catalogue';
+import type { BadgeClassDocument, BadgeClassId } from '../catalogue';
 import { buildAchievementCredentialForClass, type BadgeInput } from '../credentials/builder';
 import { CredentialError } from '../credentials/errors';
 import { readClassArgument } from './class-commands';
@@ -45,7 +45,9 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
     throw new CliUsageError(`data-integrity (eddsa-rdfc-2022) signs with Ed25519 keys only, and ${options.issuerKey} holds a ${key.type} key: use --format vc-jwt`);
   }
   const now = new Date();
-  const badgeClass = options.class === undefined ? undefined : (await readClassArgument(environment, options.class, { url: options.url })).document;
+  const chosenClass = options.class === undefined ? undefined : await readClassArgument(environment, options.class, { url: options.url });
+  if (chosenClass) await warnIfUnpublished(environment, chosenClass.classId);
+  const badgeClass = chosenClass?.document;
   const templateJson = await readJson(options.template, 'the template');
   const template = readTemplate(badgeClass ? withClassDefaults(templateJson, badgeClass) : templateJson, options.template, now);
   const build = badgeClass ? (input: BadgeInput) => buildAchievementCredentialForClass(input, badgeClass) : undefined;
@@ -85,6 +87,25 @@ export async function issueBadges(environment: CommandEnvironment, options: Issu
     `${rows.length} credential(s) signed (${format}) and written to ${target} in ${seconds.toFixed(1)} s (${rate} rows/s)`,
     { count: rows.length, format, out: target, seconds: Number(seconds.toFixed(3)), rowsPerSecond: rate },
   );
+}
+
+/**
+ * A class given as a file may not be published yet: the badges are made all the same (a member may prepare them
+ * first), but the notary refuses them until it is, so the issuer is told now rather than at notarisation. Said only
+ * when a catalogue is configured (a deployment record) and answers.
+ */
+async function warnIfUnpublished(environment: CommandEnvironment, classId: BadgeClassId): Promise<void> {
+  let published: boolean;
+  try {
+    const reader = environment.chain().catalogueReader();
+    if (!reader) return;
+    published = (await reader.badgeClass(classId)) !== undefined;
+  } catch {
+    return; // no chain configured or reachable: nothing to say about it here
+  }
+  if (!published) {
+    environment.output().warning(`badge class ${classId} is not published in the network's catalogue: the notary will refuse these badges until its publisher runs \`class publish\``);
+  }
 }
 
 /**

@@ -18,6 +18,11 @@ export class Output {
     else this.io.out(Array.isArray(human) ? human.join('\n') : human);
   }
 
+  /** Something the user should know although the command goes on: one line on stderr, never in --json's output. */
+  warning(text: string): void {
+    this.io.err(`warning: ${text}`);
+  }
+
   /**
    * Prints a failure as the API presents one: `prefix: message`, then its details and hint, on stderr; with
    * --json also `{ "error": { code, message, details?, hint?, ...extra } }` on stdout, the body the API answers with.

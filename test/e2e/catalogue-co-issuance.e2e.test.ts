@@ -152,8 +152,10 @@ describe('end to end: a class published by one member, adopted by another, co-is
 
     // The school issues against the class by its id: the document comes from the service, checked against the id.
     writeFileSync(path('earners.csv'), 'email,score\nanna.rossi@example.org,85\nluca.bianchi@example.org,95\n');
-    await succeeds(undefined, 'badge', 'issue', '--template', path('template.json'), '--csv', path('earners.csv'), '--issuer-key', path('school.key.json'),
+    const issued = await cli(undefined, 'badge', 'issue', '--template', path('template.json'), '--csv', path('earners.csv'), '--issuer-key', path('school.key.json'),
       '--format', 'data-integrity', '--class', certificationId, '--url', service.url, '--out-dir', path('issued'));
+    expect(issued.code, issued.stderr).to.equal(0);
+    expect(issued.stderr).to.not.contain('warning');
     const coSigned = await succeeds(undefined, 'badge', 'co-sign', path('issued/0001.json'), path('issued/0002.json'), '--issuer-key', path('chamber.key.json'),
       '--member-did', CHAMBER_DID, '--class', certificationId, '--url', service.url, '--out-dir', path('co-signed'));
     expect(coSigned).to.contain(`2 credential(s) co-signed by ${CHAMBER_DID}#z`);
@@ -223,8 +225,10 @@ describe('end to end: a class published by one member, adopted by another, co-is
     const unpublished: BadgeClassDocument = { ...certificationClass(), image: 'https://badges.example.org/never-published.png' };
     writeJson('unpublished.json', unpublished);
     writeFileSync(path('one-earner.csv'), 'email,score\nmaria.verdi@example.org,72\n');
-    await succeeds(undefined, 'badge', 'issue', '--template', path('template.json'), '--csv', path('one-earner.csv'), '--issuer-key', path('school.key.json'),
+    const issued = await cli(undefined, 'badge', 'issue', '--template', path('template.json'), '--csv', path('one-earner.csv'), '--issuer-key', path('school.key.json'),
       '--format', 'data-integrity', '--class', path('unpublished.json'), '--out-dir', path('unpublished-issued'));
+    expect(issued.code, issued.stderr).to.equal(0);
+    expect(issued.stderr, 'the issuer is told before notarising').to.contain(`warning: badge class ${badgeClassId(unpublished)} is not published in the network's catalogue`);
     const said = await refusedThenAnchoredAnyway('unpublished-issued/0001.json', 'achievement.id', /class-not-published/);
     expect(said).to.match(new RegExp(`✘ badge-class .*${badgeClassId(unpublished)}.*not published`));
   });

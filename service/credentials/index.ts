@@ -66,7 +66,15 @@ export {
   type GenerateIssuerKeyParameters,
   type IssuerKey,
 } from './keys';
-export { addCoSignature, signCredential, type AddCoSignatureParameters, type SignCredentialParameters, type SignedArtifact } from './signer';
+export {
+  addCoSignature,
+  addIssuerProof,
+  signCredential,
+  type AddCoSignatureParameters,
+  type AddIssuerProofParameters,
+  type SignCredentialParameters,
+  type SignedArtifact,
+} from './signer';
 export type { JwtClaimsStyle } from './jwt';
 export * from './errors';
 export type { CredentialFormat, CredentialInput, Hex, JsonObject, JsonValue, Jwk, KeyType } from './types';

@@ -109,6 +109,52 @@ export interface AddCoSignatureParameters {
  */
 export async function addCoSignature(parameters: AddCoSignatureParameters): Promise<JsonObject> {
   const { credential, key } = parameters;
+  const existing = proofsToSignBeside(credential, key);
+  const keyId = signingKeyId(credential, key, 'data-integrity', parameters.verificationMethod);
+  const { proof: _proof, ...unsigned } = credential;
+  const signed = await signLinkedData({ credential: unsigned, key, keyId, format: 'data-integrity', created: parameters.created ?? new Date() });
+  return { ...unsigned, proof: [...existing.map((info) => info.proof), signed.proof as JsonObject] };
+}
+
+export interface AddIssuerProofParameters {
+  /** A data-integrity credential its co-signers signed first (no proof by its issuer yet, not notarised). It is not changed. */
+  credential: JsonObject;
+  /** The issuer's Ed25519 key. */
+  key: IssuerKey;
+  /** The issuer's key id, naming `key`; default its member key id `<issuer.id>#z...` for a did:web issuer. */
+  verificationMethod?: string | undefined;
+  /** The proof's `created` time; default the current time. */
+  created?: Date | undefined;
+}
+
+/**
+ * Adds the issuer's eddsa-rdfc-2022 proof to a credential that its co-signers signed first: the order of the web
+ * console's co-issuance, where a validation point signs and exports the batch and the issuing point signs last
+ * (docs/console.md). A proof set's proofs are independent, so the order of signing does not matter to the
+ * signatures; but the project reads the issuer's proof as the first of the set (parse.ts, and class conformance
+ * takes the others as co-signers), so the issuer's proof is put first. The result is the credential that
+ * signCredential then addCoSignature would make.
+ *
+ * @example
+ * const byValidationPoint = await signCredential({ credential, key: validationPoint, format: 'data-integrity', verificationMethod: memberKeyId(vpDid, validationPoint) })
+ * const coIssued = await addIssuerProof({ credential: byValidationPoint, key: issuingPoint })
+ */
+export async function addIssuerProof(parameters: AddIssuerProofParameters): Promise<JsonObject> {
+  const { credential, key } = parameters;
+  const existing = proofsToSignBeside(credential, key);
+  const issuer = idOf(credential.issuer);
+  const byIssuer = existing.find((info) => issuer !== undefined && resolveKeyId(info.verificationMethod).controller === issuer);
+  if (byIssuer) {
+    throw new InvalidBadgeInputError({ field: 'credential.proof', reason: `already holds a proof by its issuer ${issuer} (${byIssuer.verificationMethod}): add a co-signature instead` });
+  }
+  const keyId = signingKeyId(credential, key, 'data-integrity', parameters.verificationMethod);
+  const { proof: _proof, ...unsigned } = credential;
+  const signed = await signLinkedData({ credential: unsigned, key, keyId, format: 'data-integrity', created: parameters.created ?? new Date() });
+  return { ...unsigned, proof: [signed.proof as JsonObject, ...existing.map((info) => info.proof)] };
+}
+
+/** The proofs a new signature by `key` joins: data-integrity ones, no receipt yet, none by `key` itself. */
+function proofsToSignBeside(credential: JsonObject, key: IssuerKey): LinkedDataProofInfo[] {
   if (!isJsonObject(credential)) throw new InvalidBadgeInputError({ field: 'credential', reason: 'must be a JSON object' });
   let existing: LinkedDataProofInfo[];
   try {
@@ -125,11 +171,8 @@ export async function addCoSignature(parameters: AddCoSignatureParameters): Prom
   if (!key || typeof key.verificationMethod !== 'string' || !key.privateKey) {
     throw new InvalidBadgeInputError({ field: 'key', reason: 'must be an IssuerKey (generateIssuerKey / importIssuerKey)' });
   }
-  const keyId = signingKeyId(credential, key, 'data-integrity', parameters.verificationMethod);
   if (existing.some((info) => info.key.multibase === key.publicKeyMultibase)) {
     throw new InvalidBadgeInputError({ field: 'key', reason: `${key.publicKeyMultibase} has already signed this credential; a co-signer signs with another key` });
   }
-  const { proof: _proof, ...unsigned } = credential;
-  const signed = await signLinkedData({ credential: unsigned, key, keyId, format: 'data-integrity', created: parameters.created ?? new Date() });
-  return { ...unsigned, proof: [...existing.map((info) => info.proof), signed.proof as JsonObject] };
+  return existing;
 }

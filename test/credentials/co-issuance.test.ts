@@ -4,6 +4,7 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import { verifyCredential as digitalBazaarVerify } from '@digitalbazaar/vc';
 import {
   addCoSignature,
+  addIssuerProof,
   createVerifierPool,
   digestOf,
   documentLoader as contextLoader,
@@ -123,6 +124,40 @@ describe('credentials: co-issuance (a Data Integrity proof set of two members)',
     const receiptCoSigned = addCoSignature({ credential: withReceipt, key: otherEdKey, verificationMethod: CO_SIGNER_KEY_ID });
     const notarised = await expectRejection(receiptCoSigned, InvalidBadgeInputError);
     expect(notarised.shortMessage).to.contain('before notarising');
+  });
+
+  describe('the validation point signs first (the web console\'s order): addIssuerProof', function () {
+    async function validationPointSigned(): Promise<JsonObject> {
+      return signCredential({ credential: unsignedFor('data-integrity'), key: otherEdKey, format: 'data-integrity', verificationMethod: CO_SIGNER_KEY_ID, created: CREATED });
+    }
+
+    it('puts the issuer proof first: the very credential signCredential then addCoSignature make', async function () {
+      const issuerLast = await addIssuerProof({ credential: await validationPointSigned(), key: edKey, created: CREATED });
+      expect(proofsOf(issuerLast).map((proof) => proof.verificationMethod)).to.deep.equal([ISSUER_KEY_ID, CO_SIGNER_KEY_ID]);
+      expect(issuerLast).to.deep.equal(await coIssued());
+      const result = await verifyCredential({ credential: issuerLast, now: NOW });
+      expect(result.verified, result.error?.shortMessage).to.equal(true);
+      expect(result.signers?.map((signer) => signer.verificationMethod)).to.deep.equal([ISSUER_KEY_ID, CO_SIGNER_KEY_ID]);
+    });
+
+    it('refuses a credential that already holds its issuer\'s proof, and the co-signer\'s own key', async function () {
+      const twice = await expectRejection(addIssuerProof({ credential: await issuerSigned(), key: otherEdKey }), InvalidBadgeInputError);
+      expect(twice.shortMessage).to.contain(`already holds a proof by its issuer ${ISSUING_POINT}`);
+      const sameKey = await expectRejection(addIssuerProof({ credential: await validationPointSigned(), key: otherEdKey }), InvalidBadgeInputError);
+      expect(sameKey.shortMessage).to.contain('already signed');
+    });
+
+    it('refuses a notarised credential and a changed one stays unverifiable', async function () {
+      const signed = await validationPointSigned();
+      const withReceipt = { ...signed, proof: [signed.proof as JsonObject, { type: 'BadgeNotaryReceipt', receipt: {} }] };
+      const notarised = await expectRejection(addIssuerProof({ credential: withReceipt, key: edKey }), InvalidBadgeInputError);
+      expect(notarised.shortMessage).to.contain('before notarising');
+      const changed = { ...signed, name: 'Another badge' };
+      const issuerLast = await addIssuerProof({ credential: changed, key: edKey, created: CREATED });
+      const result = await verifyCredential({ credential: issuerLast, now: NOW });
+      expect(result.verified).to.equal(false);
+      expect(result.error).to.be.instanceOf(SignatureInvalidError);
+    });
   });
 
   it('refuses a co-signer key id that names another key', async function () {

@@ -2,6 +2,8 @@
 // JSON-RPC registry reader, ethers, the JSON-LD suites and the context documents, as one ES module that the backpack
 // serves as backpack-files/chain-verifier.js. The node-only modules the domain imports are replaced by the browser
 // versions in service/browser-verifier/node-shims/. scripts/build.js runs it after the TypeScript build.
+// buildBrowserSigner bundles the console's Data Integrity signer (service/browser-signer) the same way, with its own
+// node:crypto (which signs with a WebCrypto key) in place of the verifier's.
 'use strict';
 const { join } = require('node:path');
 const esbuild = require('esbuild');
@@ -16,19 +18,31 @@ const REPLACED = {
   'hash-wasm': 'hash-wasm.ts',
 };
 
-const replaceNodeModules = {
-  name: 'browser-verifier-shims',
+/** The node-only modules replaced by the shims; `crypto` by `cryptoShim` when given. */
+const replaceNodeModules = (cryptoShim) => ({
+  name: 'browser-shims',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?(crypto|zlib|os|worker_threads)$|^hash-wasm$/ }, (args) => ({
-      path: join(SHIMS, REPLACED[args.path.replace(/^node:/, '')]),
-    }));
+    build.onResolve({ filter: /^(node:)?(crypto|zlib|os|worker_threads)$|^hash-wasm$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return { path: name === 'crypto' && cryptoShim ? cryptoShim : join(SHIMS, REPLACED[name]) };
+    });
   },
-};
+});
 
 /** Builds `outfile`; resolves with esbuild's metafile (the test and the docs quote the bundle's size). */
 async function buildBrowserVerifier(outfile) {
+  return bundle(join(__dirname, '..', 'service', 'browser-verifier', 'index.ts'), outfile);
+}
+
+/** Builds the console's Data Integrity signer into `outfile` (the console serves it as /console/ld-signer.js). */
+async function buildBrowserSigner(outfile) {
+  const folder = join(__dirname, '..', 'service', 'browser-signer');
+  return bundle(join(folder, 'index.ts'), outfile, join(folder, 'node-shims', 'crypto.ts'));
+}
+
+async function bundle(entry, outfile, cryptoShim) {
   const result = await esbuild.build({
-    entryPoints: [join(__dirname, '..', 'service', 'browser-verifier', 'index.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'esm',
@@ -38,14 +52,14 @@ async function buildBrowserVerifier(outfile) {
     legalComments: 'eof',
     inject: [join(SHIMS, 'buffer.ts')],
     define: { 'process.env.BADGE_NOTARY_LD_CANONICALISATION': 'undefined', global: 'globalThis' },
-    plugins: [replaceNodeModules],
+    plugins: [replaceNodeModules(cryptoShim)],
     metafile: true,
     logLevel: 'warning',
   });
   return result.metafile;
 }
 
-module.exports = { buildBrowserVerifier };
+module.exports = { buildBrowserSigner, buildBrowserVerifier };
 
 if (require.main === module) {
   buildBrowserVerifier(process.argv[2] ?? join(__dirname, '..', 'dist', 'service', 'web', 'backpack', 'chain-verifier.js')).catch((error) => {

@@ -22,11 +22,12 @@ async function build() {
   for (const file of SHARED_MODULES) cpSync(join(PROJECT_ROOT, file), join(PROJECT_ROOT, 'dist', file));
   try {
     // Required here, not at the top: a checkout whose node_modules predates esbuild then says what to do.
-    const { buildBrowserVerifier } = require('./build-browser-verifier');
+    const { buildBrowserSigner, buildBrowserVerifier } = require('./build-browser-verifier');
     await buildBrowserVerifier(join(PROJECT_ROOT, 'dist', 'service', 'web', 'backpack', 'chain-verifier.js'));
+    await buildBrowserSigner(join(PROJECT_ROOT, 'dist', 'service', 'web', 'console', 'ld-signer.js'));
   } catch (error) {
     const missing = error.code === 'MODULE_NOT_FOUND' ? ' (a package the bundle needs is not installed: run npm install)' : '';
-    console.error(`the browser verifier did not build: ${error.message}${missing}`);
+    console.error(`the browser verifier or signer did not build: ${error.message}${missing}`);
     return 1;
   }
   const stamp = join(PROJECT_ROOT, STAMP);

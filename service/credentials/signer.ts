@@ -136,7 +136,8 @@ export interface AddIssuerProofParameters {
  * signCredential then addCoSignature would make.
  *
  * @example
- * const byValidationPoint = await signCredential({ credential, key: validationPoint, format: 'data-integrity', verificationMethod: memberKeyId(vpDid, validationPoint) })
+ * const vpKeyId = memberKeyId(vpDid, validationPoint)
+ * const byValidationPoint = await signCredential({ credential, key: validationPoint, format: 'data-integrity', verificationMethod: vpKeyId })
  * const coIssued = await addIssuerProof({ credential: byValidationPoint, key: issuingPoint })
  */
 export async function addIssuerProof(parameters: AddIssuerProofParameters): Promise<JsonObject> {
@@ -145,7 +146,10 @@ export async function addIssuerProof(parameters: AddIssuerProofParameters): Prom
   const issuer = idOf(credential.issuer);
   const byIssuer = existing.find((info) => issuer !== undefined && resolveKeyId(info.verificationMethod).controller === issuer);
   if (byIssuer) {
-    throw new InvalidBadgeInputError({ field: 'credential.proof', reason: `already holds a proof by its issuer ${issuer} (${byIssuer.verificationMethod}): add a co-signature instead` });
+    throw new InvalidBadgeInputError({
+      field: 'credential.proof',
+      reason: `already holds a proof by its issuer ${issuer} (${byIssuer.verificationMethod}): add a co-signature instead`,
+    });
   }
   const keyId = signingKeyId(credential, key, 'data-integrity', parameters.verificationMethod);
   const { proof: _proof, ...unsigned } = credential;

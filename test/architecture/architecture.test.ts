@@ -15,7 +15,7 @@ const DOMAIN = ['credentials', 'merkle', 'verify', 'registry', 'status-list', 'c
 /** Files every layer may import: the one error base. */
 const SHARED = ['errors.ts'];
 /** Presentation and process wiring: nothing below them may import them. */
-const EDGES = ['http', 'cli', 'web', 'browser-verifier', 'notary-process.ts', 'embedded', 'demo'];
+const EDGES = ['http', 'cli', 'web', 'browser-verifier', 'browser-signer', 'notary-process.ts', 'embedded', 'demo'];
 /** Adapters to the outside world. */
 const ADAPTERS = ['store', 'chain', 'indexer', 'batching', 'config'];
 /** Packages that only adapters and edges may use. */

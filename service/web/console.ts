@@ -5,7 +5,7 @@
  * the registry's refusals in the CLI's sentences (service/chain/registry-errors). Like the verifier page, these
  * routes are not the API: CONSOLE_PAGE_ROUTES is left out of the OpenAPI route walk by name.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Express, RequestHandler } from 'express';
 import { Interface, isHexString } from 'ethers';
@@ -34,6 +34,13 @@ const ISSUE_PAGE_FILES: Readonly<Record<string, string>> = {
   'class-levels.mjs': join(__dirname, '..', 'catalogue', 'class-levels.mjs'),
   'earner-rules.mjs': join(__dirname, '..', 'issuing', 'earner-rules.mjs'),
 };
+
+/**
+ * The project's Data Integrity signer bundled for the browser (service/browser-signer), which a co-issued class's
+ * badges are signed with: scripts/build.js writes it into the build's console folder, so a service run from its build
+ * finds it among the console's files; one run from its sources serves the last build's, if there is one.
+ */
+const LD_SIGNER_BUILD = join(__dirname, '..', '..', 'dist', 'service', 'web', 'console', 'ld-signer.js');
 
 /** Every route the console adds to the app, as "METHOD /path": not API routes, so not in the OpenAPI document. */
 export const CONSOLE_PAGE_ROUTES: readonly string[] = [
@@ -78,6 +85,7 @@ export function describeRevertData(data: string): { error: string; reason: strin
 export function mountConsolePage(app: Express, network: ConsoleNetwork, options: { directory?: string } = {}): void {
   const files = readPageFiles(options.directory ?? CONSOLE_DIRECTORY);
   for (const [name, path] of Object.entries(ISSUE_PAGE_FILES)) files.set(name, { body: readFileSync(path), type: 'text/javascript; charset=utf-8' });
+  if (!files.has('ld-signer.js') && existsSync(LD_SIGNER_BUILD)) files.set('ld-signer.js', { body: readFileSync(LD_SIGNER_BUILD), type: 'text/javascript; charset=utf-8' });
   const csp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP_DIRECTIVES as Record<string, string[]> } });
   const send = (res: Parameters<RequestHandler>[1], file: { body: Buffer | string; type: string }) => {
     res.setHeader('Content-Type', file.type);

@@ -13,7 +13,7 @@ import * as jose from 'jose';
 import Papa from 'papaparse';
 import certification from '../vectors/classes/certification-technical.json';
 import pilot from '../vectors/classes/pilot-soft-skills.json';
-import { badgeClassId, type BadgeClassDocument } from '../../service/catalogue';
+import { badgeClassId, parseBadgeClass, type BadgeClassDocument } from '../../service/catalogue';
 import { buildAchievementCredentialForClass, type BadgeInput } from '../../service/credentials/builder';
 import { exportIssuerKey, generateIssuerKey } from '../../service/credentials/keys';
 import { verifyCredential } from '../../service/credentials/verify';
@@ -50,10 +50,29 @@ describe('web console Issue modules', function () {
     expect(classes.readClassDocument(CLASSES.certification).classId).to.equal(badgeClassId(CLASSES.certification));
   });
 
-  it('refuses a class it cannot issue: no badge-class document, a co-issued class, a score of neither 10 nor 100', function () {
+  it('a class without a score (levels only) is refused by the page and by the CLI’s builder alike', function () {
+    const { score: _score, ...levelsOnly } = CLASSES.certification;
+    const document = parseBadgeClass(levelsOnly);
+    expect(() => classes.readClassDocument(document)).to.throw(/scored out of 10/);
+    const input: BadgeInput = {
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+      badgeCode: 'X',
+      name: 'n',
+      description: 'd',
+      image: { id: 'https://e.example/i.png' },
+      issuer: { did: ISSUER.did, name: ISSUER.name, email: ISSUER.email },
+      skill: { kind: 'technical', area: 'a', competence: 'c', score: 85 },
+      criteria: { narrative: 'c' },
+      recipient: { did: 'did:example:earner' },
+      issuedOn: '2026-03-01T09:00:00Z',
+    };
+    expect(() => buildAchievementCredentialForClass(input, document)).to.throw(/the class has no score/);
+  });
+
+  it('refuses a class it cannot issue: no badge-class document, a score of neither 10 nor 100; takes a co-issued class', function () {
     expect(() => classes.readClassFile('{')).to.throw(/not JSON/);
     expect(() => classes.readClassDocument({ schema: 'x' })).to.throw(/not a badge-class document/);
-    expect(() => classes.readClassDocument(CLASSES.pilot)).to.throw(/requires a co-signature by a validation-point/);
+    expect(classes.readClassDocument(CLASSES.pilot).classId, 'a class requiring co-issuance (issue-cosign.mjs)').to.equal(badgeClassId(CLASSES.pilot));
     const scaled = { ...CLASSES.certification, score: { ...CLASSES.certification.score!, max: 50 } };
     expect(() => classes.readClassDocument(scaled)).to.throw(/scored out of 10/);
   });

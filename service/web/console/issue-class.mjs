@@ -32,7 +32,8 @@ export const classIdOf = (document) => keccak256(toUtf8Bytes(canonicalJson(docum
 
 /**
  * A class document, checked for what issuing needs (the notary checks the rest at intake): its schema, names in
- * both languages, levels, a score out of 10 or 100 with bands, evidence and co-issuance requirements. Returns
+ * both languages, levels, a score out of 10 or 100 with bands. Its evidence and co-issuance requirements are the page's
+ * to follow (a class requiring co-issuance is issued by two consoles: issue-cosign.mjs). Returns
  * { document, classId }; throws ClassProblem.
  */
 export function readClassDocument(value) {
@@ -45,9 +46,6 @@ export function readClassDocument(value) {
   if (!Array.isArray(value.levels) || value.levels.length === 0) throw new ClassProblem('it has no levels');
   if (!scaleOf(value) || !Array.isArray(value.score.bands) || value.score.bands.length === 0) {
     throw new ClassProblem('the console issues classes scored out of 10 (LifeComp descriptors) or 100 (an exam), with score bands');
-  }
-  if (value.coIssuance?.required) {
-    throw new ClassProblem(`the class requires a co-signature by a ${value.coIssuance.role}: co-issuance is not in the console yet (use the CLI)`);
   }
   return { document: value, classId: classIdOf(value) };
 }

@@ -1,16 +1,19 @@
-/* global document, window, fetch, location, URL, setTimeout */
+/* global document, window, fetch, location, URL, setTimeout, Blob */
 /**
  * The Issue page (docs/console.md "Issue"): a badge class (the catalogue, or a class document file), the member's
  * key file, the earners' spreadsheet checked row by row, then each badge built (issue-credential.mjs), signed as a
  * VC-JWT in this browser (issue-sign.mjs), sent to the notary with the API key, watched until its batch is anchored,
  * baked into a badge image, and all of it downloadable as one ZIP with a share link per earner. The spreadsheet and
- * the key file are read here and never sent: the service receives signed credentials only.
+ * the key file are read here and never sent: the service receives signed credentials only. A class that requires a
+ * co-signature is issued by two consoles (issue-cosign.mjs): the validation point signs with Data Integrity and
+ * exports the batch; the issuing point imports it, reviews it, adds its proof and goes on as above.
  */
 import { addMessages, initialLanguage, language, setLanguage, t } from '../web/i18n.mjs';
 import { el } from '../web/render.mjs';
 import { packJson } from '../web/share.mjs';
 import { isEmailAddress } from './earner-rules.mjs';
 import { ClassProblem, fetchClassDocument, readClassFile, searchClasses } from './issue-class.mjs';
+import { BatchProblem, batchFileText, reviewBatch } from './issue-cosign.mjs';
 import { badgeInputFor, bothLanguages, buildCredential } from './issue-credential.mjs';
 import { checkEarners, readCsv, readXlsx } from './issue-rows.mjs';
 import { KeyFileProblem, memberKeyId, readKeyFile, signVcJwt } from './issue-sign.mjs';
@@ -25,9 +28,13 @@ const POLL_INTERVAL_MS = 1000;
 const state = {
   badgeClass: undefined,
   key: undefined,
+  /** For a co-issued class: the member's part ('validation' or 'issuing'), its Data Integrity key, the batch's signer. */
+  role: undefined,
+  ldKey: undefined,
+  validationPoint: undefined,
   table: undefined,
   earners: [],
-  /** Per earner, once issuing starts: { jwt, digest, receipt, state, shareLink, png }. */
+  /** Per earner, once issuing starts: { signed (a VC-JWT, or a co-issued JSON credential), digest, receipt, state, shareLink, png }. */
   issued: new Map(),
   running: false,
   /** What the status lines say, kept to say it again in the other language: id -> { text: () => string, kind }. */
@@ -46,6 +53,8 @@ $('class-search-form').addEventListener('submit', (event) => {
 $('class-file').addEventListener('change', () => readFile($('class-file'), (text) => useClass(() => readClassFile(text))));
 $('key-file').addEventListener('change', () => readFile($('key-file'), readKey));
 $('rows-file').addEventListener('change', importRows);
+$('batch-file').addEventListener('change', importBatch);
+for (const radio of document.querySelectorAll('input[name="cosign-role"]')) radio.addEventListener('change', () => chooseRole(radio.value));
 $('submit-form').addEventListener('submit', (event) => {
   event.preventDefault();
   issue();
@@ -59,6 +68,7 @@ function switchLanguage(lang) {
   markLanguage();
   for (const id of state.lines.keys()) paintLine(id);
   for (const id of state.problems.keys()) paintProblems(id);
+  showRole();
   renderTable();
 }
 
@@ -138,19 +148,112 @@ async function useClass(read) {
       })}`,
     'done',
   );
+  if (!coIssued()) state.role = undefined;
+  showRole();
+  await readKeyFromInput();
   if (state.table) checkTable();
+}
+
+const coIssued = () => state.badgeClass?.document.coIssuance?.required === true;
+
+/** The project's Data Integrity signer, bundled for the browser (loaded only for a co-issued class). */
+let signerModule;
+const ldSigner = () =>
+  (signerModule ??= import('./ld-signer.js').catch((error) => {
+    signerModule = undefined;
+    throw new SignerUnavailable(error.message);
+  }));
+
+/** The signer bundle did not load (a service run without its build serves none). */
+class SignerUnavailable extends Error {
+  name = 'SignerUnavailable';
+}
+
+function chooseRole(role) {
+  state.role = role;
+  state.earners = [];
+  state.table = undefined;
+  state.issued.clear();
+  listProblems('rows-problems', []);
+  state.lines.delete('rows-line');
+  $('rows-line').textContent = '';
+  showRole();
+  renderTable();
+}
+
+/** The fields of the member's part: the role choice for a co-issued class, the batch or the spreadsheet, the button. */
+function showRole() {
+  const role = coIssued() ? state.role : undefined;
+  $('cosign-role').hidden = !coIssued();
+  const show = (id, visible) => {
+    $(id).hidden = !visible;
+    const label = document.querySelector(`label[for="${id}"]`);
+    if (label) label.hidden = !visible;
+  };
+  $('issuer-hint').hidden = role !== 'validation';
+  show('validation-did', role === 'validation');
+  show('rows-file', role !== 'issuing');
+  show('batch-file', role === 'issuing');
+  show('api-key', role !== 'validation');
+  const button = $('submit-button');
+  button.dataset.i18n = role === 'validation' ? 'cosign.exportButton' : role === 'issuing' ? 'cosign.coSignButton' : 'submit.button';
+  button.textContent = t(button.dataset.i18n);
+}
+
+/** The key file chosen, read again (a class chosen after the key may need its Data Integrity form). */
+async function readKeyFromInput() {
+  const file = $('key-file').files?.[0];
+  if (file) await readKey(await file.text());
 }
 
 async function readKey(text) {
   try {
+    state.ldKey = undefined;
     state.key = await readKeyFile(text);
+    if (coIssued()) state.ldKey = await readDataIntegrityKey(text);
     const { did, type } = state.key;
     say('key-line', () => t('issuer.keyRead', { did: `${did.slice(0, 24)}…`, type }), 'done');
   } catch (error) {
-    if (!(error instanceof KeyFileProblem)) throw error;
+    if (!(error instanceof KeyFileProblem) && !(error instanceof SignerUnavailable) && error.name !== 'SigningKeyProblem') throw error;
     state.key = undefined;
-    say('key-line', () => t('issuer.keyProblem', { reason: error.message }), 'problem');
+    if (error instanceof SignerUnavailable) say('key-line', () => t('cosign.noSigner', { message: error.message }), 'problem');
+    else say('key-line', () => t('issuer.keyProblem', { reason: error.message }), 'problem');
   }
+}
+
+/** The key file as the Data Integrity signer reads it (Ed25519 only). */
+async function readDataIntegrityKey(text) {
+  const ld = await ldSigner();
+  return ld.readSigningKeyFile(text);
+}
+
+/** The issuing point's review of the validation point's batch: each badge checked, problems by the spreadsheet's line. */
+async function importBatch() {
+  const file = $('batch-file').files?.[0];
+  if (!file || !state.badgeClass) return;
+  const did = $('issuer-did').value.trim();
+  if (!/^did:web:[^#?\s]+$/.test(did)) return say('rows-line', () => t('cosign.didFirst'), 'problem');
+  state.issued.clear();
+  let review;
+  try {
+    review = await reviewBatch(await file.text(), { ...state.badgeClass, badgeClass: state.badgeClass.document, issuerDid: did }, await ldSigner());
+  } catch (error) {
+    if (!(error instanceof BatchProblem)) throw error;
+    state.earners = [];
+    listProblems('rows-problems', []);
+    say('rows-line', () => t('cosign.batchProblem', { reason: t(error.key, error.values) }), 'problem');
+    renderTable();
+    return;
+  }
+  state.earners = review.earners;
+  state.validationPoint = review.validationPoint;
+  listProblems(
+    'rows-problems',
+    review.problems.map((found) => () => t('rows.problemRow', { line: found.line, message: t(found.key, found.values) })),
+  );
+  if (review.problems.length > 0) say('rows-line', () => t('rows.bad', { count: review.problems.length }), 'problem');
+  else say('rows-line', () => t('cosign.reviewed', { count: review.earners.length, validationPoint: review.validationPoint }), 'done');
+  renderTable();
 }
 
 async function importRows() {
@@ -212,7 +315,7 @@ function renderTable() {
         el('td', {}, earner.name),
         el('td', {}, earner.email ?? earner.identifier),
         el('td', {}, `${earner.level} (${earner.score})`),
-        el('td', { 'data-state': issued?.state ?? '' }, issued ? t(`state.${issued.state}`) : '–'),
+        el('td', { 'data-state': issued?.state ?? '' }, issued ? t(`state.${issued.state}`) : earner.coSigned ? t('state.reviewed') : '–'),
         el('td', { class: 'no-print' }, share),
       );
     }),
@@ -226,22 +329,30 @@ function readIssuer() {
   const email = $('issuer-email').value.trim();
   const url = $('issuer-url').value.trim();
   if (!/^did:web:[^#?\s]+$/.test(did)) return { field: 'issuer-did', reason: 'the member’s DID is did:web:…' };
+  // the co-signing issuing point signs the profile the validation point wrote, which its review showed
+  if (state.role === 'issuing' && coIssued()) return { issuer: { did } };
   if (!name) return { field: 'issuer-name', reason: 'required' };
   if (!isEmailAddress(email)) return { field: 'issuer-email', reason: 'an e-mail address is required' };
   if (url && !/^https?:\/\/\S+$/.test(url)) return { field: 'issuer-url', reason: 'a web address (http or https)' };
-  return { issuer: { did, name, email, ...(url ? { url } : {}) } };
+  const validationPoint = $('validation-did').value.trim();
+  if (state.role === 'validation' && coIssued() && (!/^did:web:[^#?\s]+$/.test(validationPoint) || validationPoint === did)) {
+    return { field: 'validation-did', reason: 'your member’s DID is did:web:…, not the issuing point’s' };
+  }
+  return { issuer: { did, name, email, ...(url ? { url } : {}) }, validationPoint };
 }
 
 async function issue() {
   if (state.running) return;
   const apiKey = $('api-key').value.trim();
-  if (!state.badgeClass || !state.key || state.earners.length === 0) return say('issue-line', () => t('submit.notReady'), 'problem');
+  if (coIssued() && !state.role) return say('issue-line', () => t('cosign.chooseRole'), 'problem');
+  if (!state.badgeClass || !state.key || (coIssued() && !state.ldKey) || state.earners.length === 0) return say('issue-line', () => t('submit.notReady'), 'problem');
   const read = readIssuer();
   if (read.field) {
     const label = document.querySelector(`label[for="${read.field}"]`).textContent;
     $(read.field).focus();
     return say('issue-line', () => `${label}: ${read.reason}`, 'problem');
   }
+  if (state.role === 'validation' && coIssued()) return exportBatch(read);
   if (!apiKey) return say('issue-line', () => t('submit.apiKeyMissing'), 'problem');
   state.running = true;
   document.body.dataset.busy = 'true';
@@ -277,11 +388,17 @@ async function signAll(issuer) {
   const { document: badgeClass, classId } = state.badgeClass;
   const keyId = memberKeyId(issuer.did, state.key);
   const issuedOn = new Date();
+  const ld = coIssued() ? await ldSigner() : undefined;
   state.issued.clear();
   for (const [index, earner] of state.earners.entries()) {
-    const input = badgeInputFor({ badgeClass, classId, issuer, earner, score: earner.score, evidence: earner.evidence, issuedOn });
-    const credential = await buildCredential(input, badgeClass, { name: earner.level });
-    state.issued.set(earner.line, { jwt: await signVcJwt(credential, state.key, keyId), state: 'signed' });
+    if (ld) {
+      // the validation point's proof was checked at import; the issuing point's proof goes first (addIssuerProof)
+      state.issued.set(earner.line, { signed: await ld.signAsIssuer(earner.coSigned, state.ldKey, issuedOn), state: 'signed' });
+    } else {
+      const input = badgeInputFor({ badgeClass, classId, issuer, earner, score: earner.score, evidence: earner.evidence, issuedOn });
+      const credential = await buildCredential(input, badgeClass, { name: earner.level });
+      state.issued.set(earner.line, { signed: await signVcJwt(credential, state.key, keyId), state: 'signed' });
+    }
     if (index % 25 === 24 || index === state.earners.length - 1) {
       showProgress('progress.signing', index + 1, state.earners.length);
       await pause(0);
@@ -298,7 +415,7 @@ async function submitAll(apiKey) {
     const response = await fetch('/v1/credentials', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ credentials: chunk.map((earner) => state.issued.get(earner.line).jwt) }),
+      body: JSON.stringify({ credentials: chunk.map((earner) => state.issued.get(earner.line).signed) }),
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -353,16 +470,45 @@ async function bakeAll() {
     const response = await fetch('/console/bake', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ credential: issued.jwt, receipt: issued.receipt, label: earner.level }),
+      body: JSON.stringify({ credential: issued.signed, receipt: issued.receipt, label: earner.level }),
     });
     if (!response.ok) throw new Error((await response.json().catch(() => ({})))?.error?.message ?? `baking answered ${response.status}`);
     issued.png = new Uint8Array(await response.arrayBuffer());
     const link = new URL('/backpack-share', location.href);
-    link.hash = `show=${await packJson({ v: 1, g: [{ n: className, b: [{ c: issued.jwt, r: issued.receipt }] }] })}`;
+    link.hash = `show=${await packJson({ v: 1, g: [{ n: className, b: [{ c: issued.signed, r: issued.receipt }] }] })}`;
     issued.shareLink = link.href;
     if (index % 10 === 9 || index === state.earners.length - 1) showProgress('progress.baking', index + 1, state.earners.length);
   }
   renderTable();
+}
+
+/** The validation point's part: each badge signed with Data Integrity under its member key id, saved as one batch file. */
+async function exportBatch({ issuer, validationPoint }) {
+  state.running = true;
+  document.body.dataset.busy = 'true';
+  listProblems('issue-problems', []);
+  try {
+    const ld = await ldSigner();
+    const { document: badgeClass, classId } = state.badgeClass;
+    const signedAt = new Date();
+    const credentials = new Map();
+    for (const [index, earner] of state.earners.entries()) {
+      const input = badgeInputFor({ badgeClass, classId, issuer, earner, score: earner.score, evidence: earner.evidence, issuedOn: signedAt });
+      const credential = await buildCredential(input, badgeClass, { name: earner.level });
+      credentials.set(earner.line, await ld.signAsValidationPoint(credential, state.ldKey, validationPoint, signedAt));
+      showProgress('progress.signing', index + 1, state.earners.length);
+      await pause(0);
+    }
+    const text = batchFileText({ classId, issuer: issuer.did, validationPoint, signedAt: signedAt.toISOString(), earners: state.earners, credentials });
+    const file = `co-issuance-${classId.slice(2, 10)}-${signedAt.toISOString().slice(0, 10)}.json`;
+    save(new Blob([text], { type: 'application/json' }), file);
+    say('issue-line', () => t('cosign.exported', { total: state.earners.length, validationPoint, file }), 'done');
+  } catch (error) {
+    say('issue-line', () => t('progress.failed', { message: error.message }), 'problem');
+  } finally {
+    state.running = false;
+    document.body.dataset.busy = 'false';
+  }
 }
 
 /** One ZIP: per earner its credential, receipt, baked badge and share link, and the issued list as CSV. */
@@ -374,7 +520,9 @@ function download() {
     const issued = state.issued.get(earner.line);
     const folder = `${String(index + 1).padStart(width, '0')}-${safeName(earner.name)}`;
     files.push(
-      { name: `${folder}/credential.jwt`, data: `${issued.jwt}\n` },
+      typeof issued.signed === 'string'
+        ? { name: `${folder}/credential.jwt`, data: `${issued.signed}\n` }
+        : { name: `${folder}/credential.json`, data: `${JSON.stringify(issued.signed, null, 2)}\n` },
       { name: `${folder}/receipt.json`, data: `${JSON.stringify(issued.receipt, null, 2)}\n` },
       { name: `${folder}/badge.png`, data: issued.png },
       { name: `${folder}/share-link.txt`, data: `${issued.shareLink}\n` },
@@ -382,8 +530,13 @@ function download() {
     list.push([earner.line, earner.name, earner.email ?? earner.identifier, earner.level, earner.score, issued.digest, issued.shareLink].map(csvCell).join(','));
   }
   files.push({ name: 'issued.csv', data: `${list.join('\n')}\n` });
-  const url = URL.createObjectURL(zipBlob(files));
-  const link = el('a', { href: url, download: `badges-${state.badgeClass.classId.slice(2, 10)}.zip`, hidden: true });
+  save(zipBlob(files), `badges-${state.badgeClass.classId.slice(2, 10)}.zip`);
+}
+
+/** Saves a blob as a download named `name`. */
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: name, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();

@@ -23,16 +23,15 @@ import { createApiClient } from '../../service/http';
 import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { connectChain } from '../../service/chain/connection';
 import { BadgeClassCatalogue__factory } from '../../typechain-types';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { certificationClass, withForgedLevel } from '../support/class-badges';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { runProcess } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { seriousViolations } from './axe';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
 const LD_SIGNER = join(__dirname, '..', '..', 'dist', 'service', 'web', 'console', 'ld-signer.js');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const ISSUING_POINT = 'did:web:school-a.example';
 const VALIDATION_POINT = 'did:web:chamber-c.example';
 const VALIDATION_POINT_ROLE = 2;

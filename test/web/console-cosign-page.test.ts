@@ -94,7 +94,7 @@ describe('web console: co-issuance between two consoles (validation point, then 
         BADGE_NOTARY_LOG_LEVEL: 'error',
       }),
     );
-    apiKey = createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'co-issuance page test' }).apiKey;
+    apiKey = (await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'co-issuance page test' })).apiKey;
     const upload = await fetch(`${notary.url}/v1/badge-classes/${CLASS_ID}/document`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },

@@ -10,7 +10,6 @@ import { memberKeyId } from '../../service/credentials/key-id';
 import { generateIssuerKey } from '../../service/credentials/keys';
 import { memberJwt } from '../../service/cli/service-commands';
 import { JWT_MAX_LIFETIME_SECONDS } from '../../service/http';
-import { Store } from '../../service/store';
 import { apiJwt, bearer, deployNetwork, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 
 describe('HTTP API: authentication, roles and API clients', function () {
@@ -211,18 +210,6 @@ describe('HTTP API: authentication, roles and API clients', function () {
       expect(tenMinutes.status).to.equal(401);
       expect(tenMinutes.body.error.message).to.match(/at most 300 s/);
       expect((await whoami(await apiJwt(key, SCHOOL, env.now(), { lifetimeSeconds: 300 }))).status).to.equal(200);
-    });
-
-    it('remembers a used jti until its token expires, then prunes it', async function () {
-      const store = Store.open({ path: ':memory:' });
-      const { usedJwts } = store;
-      expect(await usedJwts.claim(SCHOOL, 'a', 1_000, 900)).to.equal(true);
-      expect(await usedJwts.claim(SCHOOL, 'a', 1_000, 999)).to.equal(false);
-      expect(await usedJwts.claim(NGO, 'a', 1_000, 999)).to.equal(true);
-      const before = await usedJwts.count();
-      expect(await usedJwts.claim(SCHOOL, 'b', 2_000, 1_001)).to.equal(true);
-      expect(await usedJwts.count(), 'the two expired at 1,000 are gone').to.equal(before - 2 + 1);
-      store.close();
     });
 
     it('asks the chain for a key the mirror does not know yet', async function () {

@@ -24,6 +24,7 @@ const POSTGRES_ONLY: Record<string, string> = {
 /** Columns only PostgreSQL has, and why. */
 const POSTGRES_ONLY_COLUMNS: Record<string, string> = {
   'anchor_transactions.seq': "the order rows were written in, which SQLite's rowid gives",
+  'api_clients.seq': "the order clients were made in within a millisecond, which SQLite's rowid gives",
 };
 
 const SQLITE_TYPES: Record<string, string> = { INTEGER: 'integer', TEXT: 'text', BLOB: 'bytes' };

@@ -109,32 +109,4 @@ describe('store', function () {
       expect(store.credentials.oldestQueuedAt()).to.equal(10);
     });
   });
-
-  describe('API clients', function () {
-    it('authenticates a key by its secret, and no longer once revoked', async function () {
-      const { client, apiKey } = await store.clients.create({ memberId: 2, role: 'editor', label: 'registrar', now: 1 });
-      expect(apiKey).to.match(/^bnk_[0-9a-f]{16}_/);
-      expect((await store.clients.authenticate(apiKey))?.id).to.equal(client.id);
-      const wrongSecret = apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A');
-      expect(await store.clients.authenticate(wrongSecret)).to.equal(undefined);
-      expect(await store.clients.authenticate('bnk_nonsense')).to.equal(undefined);
-      expect(await store.clients.revoke(client.id, 2)).to.equal(true);
-      expect(await store.clients.authenticate(apiKey)).to.equal(undefined);
-    });
-
-    it('lists a member\'s clients in the order they were made, also within one millisecond', async function () {
-      const labels = Array.from({ length: 10 }, (_, i) => `client ${i}`);
-      for (const label of labels) await store.clients.create({ memberId: 3, role: 'editor', label, now: 7 });
-      await store.clients.create({ memberId: 4, role: 'admin', label: 'another member', now: 7 });
-      expect((await store.clients.listForMember(3)).map((client) => client.label)).to.deep.equal(labels);
-    });
-
-    it('never stores the secret', async function () {
-      const { apiKey } = await store.clients.create({ memberId: 2, role: 'admin', label: 'admin', now: 1 });
-      const secret = apiKey.slice('bnk_'.length + 17); // after bnk_<16 hex>_: base64url may hold an underscore itself
-      expect(secret).to.have.length(43);
-      const row = store.db.prepare('SELECT * FROM api_clients').get() as Record<string, unknown>;
-      expect(JSON.stringify(row)).not.to.contain(secret);
-    });
-  });
 });

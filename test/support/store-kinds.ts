@@ -1,8 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store, type BatchRepository, type NewCredential } from '../../service/store';
+import {
+  Store,
+  type BatchRepository,
+  type ChainBindingRepository,
+  type ClientRepository,
+  type NewCredential,
+  type RevocationRepository,
+  type UsedJwtRepository,
+} from '../../service/store';
 import { PgBatchRepository } from '../../service/store/postgres/pg-batch-repository';
+import { PgChainBindingRepository } from '../../service/store/postgres/pg-chain-binding-repository';
+import { PgClientRepository } from '../../service/store/postgres/pg-client-repository';
+import { PgRevocationRepository } from '../../service/store/postgres/pg-revocation-repository';
+import { PgUsedJwtRepository } from '../../service/store/postgres/pg-used-jwt-repository';
 import { PgDatabase } from '../../service/store/postgres/pg-database';
 import { migratePostgres } from '../../service/store/postgres/migrate';
 import { postgresBinaries, startPostgres, type PostgresServer } from './postgres-server';
@@ -13,6 +25,12 @@ import { postgresBinaries, startPostgres, type PostgresServer } from './postgres
  */
 export interface StoreUnderTest {
   batches: Pick<BatchRepository, keyof BatchRepository>;
+  clients: Pick<ClientRepository, keyof ClientRepository>;
+  revocations: Pick<RevocationRepository, keyof RevocationRepository>;
+  usedJwts: Pick<UsedJwtRepository, keyof UsedJwtRepository>;
+  chainBinding: Pick<ChainBindingRepository, keyof ChainBindingRepository>;
+  /** Every row of a table, as stored (to check what is kept, such as no secret in clear). */
+  rows(table: string): Promise<Record<string, unknown>[]>;
   /** Puts credentials in the queue (the credential repository is not on PostgreSQL yet: plain SQL there). */
   queue(records: readonly NewCredential[]): Promise<void>;
   /** A credential's place in its batch. */
@@ -48,6 +66,11 @@ function sqliteKind(): StoreKind {
       store = opened;
       return {
         batches: opened.batches,
+        clients: opened.clients,
+        revocations: opened.revocations,
+        usedJwts: opened.usedJwts,
+        chainBinding: opened.chainBinding,
+        rows: async (table) => opened.db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[],
         queue: async (records) => void opened.credentials.insertMany(records),
         placement: async (digest) => {
           const stored = opened.credentials.get(digest);
@@ -85,6 +108,11 @@ function postgresKind(): StoreKind {
       await database.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
       return {
         batches: new PgBatchRepository(database),
+        clients: new PgClientRepository(database),
+        revocations: new PgRevocationRepository(database),
+        usedJwts: new PgUsedJwtRepository(database),
+        chainBinding: new PgChainBindingRepository(database),
+        rows: async (table) => (await database.query<Record<string, unknown>>(`SELECT * FROM "${table}"`)).rows,
         async queue(records) {
           for (const r of records) {
             await database.query(

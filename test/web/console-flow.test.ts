@@ -24,16 +24,15 @@ import { generateIssuerKey } from '../../service/credentials/keys';
 import { memberJwt } from '../../service/cli/service-commands';
 import { Status } from '../../service/registry';
 import { BadgeClassCatalogue__factory } from '../../typechain-types';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { startKillableService, waitFor, type KillableService } from '../support/killable-service';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { runProcess } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { TestWallet, injectWallet, switchAccount } from './injected-wallet';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
 const CLI = join(__dirname, '..', '..', 'bin', 'badge-notary.js');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const NEW_MEMBER_DID = 'did:web:college-c.example';
 const badgeClass = certification as unknown as BadgeClassDocument;
 const CLASS_ID = badgeClassId(badgeClass);

@@ -18,13 +18,17 @@ import { memberKeyId } from '../credentials/key-id';
 import type { IssuerKey } from '../credentials/keys';
 import { addIssuerProof, signCredential } from '../credentials/signer';
 import type { JsonObject, Jwk } from '../credentials/types';
+import { NotaryError } from '../errors';
 import { holdsFor, WebCryptoPrivateKey } from './node-shims/crypto';
 
 export { checkClassClaims, classClaimsOf, memberKeyId };
 
 /** The key file cannot sign Data Integrity proofs: `reason` says why (English). */
-export class SigningKeyProblem extends Error {
+export class SigningKeyProblem extends NotaryError {
   override name = 'SigningKeyProblem';
+  constructor(message: string) {
+    super('signing-key-unusable', message);
+  }
 }
 
 /**

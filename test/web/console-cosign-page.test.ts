@@ -28,6 +28,7 @@ import { certificationClass, withForgedLevel } from '../support/class-badges';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { runProcess } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
+import { writeDocsPicture } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
@@ -179,6 +180,7 @@ describe('web console: co-issuance between two consoles (validation point, then 
     expect(await text(page, '#rows-line')).to.equal('3 earners checked, ready to sign.');
     expect(await seriousViolations(page), 'axe-core, the validation point’s view, in English').to.deep.equal([]);
     await page.screenshot({ path: join(ARTIFACTS, 'console-cosign-validation-en.png'), fullPage: true });
+    await writeDocsPicture(page, '.issue-steps', 'console-cosign-validation-en', 0.7);
 
     const started = Date.now();
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#submit-button')]);
@@ -250,6 +252,7 @@ describe('web console: co-issuance between two consoles (validation point, then 
     );
     expect(await seriousViolations(page), 'axe-core, the issuing point’s review, in English').to.deep.equal([]);
     await page.screenshot({ path: join(ARTIFACTS, 'console-cosign-review-en.png'), fullPage: true });
+    await writeDocsPicture(page, '.issue-steps', 'console-cosign-review-en', 0.7);
     await page.click('[data-language="it"]');
     expect(await text(page, '#rows-line')).to.contain('badge firmati dal punto di validazione');
     expect(await text(page, '#issued-rows tr td[data-state]')).to.equal('firma del punto di validazione controllata');

@@ -26,11 +26,11 @@ import { BadgeClassCatalogue__factory } from '../../typechain-types';
 import { connectChain } from '../../service/chain/connection';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
+import { writeDocsPicture, writesDocsPictures } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
-const DOCS_IMAGES = join(__dirname, '..', '..', 'docs', 'images');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const MEMBER_DID = 'did:web:school-a.example';
 const badgeClass = certification as unknown as BadgeClassDocument;
@@ -327,16 +327,9 @@ describe('web console: issuing from a spreadsheet, in headless Chromium, against
       await page.setViewportSize({ width: 1100, height: 900 });
     }
     expect(await text(page, '#issue-line')).to.equal(`${EARNERS} badge emessi e ancorati.`);
-    if (process.env.BADGE_NOTARY_DOCS_SCREENSHOTS === '1') {
-      mkdirSync(DOCS_IMAGES, { recursive: true });
+    if (writesDocsPictures()) {
       await page.click('[data-language="en"]');
-      // Drawn at 0.8 of its CSS size (the clip's scale re-renders the text smaller, it does not shrink a bitmap):
-      // at full size the picture was 127 KB; docs pictures stay under 100 KB (test/docs/images.test.ts).
-      const box = (await page.locator('.issue-steps').boundingBox())!;
-      const devtools = await context.newCDPSession(page);
-      const { data } = (await devtools.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { ...box, scale: 0.8 } })) as { data: string };
-      await devtools.detach();
-      writeFileSync(join(DOCS_IMAGES, 'console-issue-steps-en.png'), Buffer.from(data, 'base64'));
+      await writeDocsPicture(page, '.issue-steps', 'console-issue-steps-en');
     }
     expect(pageErrors).to.deep.equal([]);
     expect(readFileSync(join(ARTIFACTS, 'console-issue-en.png')).length).to.be.greaterThan(10_000);

@@ -17,6 +17,7 @@ import { Status } from '../../service/registry';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
+import { writeDocsPicture } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
 import { TestWallet, emitWalletEvent, injectWallet, switchAccount } from './injected-wallet';
 
@@ -154,6 +155,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect(asked).to.include('eth_chainId');
     expect(asked.filter((method) => !['eth_requestAccounts', 'eth_chainId'].includes(method)), 'nothing but the account and the chain id').to.deep.equal([]);
     await page.screenshot({ path: join(ARTIFACTS, 'console-wrong-network.png'), fullPage: true });
+    await writeDocsPicture(page, '#wallet', 'console-wrong-network-en');
   });
 
   it('says that the account controls no member, and refuses a vote before estimating it', async function () {
@@ -182,6 +184,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     );
     expect(await text(page, '#review-gas')).to.match(/^Gas estimate: [\d,]+ gas \(about 0\.0*[1-9]\d{0,2} ETH at the current gas price\)\.$/);
     await page.screenshot({ path: join(ARTIFACTS, 'console-apply-review.png'), fullPage: true });
+    await writeDocsPicture(page, '#review', 'console-apply-review-en');
     await send(page);
     expect(await page.getAttribute('#outcome', 'data-kind')).to.equal('done');
     expect(await text(page, '#outcome-text')).to.match(new RegExp(`^Applied: ${APPLICANT_DID} is member 3, pending approval\\. \\(transaction 0x[0-9a-f]{64}\\)$`));
@@ -224,6 +227,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect(await page.getAttribute('#outcome', 'data-kind')).to.equal('problem');
     expect(wallet.methodsSince(before)).to.include('eth_estimateGas').and.not.include('eth_sendTransaction');
     await page.screenshot({ path: join(ARTIFACTS, 'console-refused-vote.png'), fullPage: true });
+    await writeDocsPicture(page, '#outcome', 'console-refused-vote-en');
   });
 
   it('the new member registers a signing key from its key file, whose private key never leaves the browser', async function () {
@@ -235,6 +239,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect(await text(page, '#review-what')).to.equal(
       `Register the Ed25519 key ${schoolKey.keyHash} for member 3, with its public key, valid from now until 1 January 2031 at 00:00 CET.`,
     );
+    await writeDocsPicture(page, '#review', 'console-key-review-en');
     await send(page);
     expect(await text(page, '#outcome-text')).to.match(new RegExp(`^Key ${schoolKey.keyHash} registered for member 3 with its public key, valid from .+ until 1 January 2031 at 00:00 CET\\.`));
     const stored = await network.as(0).getKey(schoolKey.keyHash);
@@ -312,6 +317,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     expect(logQueries.length, 'the page read events').to.be.greaterThan(0);
     expect(new Set(logQueries)).to.deep.equal(new Set([toQuantity(network.record.blockNumber)]));
     await page.screenshot({ path: join(ARTIFACTS, 'console-open-vote.png'), fullPage: true });
+    await writeDocsPicture(page, '#state', 'console-open-vote-en');
   });
 
   it('names a bad field before asking the wallet anything', async function () {

@@ -98,42 +98,28 @@ export class NotaryService {
       },
     });
     this.receipts = new StoredReceiptLookup({ store });
-    const batcherTick = async () => {
+    /** A loop's tick whose failure is told to the observer (retried at the loop's next turn), never thrown. */
+    const reportingFailures = (operation: string, retryInMs: number, tick: () => Promise<unknown>) => async () => {
       try {
-        await this.batcher.tick();
+        await tick();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        store.health.noteFailure(error, this.clock());
-        observer.failure({ batchId: undefined, kind: 'other', operation: 'seal', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
+        observer.failure({ batchId: undefined, kind: 'other', operation, message, failures: 1, retryInMs, at: this.clock() });
       }
     };
+    const batcherTick = reportingFailures('seal', config.pollIntervalMs, () =>
+      this.batcher.tick().catch((error: unknown) => {
+        store.health.noteFailure(error, this.clock());
+        throw error;
+      }),
+    );
     this.leadership = options.leadership;
     const whenLeading = (tick: () => Promise<unknown>) => () => (this.leads() ? tick() : Promise.resolve());
     this.loops = [new Loop(config.pollIntervalMs, whenLeading(batcherTick)), new Loop(config.pollIntervalMs, whenLeading(() => this.anchorer.tick()))];
     const leadership = this.leadership;
-    if (leadership) {
-      const leaseTick = async () => {
-        try {
-          await leadership.step();
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          observer.failure({ batchId: undefined, kind: 'other', operation: 'lease', message, failures: 1, retryInMs: leadership.stepIntervalMs, at: this.clock() });
-        }
-      };
-      this.loops.unshift(new Loop(leadership.stepIntervalMs, leaseTick));
-    }
+    if (leadership) this.loops.unshift(new Loop(leadership.stepIntervalMs, reportingFailures('lease', leadership.stepIntervalMs, () => leadership.step())));
     const follower = options.revocationFollower;
-    if (follower) {
-      const followTick = async () => {
-        try {
-          await follower.follow();
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          observer.failure({ batchId: undefined, kind: 'other', operation: 'follow revocations', message, failures: 1, retryInMs: config.pollIntervalMs, at: this.clock() });
-        }
-      };
-      this.loops.push(new Loop(config.pollIntervalMs, whenLeading(followTick)));
-    }
+    if (follower) this.loops.push(new Loop(config.pollIntervalMs, whenLeading(reportingFailures('follow revocations', config.pollIntervalMs, () => follower.follow()))));
   }
 
   /** Starts the loops; each runs a tick, waits `pollIntervalMs`, and again. Starting twice is a no-op. */

@@ -17,8 +17,15 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+export interface LaunchOptions {
+  /** Default 1100 x 900. */
+  viewport?: { width: number; height: number };
+  /** Default false: only a page test that downloads (the Issue page's ZIP) takes them. */
+  acceptDownloads?: boolean;
+}
+
 /** A browser with a fresh profile, removed by close(), in the given language and Rome's time zone. */
-export async function launchChromium(locale: string, viewport = { width: 1100, height: 900 }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(locale: string, options: LaunchOptions = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -26,8 +33,8 @@ export async function launchChromium(locale: string, viewport = { width: 1100, h
     args: CHROMIUM_ARGS,
     locale,
     timezoneId: 'Europe/Rome',
-    viewport,
-    acceptDownloads: false,
+    viewport: options.viewport ?? { width: 1100, height: 900 },
+    acceptDownloads: options.acceptDownloads ?? false,
   });
   return {
     context,

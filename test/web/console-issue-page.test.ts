@@ -13,7 +13,8 @@ import AdmZip from 'adm-zip';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import * as jose from 'jose';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium';
 import certification from '../vectors/classes/certification-technical.json';
 import { unbake } from '../../service/baking';
 import { badgeClassId, type BadgeClassDocument } from '../../service/catalogue';
@@ -29,9 +30,7 @@ import { wellKnownAccount } from '../support/well-known-accounts';
 import { writeDocsPicture, writesDocsPictures } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const MEMBER_DID = 'did:web:school-a.example';
 const badgeClass = certification as unknown as BadgeClassDocument;
 const CLASS_ID = badgeClassId(badgeClass);
@@ -56,7 +55,7 @@ describe('web console: issuing from a spreadsheet, in headless Chromium, against
   let notary: RunningNotary;
   let directory: string;
   let context: BrowserContext;
-  let profile: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
   let apiKey: string;
   const schoolKey = generateIssuerKey({ type: 'Ed25519' });
@@ -126,16 +125,8 @@ describe('web console: issuing from a spreadsheet, in headless Chromium, against
     files.xlsx = join(directory, 'earners.xlsx');
     await workbook.xlsx.writeFile(files.xlsx);
 
-    profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      locale: 'en-US',
-      timezoneId: 'Europe/Rome',
-      viewport: { width: 1100, height: 900 },
-      acceptDownloads: true,
-    });
+    browser = await launchChromium('en-US', { acceptDownloads: true });
+    context = browser.context;
     context.on('request', (request) => sent.push({ method: request.method(), url: request.url(), body: request.postData() ?? '' }));
     context.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
@@ -149,8 +140,7 @@ describe('web console: issuing from a spreadsheet, in headless Chromium, against
   });
 
   after(async function () {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await notary?.stop();
     await network?.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Interface, toQuantity } from 'ethers';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium';
 import { REGISTRY_ERROR_SENTENCES } from '../../service/chain/registry-errors';
 import { loadConfig } from '../../service/config/config';
 import { exportIssuerKey, generateIssuerKey } from '../../service/credentials/keys';
@@ -21,9 +22,7 @@ import { writeDocsPicture } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
 import { TestWallet, emitWalletEvent, injectWallet, switchAccount } from './injected-wallet';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const APPLICANT_DID = 'did:web:college-c.example';
 
 /** The forms' boxes: whether any overlaps another, how many columns they stand in, and whether the page is wider than the window. */
@@ -37,24 +36,7 @@ const LAYOUT = `(() => {
   };
 })()`;
 
-async function launch(locale: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'badge-notary-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale,
-    timezoneId: 'Europe/Rome',
-    viewport: { width: 1100, height: 900 },
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const launch = (locale: string) => launchChromium(locale, { acceptDownloads: true });
 
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 

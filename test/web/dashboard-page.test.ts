@@ -49,7 +49,7 @@ interface Browser {
   Chart: { getChart(id: string): { data: { labels: string[]; datasets: { label: string; data: number[] }[] } } };
 }
 
-const launch = (locale: string, width = 1100) => launchChromium(locale, { width, height: 900 });
+const launch = (locale: string, width = 1100) => launchChromium(locale, { viewport: { width, height: 900 } });
 
 async function call(url: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
   const response = await fetch(`${url}${path}`, {

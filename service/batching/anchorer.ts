@@ -1,7 +1,7 @@
 import { isTransientRpcError, type AnchorGateway, type AnchorTransactionReceipt, type PreparedAnchor } from '../chain/anchor-gateway';
 import { DEFAULT_FEE_POLICY, ceilingOf, chooseFees, formatGwei, replacementFees, type FeeDecision, type FeeMarket, type FeePolicy } from '../chain/fees';
 import { RegistryRevertError } from '../chain/registry-errors';
-import type { AnchorTransaction, Batch, BatchState, Store } from '../store';
+import type { AnchorTransaction, Batch, BatchState, NotaryStore } from '../store';
 import type { Clock } from '../clock';
 import { NotaryError, sanitisedMessage } from '../errors';
 import { LeaseLostError } from '../leadership';
@@ -9,7 +9,7 @@ import { ChainCallError, TickView, refusal } from './tick-view';
 import { notifyAll, type FailureEvent, type NotaryObserver, type TransitionEvent } from './observer';
 
 export interface AnchorerOptions {
-  store: Store;
+  store: NotaryStore;
   gateway: AnchorGateway;
   clock: Clock;
   /** Blocks an anchor needs, its own block counted as 1, before its batch is confirmed. */
@@ -80,7 +80,7 @@ export interface AnchorTickReport {
  * Failures are recorded on the batch (recordError) and retried with exponential backoff; tick never throws.
  */
 export class Anchorer {
-  private readonly store: Store;
+  private readonly store: NotaryStore;
   private readonly gateway: AnchorGateway;
   private readonly clock: Clock;
   private readonly confirmations: number;

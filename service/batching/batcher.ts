@@ -1,10 +1,10 @@
 import { BatchTree } from '../merkle';
-import type { Batch, Store } from '../store';
+import type { Batch, NotaryStore } from '../store';
 import type { Clock } from '../clock';
 import { notifyAll, type NotaryObserver } from './observer';
 
 export interface BatcherOptions {
-  store: Store;
+  store: NotaryStore;
   /** A batch is sealed as soon as this many credentials wait, and holds at most this many. */
   maxSize: number;
   /** A batch is sealed when its oldest credential has waited this long (ms), however few there are. */
@@ -22,7 +22,7 @@ export interface BatcherOptions {
  * credential's leaf in one store transaction, so a failure seals nothing.
  */
 export class Batcher {
-  private readonly store: Store;
+  private readonly store: NotaryStore;
   private readonly maxSize: number;
   private readonly maxAgeMs: number;
   private readonly clock: Clock;

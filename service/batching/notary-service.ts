@@ -1,6 +1,6 @@
 import type { AnchorGateway } from '../chain/anchor-gateway';
 import type { ServiceConfig } from '../config/config';
-import type { BatchState, Store } from '../store';
+import type { BatchState, NotaryStore } from '../store';
 import { Anchorer } from './anchorer';
 import { Batcher } from './batcher';
 import type { Clock } from '../clock';
@@ -8,7 +8,7 @@ import { NotaryStats, notifyAll, type NotaryObserver, type NotaryStatsSnapshot }
 import { StoredReceiptLookup } from './receipt-lookup';
 
 export interface NotaryServiceOptions {
-  store: Store;
+  store: NotaryStore;
   gateway: AnchorGateway;
   config: Pick<ServiceConfig, 'confirmations' | 'finalityDepth' | 'batch' | 'pollIntervalMs'> & Partial<Pick<ServiceConfig, 'fees'>>;
   /** Default Date.now. */
@@ -65,7 +65,7 @@ export class NotaryService {
   readonly batcher: Batcher;
   readonly anchorer: Anchorer;
   readonly receipts: StoredReceiptLookup;
-  private readonly store: Store;
+  private readonly store: NotaryStore;
   private readonly clock: Clock;
   private readonly stats = new NotaryStats();
   private readonly loops: Loop[];

@@ -1,5 +1,5 @@
 import { BatchTree, buildReceipt, type AnchorFacts, type Hex, type Receipt } from '../merkle';
-import type { Batch, BatchState, ChainBinding, Store } from '../store';
+import type { Batch, BatchState, ChainBinding, NotaryStore } from '../store';
 import { NotaryError, type NotaryErrorOptions } from '../errors';
 
 /** Final batches kept in memory: about 200 bytes each. */
@@ -32,7 +32,7 @@ export type CredentialStatus =
   | { digest: string; state: 'confirmed' | 'final'; receivedAt: number; batch: CredentialBatchView; receipt: Receipt };
 
 export interface StoredReceiptLookupOptions {
-  store: Store;
+  store: NotaryStore;
   /**
    * Stored trees kept in memory, by total size in bytes (a tree of N leaves is about 64 N bytes): receipts
    * are often fetched in runs from the same batch. Default 64 MiB; 0 keeps none.
@@ -54,7 +54,7 @@ export class UnboundStoreError extends NotaryError {
  * CAIP from the database's chain binding, and the anchoring transaction, block and member from the batch.
  */
 export class StoredReceiptLookup {
-  private readonly store: Store;
+  private readonly store: NotaryStore;
   private readonly trees: TreeCache;
   private chainBinding: ChainBinding | undefined;
   /** Final batches, oldest first: a final batch never changes. */

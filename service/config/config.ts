@@ -12,7 +12,16 @@ export interface ServiceConfig {
   /** Where the API listens, and how long it waits for slow clients (ms; unset: service/notary-process's defaults). */
   http: { host: string; port: number; headersTimeoutMs?: number; requestTimeoutMs?: number; keepAliveTimeoutMs?: number };
   dataDir: string;
+  /**
+   * The SQLite file: the notary's records and the chain mirror, or, with `postgres` set, the chain mirror alone
+   * (a cache of this process's own: BADGE_NOTARY_DATABASE, default chain-mirror.sqlite in the data directory).
+   */
   databasePath: string;
+  /**
+   * BADGE_NOTARY_DATABASE_URL=postgres://...: the notary's records are in PostgreSQL, shared by several service
+   * processes, of which the holder of the anchorer's lease seals and anchors (docs/operations.md).
+   */
+  postgres?: PostgresConfig;
   chain: EmbeddedChainConfig | ExternalChainConfig;
   /** Confirmations after which an anchor counts as confirmed. */
   confirmations: number;
@@ -37,6 +46,14 @@ export interface ServiceConfig {
   /** What anchoring may cost (docs/operations.md). */
   fees: FeeConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface PostgresConfig {
+  url: string;
+  /** Connections per process. */
+  poolSize: number;
+  /** How long the anchorer's lease runs without renewal: how soon another process takes over from a dead leader. */
+  leaseTtlMs: number;
 }
 
 export interface FeeConfig {
@@ -129,6 +146,15 @@ const variables = {
   BADGE_NOTARY_KEEP_ALIVE_TIMEOUT_MS: whole(100, 600_000),
   BADGE_NOTARY_DATA_DIR: z.string().min(1),
   BADGE_NOTARY_DATABASE: z.string().min(1),
+  BADGE_NOTARY_DATABASE_URL: z.string().refine((text) => {
+    try {
+      return ['postgres:', 'postgresql:'].includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, 'expected a postgres:// URL'),
+  BADGE_NOTARY_DATABASE_POOL_SIZE: whole(1, 1_000),
+  BADGE_NOTARY_LEASE_TTL_MS: whole(1_000, 600_000),
   BADGE_NOTARY_RPC_URL: url,
   BADGE_NOTARY_PUBLIC_RPC_URL: browserUrl,
   BADGE_NOTARY_NODE_PORT: whole(1, 65535),
@@ -188,7 +214,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       }),
     },
     dataDir,
-    databasePath: resolve(parsed.BADGE_NOTARY_DATABASE ?? join(dataDir, 'notary.sqlite')),
+    databasePath: resolve(parsed.BADGE_NOTARY_DATABASE ?? join(dataDir, parsed.BADGE_NOTARY_DATABASE_URL ? 'chain-mirror.sqlite' : 'notary.sqlite')),
+    ...definedOnly({
+      postgres: parsed.BADGE_NOTARY_DATABASE_URL === undefined ? undefined : {
+        url: parsed.BADGE_NOTARY_DATABASE_URL,
+        poolSize: parsed.BADGE_NOTARY_DATABASE_POOL_SIZE ?? 10,
+        leaseTtlMs: parsed.BADGE_NOTARY_LEASE_TTL_MS ?? 15_000,
+      },
+    }),
     chain: chain!,
     // The embedded chain mines a block per transaction, so deeper confirmations would wait for traffic.
     confirmations: parsed.BADGE_NOTARY_CONFIRMATIONS ?? (embedded ? 1 : 6),

@@ -19,7 +19,7 @@ import {
   type RegistryMirror,
   type RevocationSender,
 } from '../notary';
-import type { Store } from '../store';
+import type { NotaryStore } from '../store';
 import { mountWebPages } from '../web';
 import { mountDashboardPage } from '../web/dashboard';
 import { mountConsolePage } from '../web/console';
@@ -49,7 +49,7 @@ import { VerificationGate } from './verification-gate';
 export type { HttpLimits };
 
 export interface AppDependencies {
-  store: Store;
+  store: NotaryStore;
   /** The service configuration (service/config): intake limits and the confirmations verification asks. */
   config: { intake: { maxBulk: number; maxBodyBytes: number }; confirmations: number };
   /** The chain: its id, the registry, a provider, and the factory of one-run registry readers. */

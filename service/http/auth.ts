@@ -3,7 +3,7 @@ import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload
 import { Status, statusName } from '../registry';
 import { keyHashOf, resolveKeyId, type ResolvedKeyId } from '../credentials';
 import { publicKeyObject } from '../credentials/did-key';
-import type { ClientRole, Store } from '../store';
+import type { ClientRole, NotaryStore } from '../store';
 import type { Principal } from './context';
 import { keyProblem, type Clock, type RegistryDirectory } from '../notary';
 import { HttpError } from './errors';
@@ -18,7 +18,7 @@ export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 const ALGORITHM_OF_KEY = { Ed25519: 'EdDSA', 'P-256': 'ES256' } as const;
 
 export interface AuthenticatorOptions {
-  store: Store;
+  store: NotaryStore;
   directory: RegistryDirectory;
   clock: Clock;
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { BATCH_STATES, type Store } from '../store';
+import { BATCH_STATES, type NotaryStore } from '../store';
 
 /**
  * The events the batcher and the anchorer report (service/batching/observer.ts, NotaryObserver): the
@@ -31,7 +31,7 @@ export interface IndexerObserver {
 
 export interface ServiceMetricsOptions {
   /** Gauges read from it at each scrape: queue depth, oldest queued credential, batches per state. */
-  store: Store;
+  store: NotaryStore;
   /** Node.js process metrics (CPU, memory, event loop lag, GC) too. Default true. */
   processMetrics?: boolean;
   clock?: () => number;

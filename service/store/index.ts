@@ -10,6 +10,7 @@ import { StatsQueries } from './stats-queries';
 import { StatusListRepository } from './status-list-repository';
 import { StorageHealth } from './storage-health';
 import { UsedJwtRepository } from './used-jwt-repository';
+import type { NotaryStore } from './store-port';
 
 export * from './database';
 export * from './batch-repository';
@@ -23,9 +24,14 @@ export * from './stats-queries';
 export * from './status-list-repository';
 export * from './storage-health';
 export * from './used-jwt-repository';
+export * from './store-port';
 
-/** The service's storage: one SQLite database, one repository per concern. SQL lives only in service/store. */
-export class Store {
+/**
+ * The store port's SQLite adapter, the embedded default: one database file, one repository per concern. SQL
+ * lives only in service/store.
+ */
+export class Store implements NotaryStore {
+  readonly kind = 'sqlite' as const;
   readonly credentials: CredentialRepository;
   readonly batches: BatchRepository;
   readonly clients: ClientRepository;
@@ -57,6 +63,24 @@ export class Store {
 
   static open(options: OpenDatabaseOptions): Store {
     return new Store(openDatabase(options));
+  }
+
+  async writeProblem(): Promise<string | undefined> {
+    const { db } = this;
+    if (!db.open) return 'the database is closed';
+    if (db.readonly) return 'the database is open read-only';
+    // Taking the write lock waits for another writer (another process) at most briefly: the probe blocks the thread.
+    const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 200');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+      return undefined;
+    } catch (error) {
+      return `cannot write: ${(error as Error).message}`;
+    } finally {
+      db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
+    }
   }
 
   close(): void {

@@ -40,6 +40,20 @@ describe('configuration', function () {
     expect(config.batch).to.deep.equal({ maxSize: 500, maxAgeMs: 1500 });
   });
 
+  it('keeps the notary on SQLite unless BADGE_NOTARY_DATABASE_URL names a PostgreSQL database', function () {
+    expect(loadConfig({}).postgres).to.equal(undefined);
+    const config = loadConfig({ BADGE_NOTARY_DATA_DIR: '/srv/notary-1', BADGE_NOTARY_DATABASE_URL: 'postgres://notary:secret@db.internal:5432/notary' });
+    expect(config.postgres).to.deep.equal({ url: 'postgres://notary:secret@db.internal:5432/notary', poolSize: 10, leaseTtlMs: 15_000 });
+    // The SQLite file is then the chain mirror's cache, this process's own.
+    expect(config.databasePath).to.equal('/srv/notary-1/chain-mirror.sqlite');
+    const tuned = loadConfig({ BADGE_NOTARY_DATABASE_URL: 'postgresql://db/notary', BADGE_NOTARY_DATABASE_POOL_SIZE: '4', BADGE_NOTARY_LEASE_TTL_MS: '5000' });
+    expect(tuned.postgres).to.deep.equal({ url: 'postgresql://db/notary', poolSize: 4, leaseTtlMs: 5000 });
+    expect(problemsOf({ BADGE_NOTARY_DATABASE_URL: 'mysql://db/notary', BADGE_NOTARY_LEASE_TTL_MS: '10' })).to.deep.equal({
+      BADGE_NOTARY_DATABASE_URL: 'expected a postgres:// URL (got "mysql://db/notary")',
+      BADGE_NOTARY_LEASE_TTL_MS: 'expected a whole number from 1000 to 600000 (got "10")',
+    });
+  });
+
   it('reads the rate limits per minute, 60,000 per address and 300,000 per member by default', function () {
     expect(loadConfig({}).rateLimits).to.deep.equal({ perAddressPerMinute: 60_000, perMemberPerMinute: 300_000 });
     const config = loadConfig({ BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: '600', BADGE_NOTARY_RATE_LIMIT_PER_MEMBER: '1200' });

@@ -27,8 +27,7 @@ export function opsRoutes(context: RouteContext): Route[] {
       path: '/ready',
       handlers: [
         async (_req, res) => {
-          const database = checkDatabase(context);
-          const chain = await checkChain(context);
+          const [database, chain] = await Promise.all([checkDatabase(context), checkChain(context)]);
           const indexer = checkIndexer(context, chain.head as number | undefined);
           const anchoring = checkAnchoring(context);
           const checks = { database, chain, indexer, anchoring };
@@ -76,25 +75,13 @@ export function opsRoutes(context: RouteContext): Route[] {
 const STORAGE_FAULT_MEMORY_MS = 60_000;
 
 /**
- * The database is open, writable, and its write lock can be taken (and is released at once). When a write
+ * The database is open and writable (NotaryStore.writeProblem). When a write
  * met a storage fault within the last minute the check still passes, since reads are served, but says so
  * (writesFailing) and /ready answers "degraded".
  */
-function checkDatabase(context: RouteContext): Check {
-  const { db } = context.store;
-  if (!db.open) return { ok: false, message: 'the database is closed' };
-  if (db.readonly) return { ok: false, message: 'the database is open read-only' };
-  // Taking the write lock waits for another writer (another process) at most briefly: the probe blocks the thread.
-  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 200');
-  try {
-    db.exec('BEGIN IMMEDIATE');
-    db.exec('ROLLBACK');
-  } catch (error) {
-    return { ok: false, message: `cannot write: ${(error as Error).message}` };
-  } finally {
-    db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
-  }
+async function checkDatabase(context: RouteContext): Promise<Check> {
+  const problem = await context.store.writeProblem();
+  if (problem) return { ok: false, message: problem };
   // The lock says nothing of the disk's space: what the last writes met does.
   const now = context.clock();
   const fault = context.store.health.lastFaultSince(now - STORAGE_FAULT_MEMORY_MS);

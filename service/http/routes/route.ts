@@ -15,7 +15,7 @@ import type {
   Revocations,
   StatusLists,
 } from '../../notary';
-import type { Store } from '../../store';
+import type { NotaryStore } from '../../store';
 import type { Authenticator } from '../auth';
 import type { Principal } from '../context';
 import { HttpError, badRequest } from '../errors';
@@ -28,7 +28,7 @@ import type { RateLimiters } from '../rate-limit';
 
 /** Everything a route needs, built once by createApp: the use cases, and what the reads and readiness use directly. */
 export interface RouteContext {
-  store: Store;
+  store: NotaryStore;
   chain: ChainAccess;
   clock: Clock;
   logger: Logger;

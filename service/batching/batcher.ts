@@ -41,11 +41,11 @@ export class Batcher {
   }
 
   /** Why a batch is due now, or undefined when none is. */
-  due(now = this.clock()): 'size' | 'age' | undefined {
-    const depth = this.store.credentials.queueDepth();
+  async due(now = this.clock()): Promise<'size' | 'age' | undefined> {
+    const depth = await this.store.credentials.queueDepth();
     if (depth === 0) return undefined;
     if (depth >= this.maxSize) return 'size';
-    const oldest = this.store.credentials.oldestQueuedAt();
+    const oldest = await this.store.credentials.oldestQueuedAt();
     return oldest !== undefined && now - oldest >= this.maxAgeMs ? 'age' : undefined;
   }
 
@@ -62,9 +62,9 @@ export class Batcher {
     const sealed: Batch[] = [];
     while (sealed.length < this.maxBatchesPerTick) {
       const now = this.clock();
-      const reason = this.due(now);
+      const reason = await this.due(now);
       if (!reason) break;
-      const digests = this.store.credentials.nextQueued(this.maxSize);
+      const digests = await this.store.credentials.nextQueued(this.maxSize);
       const tree = await BatchTree.build(digests);
       const batch = await this.store.batches.seal({ root: tree.root, tree: tree.dump(), digests, sealedAt: now });
       this.notify.sealed({ batchId: batch.id, root: batch.root, size: batch.size, reason, at: now });

@@ -139,11 +139,11 @@ export class NotaryService {
   }
 
   async metrics(): Promise<NotaryMetrics> {
-    const oldest = this.store.credentials.oldestQueuedAt();
+    const oldest = await this.store.credentials.oldestQueuedAt();
     return {
       ...this.stats.snapshot(),
       batches: await this.store.batches.countByState(),
-      queueDepth: this.store.credentials.queueDepth(),
+      queueDepth: await this.store.credentials.queueDepth(),
       oldestQueuedAgeMs: oldest === undefined ? 0 : Math.max(0, this.clock() - oldest),
     };
   }

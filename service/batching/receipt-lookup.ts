@@ -67,7 +67,7 @@ export class StoredReceiptLookup {
 
   /** The status of the credential with this digest (0x and 64 hex digits, any case), or undefined when unknown. */
   async status(digest: string): Promise<CredentialStatus | undefined> {
-    const credential = this.store.credentials.placement(digest.toLowerCase());
+    const credential = await this.store.credentials.placement(digest.toLowerCase());
     if (!credential) return undefined;
     const { receivedAt } = credential;
     if (credential.batchId === null || credential.leafIndex === null) return { digest: credential.digest, state: 'queued', receivedAt };

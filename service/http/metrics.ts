@@ -68,16 +68,16 @@ export class ServiceMetrics {
       name: `${PREFIX}queue_depth`,
       help: 'Credentials acknowledged and not yet in a batch.',
       registers,
-      collect() {
-        this.set(store.credentials.queueDepth());
+      async collect() {
+        this.set(await store.credentials.queueDepth());
       },
     });
     new Gauge({
       name: `${PREFIX}queue_oldest_age_seconds`,
       help: 'How long the oldest queued credential has waited (0 for an empty queue).',
       registers,
-      collect() {
-        const oldest = store.credentials.oldestQueuedAt();
+      async collect() {
+        const oldest = await store.credentials.oldestQueuedAt();
         this.set(oldest === undefined ? 0 : Math.max(0, (clock() - oldest) / 1000));
       },
     });

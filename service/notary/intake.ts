@@ -100,7 +100,7 @@ export class Intake {
       }
       if (typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item))) {
         const digest = digestOfInput(hasher, item as CredentialInput);
-        const stored = digest === undefined ? undefined : store.credentials.get(digest);
+        const stored = digest === undefined ? undefined : await store.credentials.get(digest);
         if (stored && stored.memberId === principal.memberId) {
           known.push({ index, digest: stored.digest, format: stored.format as CredentialFormat, created: false, state: await stateOf(store, stored.digest) });
           continue;
@@ -218,7 +218,7 @@ export class Intake {
 
 /** Where a credential already stored stands. */
 export async function stateOf(store: IntakeStore, digest: string): Promise<CredentialState> {
-  const stored = store.credentials.get(digest);
+  const stored = await store.credentials.get(digest);
   if (!stored || stored.batchId === null) return 'queued';
   return (await store.batches.get(stored.batchId))?.state ?? 'sealed';
 }
@@ -251,17 +251,17 @@ export class CredentialWriter {
       this.queue.push({ records, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     this.scheduled = false;
     const pending = this.queue;
     this.queue = [];
     try {
-      const created = this.store.credentials.insertMany(pending.flatMap((p) => p.records));
+      const created = await this.store.credentials.insertMany(pending.flatMap((p) => p.records));
       let offset = 0;
       for (const p of pending) {
         p.resolve(created.slice(offset, offset + p.records.length));
@@ -274,7 +274,7 @@ export class CredentialWriter {
       }
       for (const p of pending) {
         try {
-          p.resolve(this.store.credentials.insertMany(p.records));
+          p.resolve(await this.store.credentials.insertMany(p.records));
         } catch (own) {
           p.reject(own);
         }

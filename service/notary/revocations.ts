@@ -49,10 +49,11 @@ export class Revocations {
         maximum: maxDigests,
       });
     }
-    const foreign = digests.filter((d) => {
-      const stored = store.credentials.get(d);
-      return stored !== undefined && stored.memberId !== actor.memberId;
-    });
+    const foreign: string[] = [];
+    for (const digest of digests) {
+      const stored = await store.credentials.get(digest);
+      if (stored !== undefined && stored.memberId !== actor.memberId) foreign.push(digest);
+    }
     if (foreign.length > 0) {
       throw new UseCaseError('forbidden', 'forbidden', `${foreign.length} of the digests are credentials of another member: a member revokes only its own`, {
         field: 'digests',
@@ -164,7 +165,7 @@ export class CredentialRevocations {
 
   async of(digest: string, issuer?: number | string): Promise<CredentialRevocation> {
     const { store, directory } = this.options;
-    const issuerId = store.credentials.get(digest)?.memberId ?? (issuer === undefined ? undefined : await this.memberIdOf(issuer));
+    const issuerId = (await store.credentials.get(digest))?.memberId ?? (issuer === undefined ? undefined : await this.memberIdOf(issuer));
     if (issuerId === undefined) return { digest, issuerId: null, revoked: false, revocations: [], requests: [] };
     const revocations = (await directory.revocationsOf(digest, issuerId)).filter((r) => r.memberId === issuerId);
     return {

@@ -85,7 +85,7 @@ export class CredentialRepository {
    * durable, with its status list indexes bound (an index bound to another digest fails the whole transaction).
    * Tells, per credential, whether it was new (false: the same digest was already acknowledged).
    */
-  insertMany(credentials: readonly NewCredential[]): boolean[] {
+  async insertMany(credentials: readonly NewCredential[]): Promise<boolean[]> {
     return this.db.transaction((items: readonly NewCredential[]) =>
       items.map(({ statusEntries, ...item }) => {
         const created = this.insert.run(item).changes === 1;
@@ -97,28 +97,28 @@ export class CredentialRepository {
     )(credentials);
   }
 
-  get(digest: string): StoredCredential | undefined {
+  async get(digest: string): Promise<StoredCredential | undefined> {
     const row = this.byDigest.get(digest);
     return row && fromRow(row);
   }
 
   /** Where a credential stands, without its artifact: what a status or receipt lookup reads. */
-  placement(digest: string): CredentialPlacement | undefined {
+  async placement(digest: string): Promise<CredentialPlacement | undefined> {
     const row = this.placementByDigest.get(digest);
     return row && { digest: row.digest, receivedAt: row.received_at, batchId: row.batch_id, leafIndex: row.leaf_index };
   }
 
-  queueDepth(): number {
+  async queueDepth(): Promise<number> {
     return this.depth.get()!.n;
   }
 
   /** When the oldest queued credential arrived (ms), or undefined for an empty queue. */
-  oldestQueuedAt(): number | undefined {
+  async oldestQueuedAt(): Promise<number | undefined> {
     return this.oldest.get()!.t ?? undefined;
   }
 
   /** The next digests to batch, oldest first. */
-  nextQueued(limit: number): string[] {
+  async nextQueued(limit: number): Promise<string[]> {
     return this.queue.all(limit).map((row) => row.digest);
   }
 }

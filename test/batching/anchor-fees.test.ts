@@ -22,7 +22,7 @@ describe('batching: anchorer fees (replacements, the wait)', function () {
     const { events, observer } = recordingObserver();
     const anchorer = env.anchorer({ maxInFlight: 1, observer, fees: { replaceAfterMs: 1_000 } });
     await rpc('evm_setAutomine', [false]);
-    env.queue(2);
+    await env.queue(2);
     const batch = await env.sealAll();
     await anchorer.tick();
     const [first] = await env.store.batches.transactions(batch.id);
@@ -49,7 +49,7 @@ describe('batching: anchorer fees (replacements, the wait)', function () {
       fees: { replaceAfterMs: 1_000, policy: { maxFeePerGas: 10n * GWEI, minPriorityFeePerGas: 1n, replacementBumpPercent: 10 } }
     });
     await rpc('evm_setAutomine', [false]);
-    env.queue(1);
+    await env.queue(1);
     const batch = await env.sealAll();
     await anchorer.tick();
     await rpc('hardhat_setNextBlockBaseFeePerGas', [toBeHex(40n * GWEI)]);

@@ -79,7 +79,7 @@ describe('batching: anchorer', function () {
   describe('the whole path', function () {
     it('takes a batch sealed -> submitted -> confirmed (k blocks) -> final (finalized tag), with receipts that verify on and off chain', async function () {
       await setUp();
-      const digests = env.queue(5);
+      const digests = await env.queue(5);
       const lookup = new StoredReceiptLookup({ store: env.store });
       expect(await lookup.status(digests[0])).to.include({ state: 'queued' });
 
@@ -146,7 +146,7 @@ describe('batching: anchorer', function () {
 
     it('makes a batch final by depth when finalityDepth is configured', async function () {
       await setUp();
-      env.queue(2);
+      await env.queue(2);
       const batch = await env.sealAll();
       const anchorer = env.anchorer({ confirmations: 1, finalityDepth: 4 });
       await anchorer.tick(); // sent, mined at block b
@@ -166,22 +166,22 @@ describe('batching: anchorer', function () {
       await setUp();
       const options = { confirmations: 2, finalityDepth: 3 };
       const first = env.anchorer(options);
-      env.queue(3);
+      await env.queue(3);
       const a = await env.sealAll();
       await first.tick(); // A sent
       await mine(1);
       await first.tick(); // A confirmed
       await mine(1);
       await first.tick(); // A final
-      env.queue(2);
+      await env.queue(2);
       const b = await env.sealAll();
       await first.tick(); // B sent
       await mine(1);
       await first.tick(); // B confirmed
-      env.queue(4);
+      await env.queue(4);
       const c = await env.sealAll();
       await first.tick(); // C sent; B not yet final
-      env.queue(1);
+      await env.queue(1);
       const d = await env.sealAll();
       expect(await Promise.all([a, b, c, d].map(async (x) => (await batchOf(x.id)).state))).to.deep.equal(['final', 'confirmed', 'submitted', 'sealed']);
       const before = await Promise.all([a, b, c].map(async (x) => (await batchOf(x.id)).txHash));
@@ -205,7 +205,7 @@ describe('batching: anchorer', function () {
 
     it('a crash after markSubmitted and before broadcast ends with the root anchored exactly once', async function () {
       await setUp();
-      env.queue(3);
+      await env.queue(3);
       const batch = await env.sealAll();
       const crashing = new ScriptedGateway(env.gateway);
       crashing.failNextBroadcasts = 1;
@@ -241,7 +241,7 @@ describe('batching: anchorer', function () {
   describe('never anchoring a root twice', function () {
     it('adopts a root already anchored (from its RootAnchored event) instead of sending it again', async function () {
       await setUp();
-      env.queue(3);
+      await env.queue(3);
       const batch = await env.sealAll();
       const other = new Wallet(otherNotaryAccount().privateKey, env.provider);
       const external = await (await ConfederationRegistry__factory.connect(env.registryAddress, other).anchor(batch.root)).wait();
@@ -260,7 +260,7 @@ describe('batching: anchorer', function () {
 
     it('treats RootAlreadyAnchored from a root anchored in the mempool as "adopt": waits, then adopts', async function () {
       await setUp();
-      env.queue(2);
+      await env.queue(2);
       const batch = await env.sealAll();
       await rpc('evm_setAutomine', [false]);
       const other = new Wallet(otherNotaryAccount().privateKey, env.provider);
@@ -285,7 +285,7 @@ describe('batching: anchorer', function () {
   describe('dropped transactions and reorgs', function () {
     it('sends again a transaction the node dropped from its mempool', async function () {
       await setUp();
-      env.queue(2);
+      await env.queue(2);
       const batch = await env.sealAll();
       await rpc('evm_setAutomine', [false]);
       const anchorer = env.anchorer({ dropAfterMs: 10_000 });
@@ -309,7 +309,7 @@ describe('batching: anchorer', function () {
 
     it('sends a batch back when a reorg takes its anchor away; it is anchored again and its receipt names the new transaction', async function () {
       await setUp();
-      const digests = env.queue(4);
+      const digests = await env.queue(4);
       const batch = await env.sealAll();
       const lookup = new StoredReceiptLookup({ store: env.store });
       const { events, observer } = recordingObserver();
@@ -353,7 +353,7 @@ describe('batching: anchorer', function () {
   describe('failures', function () {
     it('retries transient RPC errors with exponential backoff, recording each, and gets there', async function () {
       await setUp();
-      env.queue(2);
+      await env.queue(2);
       const batch = await env.sealAll();
       const flaky = new ScriptedGateway(env.gateway);
       const stats = new NotaryStats();
@@ -392,7 +392,7 @@ describe('batching: anchorer', function () {
       await setUp();
       const batches = [];
       for (let i = 0; i < 3; i++) {
-        env.queue(2);
+        await env.queue(2);
         batches.push(await env.sealAll());
       }
       const flaky = new ScriptedGateway(env.gateway);
@@ -413,7 +413,7 @@ describe('batching: anchorer', function () {
 
     it('records MemberNotActive as the batch’s error when its member is suspended, and anchors once reinstated', async function () {
       await setUp(twoFounderRegistry);
-      env.queue(2);
+      await env.queue(2);
       const batch = await env.sealAll();
       const second = ConfederationRegistry__factory.connect(env.registryAddress, new Wallet(controllerAccount(2).privateKey, env.provider));
       await (await second.voteSuspension(1)).wait();

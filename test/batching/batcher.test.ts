@@ -25,7 +25,7 @@ describe('batching: batcher', function () {
   });
 
   /** Queues credentials received at the given times (ms); returns their digests in that order. */
-  function queue(...receivedAt: number[]): string[] {
+  async function queue(...receivedAt: number[]): Promise<string[]> {
     const credentials: NewCredential[] = receivedAt.map((at) => ({
       digest: hexlify(randomBytes(32)),
       memberId: 1,
@@ -36,7 +36,7 @@ describe('batching: batcher', function () {
       submittedBy: 'client',
       receivedAt: at,
     }));
-    store.credentials.insertMany(credentials);
+    await store.credentials.insertMany(credentials);
     return credentials.map((c) => c.digest);
   }
 
@@ -46,11 +46,11 @@ describe('batching: batcher', function () {
   describe('sealing at size', function () {
     it('waits below the size, then seals exactly maxSize digests, oldest first, in leaf order', async function () {
       const t = clock.now;
-      const [d1, d2, d3] = queue(t + 3, t + 1, t + 2);
+      const [d1, d2, d3] = await queue(t + 3, t + 1, t + 2);
       const { events, observer } = recordingObserver();
       const b = batcher(4, 60_000, observer);
       expect(await b.tick()).to.deep.equal([]);
-      const [d4, d5] = queue(t + 4, t + 5);
+      const [d4, d5] = await queue(t + 4, t + 5);
 
       const sealed = await b.tick();
       expect(sealed).to.have.length(1);
@@ -58,9 +58,9 @@ describe('batching: batcher', function () {
       expect(batch).to.include({ state: 'sealed', size: 4, sealedAt: clock.now });
       // Oldest first: d2 (t+1), d3, d1, d4; d5 stays queued.
       const order = [d2, d3, d1, d4];
-      order.forEach((digest, index) => expect(store.credentials.get(digest)).to.include({ batchId: batch.id, leafIndex: index }));
-      expect(store.credentials.get(d5)?.batchId).to.equal(null);
-      expect(store.credentials.queueDepth()).to.equal(1);
+      for (const [index, digest] of order.entries()) expect(await store.credentials.get(digest)).to.include({ batchId: batch.id, leafIndex: index });
+      expect((await store.credentials.get(d5))?.batchId).to.equal(null);
+      expect(await store.credentials.queueDepth()).to.equal(1);
       expect(events.sealed).to.deep.equal([{ batchId: batch.id, root: batch.root, size: 4, reason: 'size', at: clock.now }]);
 
       const tree = await BatchTree.build(order);
@@ -68,24 +68,24 @@ describe('batching: batcher', function () {
     });
 
     it('seals a long queue into several full batches in one tick, leaving the young rest queued', async function () {
-      queue(...Array.from({ length: 10 }, (_, i) => clock.now + i));
+      await queue(...Array.from({ length: 10 }, (_, i) => clock.now + i));
       const sealed = await batcher(4, 60_000).tick();
       expect(sealed.map((b) => b.size)).to.deep.equal([4, 4]);
-      expect(store.credentials.queueDepth()).to.equal(2);
+      expect(await store.credentials.queueDepth()).to.equal(2);
     });
   });
 
   describe('sealing at age', function () {
     it('seals a small batch once its oldest credential is maxAgeMs old, and not a millisecond before', async function () {
       const start = clock.now;
-      queue(start, start + 500);
+      await queue(start, start + 500);
       const { events, observer } = recordingObserver();
       const b = batcher(100, 1_000, observer);
       clock.advance(999);
       expect(await b.tick()).to.deep.equal([]);
-      expect(b.due()).to.equal(undefined);
+      expect(await b.due()).to.equal(undefined);
       clock.advance(1);
-      expect(b.due()).to.equal('age');
+      expect(await b.due()).to.equal('age');
       const [batch] = await b.tick();
       expect(batch).to.include({ size: 2, sealedAt: start + 1_000 });
       expect(events.sealed).to.have.length(1);
@@ -96,7 +96,7 @@ describe('batching: batcher', function () {
     it('seals nothing for an empty queue, however much time passes', async function () {
       const b = batcher(1, 0);
       clock.advance(86_400_000);
-      expect(b.due()).to.equal(undefined);
+      expect(await b.due()).to.equal(undefined);
       expect(await b.tick()).to.deep.equal([]);
       expect((await store.batches.countByState()).sealed).to.equal(0);
     });
@@ -104,7 +104,7 @@ describe('batching: batcher', function () {
 
   describe('what is stored', function () {
     it('stores the tree once, O(N), from which every proof is read; no per-leaf proofs', async function () {
-      const digests = queue(...Array.from({ length: 37 }, (_, i) => clock.now + i));
+      const digests = await queue(...Array.from({ length: 37 }, (_, i) => clock.now + i));
       const [batch] = await batcher(37, 60_000).tick();
       const stored = (await store.batches.tree(batch.id))!;
       expect(stored.length).to.equal(STORED_TREE_HEADER_BYTES + 32 * nodeCount(37));
@@ -120,7 +120,7 @@ describe('batching: batcher', function () {
 
   describe('one transaction per seal', function () {
     it('a failure in the middle of a seal leaves nothing: no batch, no leaf assigned, the queue intact', async function () {
-      const digests = queue(...Array.from({ length: 5 }, (_, i) => clock.now + i));
+      const digests = await queue(...Array.from({ length: 5 }, (_, i) => clock.now + i));
       // The store refuses the fourth credential's leaf assignment, after the batch row and three leaves were written.
       store.db.exec(`CREATE TRIGGER fail_mid_seal BEFORE UPDATE OF batch_id ON credentials WHEN NEW.digest = '${digests[3]}'
                      BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`);
@@ -129,19 +129,19 @@ describe('batching: batcher', function () {
       await b.tick().catch((error: unknown) => (failure = error));
       expect((failure as Error | undefined)?.message).to.contain('disk on fire');
       expect(await store.batches.list({ limit: 10 })).to.deep.equal([]);
-      expect(store.credentials.queueDepth()).to.equal(5);
-      for (const digest of digests) expect(store.credentials.get(digest)).to.include({ batchId: null, leafIndex: null });
+      expect(await store.credentials.queueDepth()).to.equal(5);
+      for (const digest of digests) expect(await store.credentials.get(digest)).to.include({ batchId: null, leafIndex: null });
 
       store.db.exec('DROP TRIGGER fail_mid_seal');
       const [batch] = await b.tick();
       expect(batch.size).to.equal(5);
-      expect(store.credentials.queueDepth()).to.equal(0);
+      expect(await store.credentials.queueDepth()).to.equal(0);
     });
   });
 
   it('counts seals for the metrics', async function () {
     const stats = new NotaryStats();
-    queue(clock.now, clock.now);
+    await queue(clock.now, clock.now);
     await new Batcher({ store, maxSize: 1, maxAgeMs: 60_000, clock: clock.read, observer: stats }).tick();
     expect(stats.snapshot().batchesSealed).to.equal(2);
   });

@@ -81,7 +81,7 @@ export interface TestEnv {
   batcher(options?: { maxSize?: number; maxAgeMs?: number }): Batcher;
   anchorer(options?: Partial<AnchorerOptions>): Anchorer;
   /** Queues `count` credentials with random digests; returns the digests. */
-  queue(count: number, receivedAt?: number): string[];
+  queue(count: number, receivedAt?: number): Promise<string[]>;
   /** Seals everything queued into one batch now. */
   sealAll(): Promise<Batch>;
   /** How many RootAnchored events the registry emitted for `root`. */
@@ -122,7 +122,7 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
       new Batcher({ store: env.store, maxSize: options.maxSize ?? 1000, maxAgeMs: options.maxAgeMs ?? 60_000, clock: clock.read }),
     anchorer: (options = {}) =>
       new Anchorer({ store: env.store, gateway: env.gateway, clock: clock.read, confirmations: 1, ...options }),
-    queue(count, receivedAt = clock.now) {
+    async queue(count, receivedAt = clock.now) {
       const credentials: NewCredential[] = Array.from({ length: count }, () => ({
         digest: hexlify(randomBytes(32)),
         memberId: 1,
@@ -133,7 +133,7 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
         submittedBy: 'test-client',
         receivedAt,
       }));
-      env.store.credentials.insertMany(credentials);
+      await env.store.credentials.insertMany(credentials);
       return credentials.map((c) => c.digest);
     },
     async sealAll() {

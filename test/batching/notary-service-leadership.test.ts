@@ -45,7 +45,7 @@ describe('batching: the notary loops run only in the process that holds the anch
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const queue = (count: number) => {
+  const queue = async (count: number) => {
     const credentials: NewCredential[] = Array.from({ length: count }, () => ({
       digest: hexlify(randomBytes(32)),
       memberId: 1,
@@ -57,7 +57,7 @@ describe('batching: the notary loops run only in the process that holds the anch
       receivedAt: 0,
       statusEntries: [],
     }));
-    store.credentials.insertMany(credentials);
+    await store.credentials.insertMany(credentials);
   };
   const unreachableChain = new Proxy({}, { get: () => () => Promise.reject(new Error('no chain in this test')) }) as AnchorGateway;
   const start = (gate: TestGate | undefined, follows: { count: number }) => {
@@ -73,18 +73,18 @@ describe('batching: the notary loops run only in the process that holds the anch
   };
 
   it('seals nothing and follows nothing while another process leads, then does once it takes the lease, and frees it at stop', async function () {
-    queue(6);
+    await queue(6);
     const gate = new TestGate();
     const follows = { count: 0 };
     const notary = start(gate, follows);
     await sleep(150);
     expect(gate.steps, 'the lease is asked for on its own timer').to.be.greaterThan(2);
-    expect([notary.leads(), store.credentials.queueDepth(), (await store.batches.countByState()).sealed, follows.count]).to.deep.equal([false, 6, 0, 0]);
+    expect([notary.leads(), await store.credentials.queueDepth(), (await store.batches.countByState()).sealed, follows.count]).to.deep.equal([false, 6, 0, 0]);
 
     gate.leading = true;
-    for (let i = 0; i < 100 && store.credentials.queueDepth() > 0; i++) await sleep(10);
+    for (let i = 0; i < 100 && (await store.credentials.queueDepth()) > 0; i++) await sleep(10);
     expect(notary.leads()).to.equal(true);
-    expect(store.credentials.queueDepth()).to.equal(0);
+    expect(await store.credentials.queueDepth()).to.equal(0);
     expect((await store.batches.countByState()).sealed, '6 credentials in batches of 4 at most').to.equal(2);
     expect(follows.count).to.be.greaterThan(0);
 
@@ -94,14 +94,14 @@ describe('batching: the notary loops run only in the process that holds the anch
   });
 
   it('without a lease (one process, the SQLite default) always leads', async function () {
-    queue(2);
+    await queue(2);
     const notary = start(undefined, { count: 0 });
-    for (let i = 0; i < 100 && store.credentials.queueDepth() > 0; i++) await sleep(10);
-    expect([notary.leads(), store.credentials.queueDepth()]).to.deep.equal([true, 0]);
+    for (let i = 0; i < 100 && (await store.credentials.queueDepth()) > 0; i++) await sleep(10);
+    expect([notary.leads(), (await store.credentials.queueDepth())]).to.deep.equal([true, 0]);
   });
 
   it('an anchorer tick stops at a fenced write the store refuses: nothing broadcast, nothing recorded, the batch left for the new leader', async function () {
-    queue(2);
+    await queue(2);
     const broadcasts: string[] = [];
     const gateway = {
       findAnchor: async () => undefined,

@@ -71,12 +71,12 @@ describe('batching: notary service against a real `hardhat node` process', funct
       submittedBy: 'e2e',
       receivedAt: Date.now(),
     }));
-    store.credentials.insertMany(credentials);
+    await store.credentials.insertMany(credentials);
     service.start();
 
     // A batch of 8 (size) and one of 3 (age), each to final. The deadline only stops a hung test.
     const deadline = Date.now() + 120_000;
-    const done = async () => (await store!.batches.countByState()).final === 2 && store!.credentials.queueDepth() === 0;
+    const done = async () => (await store!.batches.countByState()).final === 2 && (await store!.credentials.queueDepth()) === 0;
     while (!(await done())) {
       if (Date.now() > deadline) throw new Error(`not final in time: ${JSON.stringify(await service.metrics())}`);
       await chain.provider.send('evm_mine', []);
@@ -103,8 +103,8 @@ describe('batching: notary service against a real `hardhat node` process', funct
 
     await service.stop();
     // Stopped: a credential old enough to seal at once stays queued.
-    store.credentials.insertMany([{ ...credentials[0], digest: hexlify(randomBytes(32)), receivedAt: 0 }]);
+    await store.credentials.insertMany([{ ...credentials[0], digest: hexlify(randomBytes(32)), receivedAt: 0 }]);
     await sleep(5 * pollIntervalMs);
-    expect(store.credentials.queueDepth()).to.equal(1);
+    expect(await store.credentials.queueDepth()).to.equal(1);
   });
 });

@@ -19,7 +19,7 @@ describe('batching: receipt lookup', function () {
   it('tells unknown (undefined), queued, and the batch state with the leaf, and a receipt only once confirmed', async function () {
     const lookup = new StoredReceiptLookup({ store: env.store });
     expect(await lookup.status(hexlify(randomBytes(32)))).to.equal(undefined);
-    const [digest] = env.queue(3);
+    const [digest] = await env.queue(3);
     expect(await lookup.status(digest)).to.deep.equal({ digest, state: 'queued', receivedAt: env.clock.now });
     expect(await lookup.receipt(digest)).to.equal(undefined);
 
@@ -42,9 +42,9 @@ describe('batching: receipt lookup', function () {
   it('reads each proof from the right stored tree by leaf index (short: log N), for every leaf of several batches', async function () {
     const lookup = new StoredReceiptLookup({ store: env.store, treeCacheBytes: 0 });
     const cached = new StoredReceiptLookup({ store: env.store });
-    const first = env.queue(13);
+    const first = await env.queue(13);
     await env.sealAll();
-    const second = env.queue(6);
+    const second = await env.queue(6);
     await env.sealAll();
     await tickUntil(env, env.anchorer(), allFinal(env));
 
@@ -65,13 +65,13 @@ describe('batching: receipt lookup', function () {
   });
 
   it('finds a digest given in upper case', async function () {
-    const [digest] = env.queue(1);
+    const [digest] = await env.queue(1);
     const lookup = new StoredReceiptLookup({ store: env.store });
     expect(await lookup.status(`0x${digest.slice(2).toUpperCase()}`)).to.include({ digest, state: 'queued' });
   });
 
   it('answers from memory for a final batch, and the same as from the store', async function () {
-    const digests = env.queue(5);
+    const digests = await env.queue(5);
     const batch = await env.sealAll();
     await tickUntil(env, env.anchorer(), allFinal(env));
     const lookup = new StoredReceiptLookup({ store: env.store });
@@ -83,10 +83,10 @@ describe('batching: receipt lookup', function () {
   });
 
   it('refuses a stored tree whose root is not the batch\'s', async function () {
-    const [digest] = env.queue(2);
+    const [digest] = await env.queue(2);
     const batch = await env.sealAll();
     await tickUntil(env, env.anchorer(), allFinal(env));
-    const other = env.queue(2);
+    const other = await env.queue(2);
     const otherBatch = await env.sealAll();
     expect(other).to.have.length(2);
     env.store.db.prepare('UPDATE batch_trees SET tree = (SELECT tree FROM batch_trees WHERE batch_id = ?) WHERE batch_id = ?').run(otherBatch.id, batch.id);
@@ -95,7 +95,7 @@ describe('batching: receipt lookup', function () {
   });
 
   it('refuses to name a chain for a receipt from a database bound to none', async function () {
-    const [digest] = env.queue(1);
+    const [digest] = await env.queue(1);
     await env.sealAll();
     await tickUntil(env, env.anchorer(), allFinal(env));
     // The same rows, the chain binding gone.

@@ -34,7 +34,7 @@ describe('anchorer and revocations share the notary account’s send lock', func
     const queue = await TransactionQueue.for(notary);
     const { gateway, open, atGate } = gatedBroadcasts(env.gateway);
     const anchorer = env.anchorer({ gateway, sendLock: (task) => queue.exclusive(task) });
-    env.queue(3);
+    await env.queue(3);
     const batch = await env.sealAll();
 
     const tick = anchorer.tick();

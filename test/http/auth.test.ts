@@ -38,7 +38,7 @@ describe('HTTP API: authentication, roles and API clients', function () {
         expect(response.body.error.code).to.equal('unauthenticated');
         expect(response.headers['www-authenticate']).to.match(/^Bearer realm="badge-notary"/);
       }
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
     });
 
     it('refuses another scheme, a malformed key, a wrong secret and a revoked key (401)', async function () {
@@ -291,7 +291,7 @@ describe('HTTP API: authentication, roles and API clients', function () {
       expect((await whoami(env.keys.ngoAdmin)).status).to.equal(200);
       const intake = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolAdmin)).send({ credential: 'eyJ' });
       expect(intake.status).to.equal(429);
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
 
       for (let i = 0; i < 3; i++) expect((await request(env.app).get('/v1/batches')).status).to.equal(200);
       expect((await request(env.app).get('/v1/batches')).status).to.equal(429);

@@ -29,9 +29,9 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       const response = await post().send({ credential: jwt });
       expect(response.status).to.equal(202);
       expect(response.body).to.deep.equal({ digest: await digestOf(jwt), format: 'vc-jwt', created: true, state: 'queued' });
-      const stored = env.store.credentials.get(response.body.digest)!;
+      const stored = (await env.store.credentials.get(response.body.digest))!;
       expect(stored).to.include({ memberId: 1, issuerDid: SCHOOL, keyHash: env.chain.schoolKey.keyHash, format: 'vc-jwt', artifact: jwt, batchId: null });
-      expect(env.store.credentials.queueDepth()).to.equal(1);
+      expect(await env.store.credentials.queueDepth()).to.equal(1);
     });
 
     it('takes a compact JWS as application/jwt, as text/plain, and as a JSON string', async function () {
@@ -44,7 +44,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
         expect(response.status, JSON.stringify(response.body)).to.equal(202);
         expect(response.body.digest).to.equal(await digestOf(jwts[i]));
       }
-      expect(env.store.credentials.queueDepth()).to.equal(3);
+      expect(await env.store.credentials.queueDepth()).to.equal(3);
     });
 
     it('takes a bare Data Integrity credential, stored in its canonical form (keccak of the artifact is the digest)', async function () {
@@ -53,7 +53,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       const response = await post().send(credential);
       expect(response.status).to.equal(202);
       expect(response.body).to.include({ format: 'data-integrity', digest: await digestOf(credential) });
-      const { artifact } = env.store.credentials.get(response.body.digest)!;
+      const { artifact } = (await env.store.credentials.get(response.body.digest))!;
       expect(await digestOf(JSON.parse(artifact))).to.equal(response.body.digest);
     });
 
@@ -64,13 +64,13 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       const again = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolAdmin)).send({ credential: jwt });
       expect(again.status).to.equal(202);
       expect(again.body).to.deep.equal({ ...first.body, created: false });
-      expect(env.store.credentials.queueDepth()).to.equal(1);
-      expect(env.store.credentials.get(first.body.digest)!.submittedBy).to.not.equal(undefined);
+      expect(await env.store.credentials.queueDepth()).to.equal(1);
+      expect((await env.store.credentials.get(first.body.digest))!.submittedBy).to.not.equal(undefined);
 
       await env.anchorAll();
       const afterAnchor = await post().send({ credential: jwt });
       expect(afterAnchor.body).to.include({ created: false, state: 'final' });
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
 
       // What was taken stays taken: a key revoked since does not make the same credential invalid here.
       await (await env.chain.as(1).revokeKey(1, env.chain.schoolKey.keyHash, 0)).wait();
@@ -112,7 +112,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       expect(response.body.error.items).to.deep.equal([
         { index: 0, field: 'credential', code: 'foreign-issuer', message: `the credential's issuer is ${NGO}, not the authenticated member ${SCHOOL}` },
       ]);
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
     });
 
     it('checks the signing key against the registry: unregistered, another member’s, revoked (422 each)', async function () {
@@ -132,7 +132,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       const revoked = await post().send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });
       expect(revoked.status).to.equal(422);
       expect(revoked.body.error.items[0].code).to.equal('key-revoked');
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
     });
 
     it('refuses a key whose validity starts later (422), tolerating a chain clock a few minutes ahead', async function () {
@@ -186,7 +186,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
       const array = await post().send([jwts[3], jwts[4], jwts[1]]);
       expect(array.status).to.equal(202);
       expect(array.body.credentials.map((c: { created: boolean }) => c.created)).to.deep.equal([true, true, false]);
-      expect(env.store.credentials.queueDepth()).to.equal(6);
+      expect(await env.store.credentials.queueDepth()).to.equal(6);
     });
 
     it('refuses the whole request when any credential is bad (422), listing every bad index with its reason', async function () {
@@ -224,7 +224,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
         [6, 'credentials[6]', 'missing-proof'],
       ]);
       for (const item of items) expect(item.message).to.be.a('string').and.not.equal('');
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
     });
 
     it('a credential of another issuer in a bulk makes it 403, listing it with the other bad ones', async function () {
@@ -236,7 +236,7 @@ describe('HTTP API: intake (POST /v1/credentials)', function () {
         [1, 'not-json'],
         [2, 'foreign-issuer'],
       ]);
-      expect(env.store.credentials.queueDepth()).to.equal(0);
+      expect(await env.store.credentials.queueDepth()).to.equal(0);
     });
 
     it('answers 413 beyond the bulk maximum, and beyond the body limit', async function () {

@@ -120,13 +120,13 @@ describe('security: the authorisation matrix of the write routes', function () {
     if (route === 'POST /v1/credentials') {
       const credential = await issueJwt(env.chain.schoolKey, SCHOOL);
       call = () => send(request(env.app).post('/v1/credentials')).send({ credential });
-      changed = (response) => expect(env.store.credentials.get(response.body.digest)).to.include({ memberId: 1 });
+      changed = async (response) => expect(await env.store.credentials.get(response.body.digest)).to.include({ memberId: 1 });
     } else if (route === 'POST /v1/revocations') {
       const stored = await request(env.app).post('/v1/credentials').set('Authorization', `Bearer ${env.keys.schoolEditor}`).send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });
       // A suspended or removed school cannot store one any more: its digest is put in the store directly.
       const digest: string = stored.status === 202 ? stored.body.digest : `0x${Buffer.from(await issueJwt(env.chain.schoolKey, SCHOOL)).subarray(0, 32).toString('hex')}`;
       if (stored.status !== 202) {
-        env.store.credentials.insertMany([{ digest, memberId: 1, issuerDid: SCHOOL, keyHash: env.chain.schoolKey.keyHash, format: 'vc-jwt', artifact: 'x', submittedBy: 'matrix', receivedAt: env.now() }]);
+        await env.store.credentials.insertMany([{ digest, memberId: 1, issuerDid: SCHOOL, keyHash: env.chain.schoolKey.keyHash, format: 'vc-jwt', artifact: 'x', submittedBy: 'matrix', receivedAt: env.now() }]);
       }
       call = () => send(request(env.app).post('/v1/revocations')).send({ digests: [digest], reason: 3 });
       changed = async (response) => {

@@ -39,10 +39,10 @@ describe('store', function () {
     });
 
     it('reopens an existing database without re-applying migrations, keeping its rows', async function () {
-      store.credentials.insertMany([credential(1)]);
+      await store.credentials.insertMany([credential(1)]);
       store.close();
       store = Store.open({ path: join(directory, 'notary.sqlite') });
-      expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
+      expect((await store.credentials.get(digest(1)))?.artifact).to.equal('artifact-1');
     });
 
     it('compiles a statement once: the same SQL answers the same statement, other SQL another', async function () {
@@ -82,14 +82,15 @@ describe('store', function () {
         'SELECT digest FROM credentials WHERE batch_id IS NULL ORDER BY received_at, digest LIMIT ?',
       ].map((sql) => store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.endsWith('?') ? [10] : [])) as { detail: string }[]);
       for (const plan of plans) expect(plan.map((step) => step.detail).join('; ')).to.match(/USING (COVERING )?INDEX credentials_queue/);
-      store.credentials.insertMany([credential(1), credential(2)]);
-      expect(store.credentials.queueDepth()).to.equal(2);
+      await store.credentials.insertMany([credential(1), credential(2)]);
+      expect(await store.credentials.queueDepth()).to.equal(2);
     });
 
     it('tells where a credential stands without reading its artifact', async function () {
-      store.credentials.insertMany([credential(1)]);
-      expect(store.credentials.placement(digest(1))).to.deep.equal({ digest: digest(1), receivedAt: credential(1).receivedAt, batchId: null, leafIndex: null });
-      expect(store.credentials.placement(digest(2))).to.equal(undefined);
+      await store.credentials.insertMany([credential(1)]);
+      const placement = await store.credentials.placement(digest(1));
+      expect(placement).to.deep.equal({ digest: digest(1), receivedAt: credential(1).receivedAt, batchId: null, leafIndex: null });
+      expect(await store.credentials.placement(digest(2))).to.equal(undefined);
       const plan = store.db
         .prepare<[string], { detail: string }>('EXPLAIN QUERY PLAN SELECT digest, received_at, batch_id, leaf_index FROM credentials INDEXED BY credentials_placement WHERE digest = ?')
         .all(digest(1));
@@ -97,16 +98,16 @@ describe('store', function () {
     });
 
     it('acknowledges a credential once: the same digest again is not new and changes nothing', async function () {
-      expect(store.credentials.insertMany([credential(1), credential(2)])).to.deep.equal([true, true]);
-      expect(store.credentials.insertMany([{ ...credential(1), artifact: 'other' }, credential(3)])).to.deep.equal([false, true]);
-      expect(store.credentials.get(digest(1))?.artifact).to.equal('artifact-1');
-      expect(store.credentials.queueDepth()).to.equal(3);
+      expect(await store.credentials.insertMany([credential(1), credential(2)])).to.deep.equal([true, true]);
+      expect(await store.credentials.insertMany([{ ...credential(1), artifact: 'other' }, credential(3)])).to.deep.equal([false, true]);
+      expect((await store.credentials.get(digest(1)))?.artifact).to.equal('artifact-1');
+      expect(await store.credentials.queueDepth()).to.equal(3);
     });
 
     it('queues oldest first', async function () {
-      store.credentials.insertMany([credential(1, 30), credential(2, 10), credential(3, 20)]);
-      expect(store.credentials.nextQueued(2)).to.deep.equal([digest(2), digest(3)]);
-      expect(store.credentials.oldestQueuedAt()).to.equal(10);
+      await store.credentials.insertMany([credential(1, 30), credential(2, 10), credential(3, 20)]);
+      expect(await store.credentials.nextQueued(2)).to.deep.equal([digest(2), digest(3)]);
+      expect(await store.credentials.oldestQueuedAt()).to.equal(10);
     });
   });
 });

@@ -71,9 +71,9 @@ function sqliteKind(): StoreKind {
         usedJwts: opened.usedJwts,
         chainBinding: opened.chainBinding,
         rows: async (table) => opened.db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[],
-        queue: async (records) => void opened.credentials.insertMany(records),
+        queue: async (records) => void (await opened.credentials.insertMany(records)),
         placement: async (digest) => {
-          const stored = opened.credentials.get(digest);
+          const stored = await opened.credentials.get(digest);
           return stored && { batchId: stored.batchId, leafIndex: stored.leafIndex };
         },
         outcome: async (txHash) => (opened.db.prepare('SELECT outcome FROM anchor_transactions WHERE tx_hash = ?').get(txHash) as { outcome: string | null } | undefined)?.outcome,

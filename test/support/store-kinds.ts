@@ -6,6 +6,7 @@ import {
   type BatchRepository,
   type ChainBindingRepository,
   type ClientRepository,
+  type CredentialRepository,
   type NewCredential,
   type RevocationRepository,
   type UsedJwtRepository,
@@ -13,6 +14,7 @@ import {
 import { PgBatchRepository } from '../../service/store/postgres/pg-batch-repository';
 import { PgChainBindingRepository } from '../../service/store/postgres/pg-chain-binding-repository';
 import { PgClientRepository } from '../../service/store/postgres/pg-client-repository';
+import { PgCredentialRepository } from '../../service/store/postgres/pg-credential-repository';
 import { PgRevocationRepository } from '../../service/store/postgres/pg-revocation-repository';
 import { PgUsedJwtRepository } from '../../service/store/postgres/pg-used-jwt-repository';
 import { PgDatabase } from '../../service/store/postgres/pg-database';
@@ -24,6 +26,7 @@ import { postgresBinaries, startPostgres, type PostgresServer } from './postgres
  * and PostgreSQL on a real server the suite starts (Debian's package), emptied between tests.
  */
 export interface StoreUnderTest {
+  credentials: Pick<CredentialRepository, keyof CredentialRepository>;
   batches: Pick<BatchRepository, keyof BatchRepository>;
   clients: Pick<ClientRepository, keyof ClientRepository>;
   revocations: Pick<RevocationRepository, keyof RevocationRepository>;
@@ -31,7 +34,7 @@ export interface StoreUnderTest {
   chainBinding: Pick<ChainBindingRepository, keyof ChainBindingRepository>;
   /** Every row of a table, as stored (to check what is kept, such as no secret in clear). */
   rows(table: string): Promise<Record<string, unknown>[]>;
-  /** Puts credentials in the queue (the credential repository is not on PostgreSQL yet: plain SQL there). */
+  /** Puts credentials in the queue. */
   queue(records: readonly NewCredential[]): Promise<void>;
   /** A credential's place in its batch. */
   placement(digest: string): Promise<{ batchId: number | null; leafIndex: number | null } | undefined>;
@@ -65,6 +68,7 @@ function sqliteKind(): StoreKind {
       const opened = Store.open({ path: join(directory, 'notary.sqlite') });
       store = opened;
       return {
+        credentials: opened.credentials,
         batches: opened.batches,
         clients: opened.clients,
         revocations: opened.revocations,
@@ -73,7 +77,7 @@ function sqliteKind(): StoreKind {
         rows: async (table) => opened.db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[],
         queue: async (records) => void (await opened.credentials.insertMany(records)),
         placement: async (digest) => {
-          const stored = await opened.credentials.get(digest);
+          const stored = await opened.credentials.placement(digest);
           return stored && { batchId: stored.batchId, leafIndex: stored.leafIndex };
         },
         outcome: async (txHash) => (opened.db.prepare('SELECT outcome FROM anchor_transactions WHERE tx_hash = ?').get(txHash) as { outcome: string | null } | undefined)?.outcome,
@@ -106,28 +110,19 @@ function postgresKind(): StoreKind {
         "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_migrations')",
       );
       await database.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
+      const credentials = new PgCredentialRepository(database);
       return {
+        credentials,
         batches: new PgBatchRepository(database),
         clients: new PgClientRepository(database),
         revocations: new PgRevocationRepository(database),
         usedJwts: new PgUsedJwtRepository(database),
         chainBinding: new PgChainBindingRepository(database),
         rows: async (table) => (await database.query<Record<string, unknown>>(`SELECT * FROM "${table}"`)).rows,
-        async queue(records) {
-          for (const r of records) {
-            await database.query(
-              `INSERT INTO credentials (digest, member_id, issuer_did, key_hash, format, artifact, submitted_by, received_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-              [r.digest, r.memberId, r.issuerDid, r.keyHash, r.format, r.artifact, r.submittedBy, r.receivedAt],
-            );
-          }
-        },
-        async placement(digest) {
-          const { rows: found } = await database.query<{ batchId: number | null; leafIndex: number | null }>(
-            'SELECT batch_id AS "batchId", leaf_index AS "leafIndex" FROM credentials WHERE digest = $1',
-            [digest],
-          );
-          return found[0];
+        queue: async (records) => void (await credentials.insertMany(records)),
+        placement: async (digest) => {
+          const stored = await credentials.placement(digest);
+          return stored && { batchId: stored.batchId, leafIndex: stored.leafIndex };
         },
         async outcome(txHash) {
           const { rows: found } = await database.query<{ outcome: string | null }>('SELECT outcome FROM anchor_transactions WHERE tx_hash = $1', [txHash]);

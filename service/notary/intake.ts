@@ -149,7 +149,7 @@ export class Intake {
     }
 
     // Revocation entries for this project's lists: the member's own lists, and no index taken by another credential.
-    const statusChecks = checkStatusEntries(
+    const statusChecks = await checkStatusEntries(
       accepted.map(({ result, input }) => ({ input, digest: result.digest! })),
       principal.memberId,
       store.statusLists,

@@ -13,6 +13,7 @@ import type {
   CatalogueSearch,
   ClientRepository,
   CredentialRepository,
+  MemberRevocationsAtHead,
   RevocationRepository,
   StoredBadgeClassDocument,
 } from '../store';
@@ -56,6 +57,8 @@ export interface RegistryMirror {
   /** Accounts the member lets revoke its credentials (beside its controller and notaries). */
   revokersOf(memberId: number): string[];
   revocationsOfDigest(digest: string): Revocation[];
+  /** A member's revoked digests and the indexed block they are true of, read together (its status lists). */
+  revocationsAtHead(memberId: number): MemberRevocationsAtHead;
   endorsementsGiven(memberId: number): Endorsement[];
   endorsementsReceived(memberId: number): Endorsement[];
 }

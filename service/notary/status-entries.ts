@@ -15,7 +15,7 @@ export interface StatusEntryProblem {
 
 /** What intake asks of the store about indexes already bound. */
 export interface StatusIndexLookup {
-  digestAt(memberId: number, list: string, index: number): string | undefined;
+  digestAt(memberId: number, list: string, index: number): Promise<string | undefined>;
 }
 
 /**
@@ -23,13 +23,18 @@ export interface StatusIndexLookup {
  * its own lists, with an index bound to no other digest (in the store, or earlier in the same request).
  * Returns, per credential, its entries or the first problem.
  */
-export function checkStatusEntries(
+export async function checkStatusEntries(
   credentials: readonly { input: CredentialInput; digest: string }[],
   memberId: number,
   taken: StatusIndexLookup,
-): (StatusEntry[] | StatusEntryProblem)[] {
+): Promise<(StatusEntry[] | StatusEntryProblem)[]> {
   const claimed = new Map<string, string>();
-  return credentials.map(({ input, digest }) => {
+  const checked: (StatusEntry[] | StatusEntryProblem)[] = [];
+  // In order: an index claimed by an earlier credential of the request is taken for the later ones.
+  for (const { input, digest } of credentials) checked.push(await checkOne(input, digest));
+  return checked;
+
+  async function checkOne(input: CredentialInput, digest: string): Promise<StatusEntry[] | StatusEntryProblem> {
     let entries: StatusEntry[];
     try {
       entries = revocationEntriesOf(credentialJsonOf(input));
@@ -47,7 +52,7 @@ export function checkStatusEntries(
         };
       }
       const key = `${entry.list}\n${entry.index}`;
-      const holder = claimed.get(key) ?? taken.digestAt(memberId, entry.list, entry.index);
+      const holder = claimed.get(key) ?? (await taken.digestAt(memberId, entry.list, entry.index));
       if (holder !== undefined && holder !== digest.toLowerCase()) {
         return {
           field: `${field}.statusListIndex`,
@@ -58,7 +63,7 @@ export function checkStatusEntries(
       claimed.set(key, digest.toLowerCase());
     }
     return entries;
-  });
+  }
 }
 
 /** The credential JSON: the object itself, or a VC-JWT's payload (its `vc` claim for a VC 1.1 JWT). */

@@ -8,13 +8,15 @@ import type { IssuerKey } from '../credentials/keys';
 import type { JsonObject } from '../credentials/types';
 import { isListName, signStatusListCredential, statusListAddressOf } from '../status-list';
 import type { StatusListSource } from '../verify';
-import type { StatusListSnapshot } from '../store';
+import type { StatusListRepository } from '../store';
 import { UseCaseError } from './errors';
 import type { Clock, RegistryMirror } from './ports';
 
 export interface StatusListsOptions {
-  store: { statusLists: { snapshot(memberId: number, list: string): StatusListSnapshot } };
-  mirror: Pick<RegistryMirror, 'member'>;
+  /** The notary's half of a list: which of its indexes hold which credential (bound at intake). */
+  store: { statusLists: Pick<StatusListRepository, 'indexesOf'> };
+  /** The chain's half: which of the member's credentials are revoked, as of which indexed block. */
+  mirror: Pick<RegistryMirror, 'member' | 'revocationsAtHead'>;
   /** The notary's status-list key: its did:key is every served list's issuer. */
   signer: IssuerKey;
   /** CAIP-10 of the registry the mirror follows (eip155:<chain id>:<address>). */
@@ -59,13 +61,17 @@ export class StatusLists {
     if (!isListName(list)) {
       throw new UseCaseError('invalid-input', 'invalid-list', `"${String(list).slice(0, 80)}" is not a list name: letters, digits, dots, dashes, underscores (1-64)`, { field: 'list' });
     }
-    const snapshot = this.options.store.statusLists.snapshot(memberId, list);
-    if (!snapshot.block) {
+    // The mirror and the notary's records may be two databases (PostgreSQL): the mirror says which digests are
+    // revoked as of its block, the notary's bindings which indexes they hold. A binding is never undone, so
+    // reading them after the mirror misses no revoked index of that block.
+    const mirrored = this.options.mirror.revocationsAtHead(memberId);
+    const { block } = mirrored;
+    if (!block) {
       throw new UseCaseError('unavailable', 'mirror-not-ready', 'the registry mirror has indexed no block yet: the list cannot say what it mirrors');
     }
     if (!this.options.mirror.member(memberId)) throw new UseCaseError('not-found', 'unknown-member', `the registry mirror has no member ${memberId}`, { field: 'member' });
-    const { block } = snapshot;
-    const key = `${url}\n${block.number}\n${block.hash}\n${snapshot.revoked.join(',')}`;
+    const revoked = await this.options.store.statusLists.indexesOf(memberId, list, mirrored.digests);
+    const key = `${url}\n${block.number}\n${block.hash}\n${revoked.join(',')}`;
     const now = this.options.clock();
     const cached = this.cache.get(key);
     // A cached list is served while it has more than half its validity left.
@@ -74,7 +80,7 @@ export class StatusLists {
       {
         url,
         memberId,
-        revoked: snapshot.revoked,
+        revoked,
         builtFrom: { registry: this.options.registry, number: block.number, hash: block.hash, time: isoSeconds(block.time * 1000) },
         validUntil: isoSeconds(now + STATUS_LIST_VALIDITY_MS),
       },

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './database';
-import { StatusListRepository } from './status-list-repository';
+import { StatusIndexBinder } from './status-list-repository';
 
 /** A credential as intake acknowledges it. */
 export interface NewCredential {
@@ -57,10 +57,10 @@ export class CredentialRepository {
   private readonly depth;
   private readonly oldest;
   private readonly queue;
-  private readonly statusLists: StatusListRepository;
+  private readonly statusIndexes: StatusIndexBinder;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.statusLists = new StatusListRepository(db);
+    this.statusIndexes = new StatusIndexBinder(db);
     this.insert = db.prepare(
       `INSERT INTO credentials (digest, member_id, issuer_did, key_hash, format, artifact, submitted_by, received_at)
        VALUES (@digest, @memberId, @issuerDid, @keyHash, @format, @artifact, @submittedBy, @receivedAt)
@@ -90,7 +90,7 @@ export class CredentialRepository {
       items.map(({ statusEntries, ...item }) => {
         const created = this.insert.run(item).changes === 1;
         if (created && statusEntries?.length) {
-          this.statusLists.bindMany(statusEntries.map((entry) => ({ ...entry, memberId: item.memberId, digest: item.digest })));
+          this.statusIndexes.bindMany(statusEntries.map((entry) => ({ ...entry, memberId: item.memberId, digest: item.digest })));
         }
         return created;
       }),

@@ -25,6 +25,13 @@ export interface IndexedBlock {
   time: number;
 }
 
+/** A member's revocations as the mirror has them now: the revoked digests, and the indexed block they are true of. */
+export interface MemberRevocationsAtHead {
+  digests: string[];
+  /** The mirror's last indexed block; undefined while nothing is indexed. */
+  block?: { number: number; hash: string; time: number };
+}
+
 /** What the mirror follows: the registry from its deployment block, and the badge-class catalogue beside it, if any. */
 export interface MirrorStart {
   registry: string;

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './database';
 import { CatalogueProjection } from './catalogue-projection';
 import { prepareCatalogueStatements } from './catalogue-statements';
-import type { MirrorChunk, MirrorCursor, MirrorStart } from './registry-mirror-records';
+import type { MemberRevocationsAtHead, MirrorChunk, MirrorCursor, MirrorStart } from './registry-mirror-records';
 import { RegistryMirrorProjector } from './registry-mirror-projector';
 import { RegistryMirrorQueries } from './registry-mirror-queries';
 import { prepareMirrorStatements } from './registry-mirror-statements';
@@ -18,11 +18,23 @@ export * from './registry-mirror-records';
 export class RegistryMirrorRepository extends RegistryMirrorQueries {
   private readonly projector: RegistryMirrorProjector;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     const statements = prepareMirrorStatements(db);
     super(statements);
     const catalogue = prepareCatalogueStatements(db);
     this.projector = new RegistryMirrorProjector(db, statements, { projection: new CatalogueProjection(db, catalogue), statements: catalogue });
+  }
+
+  /**
+   * Member `memberId`'s revoked digests and the indexed block they are true of, read in one transaction: what a
+   * status list is built from (with the indexes the notary bound, service/notary/status-lists.ts).
+   */
+  revocationsAtHead(memberId: number): MemberRevocationsAtHead {
+    return this.db.transaction(() => {
+      const block = this.statements.headBlock.get();
+      const digests = this.statements.revokedDigestsOf.all(memberId).map((row) => row.digest);
+      return { digests, ...(block ? { block } : {}) };
+    })();
   }
 
   /** The cursor for `registry` from its deployment block, with the catalogue beside it (see RegistryMirrorProjector.initCursor). */

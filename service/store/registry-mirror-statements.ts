@@ -194,6 +194,9 @@ export function prepareMirrorStatements(db: SqliteDatabase) {
     ),
     block: db.prepare<[number], IndexedBlock>('SELECT number, hash, parent_hash AS parentHash, time FROM registry_blocks WHERE number = ?'),
     recentBlocks: db.prepare<[], IndexedBlock>('SELECT number, hash, parent_hash AS parentHash, time FROM registry_blocks ORDER BY number DESC'),
+    headBlock: db.prepare<[], { number: number; hash: string; time: number }>(
+      'SELECT b.number, b.hash, b.time FROM registry_cursor c JOIN registry_blocks b ON b.number = c.last_block WHERE c.id = 1',
+    ),
     pruneBlocks: db.prepare<[number]>('DELETE FROM registry_blocks WHERE number <= ?'),
     deleteBlocksAfter: db.prepare<[number]>('DELETE FROM registry_blocks WHERE number > ?'),
     quorum: db.prepare<[], { args: string }>(
@@ -273,6 +276,7 @@ export function prepareMirrorStatements(db: SqliteDatabase) {
     ),
     revocation: db.prepare<[number, string], RevocationRow>('SELECT * FROM registry_revocations WHERE member_id = ? AND digest = ?'),
     revocationsOfDigest: db.prepare<[string], RevocationRow>('SELECT * FROM registry_revocations WHERE digest = ? ORDER BY member_id'),
+    revokedDigestsOf: db.prepare<[number], { digest: string }>('SELECT digest FROM registry_revocations WHERE member_id = ? ORDER BY digest'),
 
     putEndorsement: db.prepare(
       `INSERT INTO registry_endorsements (endorser, kind, subject, claim_uri, since, block_number)

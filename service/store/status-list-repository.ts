@@ -22,24 +22,15 @@ export interface StatusListBinding {
   digest: string;
 }
 
-/** A list as the mirror has it now: the revoked indexes, and the indexed block they are true of. */
-export interface StatusListSnapshot {
-  revoked: number[];
-  /** The mirror's last indexed block; undefined while nothing is indexed. */
-  block?: { number: number; hash: string; time: number };
-}
-
 /**
- * Status list entries (migration 011): which digest holds which index of which list, and the lists rebuilt from
- * them and the registry mirror's revocations.
+ * Binds status list indexes to digests in SQLite, inside the caller's transaction: CredentialRepository.insertMany
+ * binds a credential's indexes with it.
  */
-export class StatusListRepository {
+export class StatusIndexBinder {
   private readonly insert;
   private readonly byIndex;
-  private readonly revokedOf;
-  private readonly lastBlock;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
       `INSERT INTO status_list_entries (member_id, list, list_index, digest) VALUES (@memberId, @list, @index, @digest)
        ON CONFLICT (member_id, list, list_index) DO NOTHING`,
@@ -47,41 +38,50 @@ export class StatusListRepository {
     this.byIndex = db.prepare<[number, string, number], { digest: string }>(
       'SELECT digest FROM status_list_entries WHERE member_id = ? AND list = ? AND list_index = ?',
     );
-    this.revokedOf = db.prepare<[number, string], { list_index: number }>(
-      `SELECT e.list_index FROM status_list_entries e
-       JOIN registry_revocations r ON r.member_id = e.member_id AND r.digest = e.digest
-       WHERE e.member_id = ? AND e.list = ? ORDER BY e.list_index`,
+  }
+
+  /**
+   * An index already bound to another digest is a StatusIndexTakenError, which rolls the caller's transaction
+   * back; the same binding again changes nothing.
+   */
+  bindMany(bindings: readonly StatusListBinding[]): void {
+    for (const binding of bindings) {
+      const digest = binding.digest.toLowerCase();
+      if (this.insert.run({ ...binding, digest }).changes === 1) continue;
+      const bound = this.byIndex.get(binding.memberId, binding.list, binding.index)?.digest;
+      if (bound !== digest) throw new StatusIndexTakenError({ ...binding, digest }, bound);
+    }
+  }
+}
+
+/**
+ * Status list entries (migration 011), the notary's half of its status lists: which digest holds which index of
+ * which list. Which of those digests are revoked is the registry mirror's to say (revocationsAtHead), so
+ * service/notary/status-lists.ts builds a list from both: on PostgreSQL they are in two databases.
+ */
+export class StatusListRepository {
+  private readonly byIndex;
+  private readonly indexesOfDigests;
+
+  constructor(db: SqliteDatabase) {
+    this.byIndex = db.prepare<[number, string, number], { digest: string }>(
+      'SELECT digest FROM status_list_entries WHERE member_id = ? AND list = ? AND list_index = ?',
     );
-    this.lastBlock = db.prepare<[], { number: number; hash: string; time: number }>(
-      `SELECT b.number, b.hash, b.time FROM registry_cursor c JOIN registry_blocks b ON b.number = c.last_block WHERE c.id = 1`,
+    this.indexesOfDigests = db.prepare<[number, string, string], { list_index: number }>(
+      `SELECT list_index FROM status_list_entries
+       WHERE member_id = ? AND list = ? AND digest IN (SELECT value FROM json_each(?)) ORDER BY list_index`,
     );
   }
 
   /** The digest bound to an index, if any. */
-  digestAt(memberId: number, list: string, index: number): string | undefined {
+  async digestAt(memberId: number, list: string, index: number): Promise<string | undefined> {
     return this.byIndex.get(memberId, list, index)?.digest;
   }
 
-  /**
-   * Binds indexes to digests (inside the caller's transaction, when there is one). An index already bound to
-   * another digest is a StatusIndexTakenError, which rolls the transaction back; the same binding again changes nothing.
-   */
-  bindMany(bindings: readonly StatusListBinding[]): void {
-    this.db.transaction(() => {
-      for (const binding of bindings) {
-        const digest = binding.digest.toLowerCase();
-        if (this.insert.run({ ...binding, digest }).changes === 1) continue;
-        const bound = this.digestAt(binding.memberId, binding.list, binding.index);
-        if (bound !== digest) throw new StatusIndexTakenError({ ...binding, digest }, bound);
-      }
-    })();
-  }
-
-  /** The list's revoked indexes and the block the mirror stands at, read together. */
-  snapshot(memberId: number, list: string): StatusListSnapshot {
-    return this.db.transaction(() => {
-      const block = this.lastBlock.get();
-      return { revoked: this.revokedOf.all(memberId, list).map((row) => row.list_index), ...(block ? { block } : {}) };
-    })();
+  /** The indexes of member `memberId`'s list `list` bound to any of `digests`, ascending. */
+  async indexesOf(memberId: number, list: string, digests: readonly string[]): Promise<number[]> {
+    if (digests.length === 0) return [];
+    const wanted = JSON.stringify(digests.map((digest) => digest.toLowerCase()));
+    return this.indexesOfDigests.all(memberId, list, wanted).map((row) => row.list_index);
   }
 }

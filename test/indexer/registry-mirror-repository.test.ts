@@ -106,6 +106,32 @@ describe('registry mirror repository', function () {
     expect(store.registry.keysOf(1).map((key) => key.publicKey)).to.deep.equal([publicKey.toLowerCase(), undefined]);
   });
 
+  it("gives a member's revoked digests with the block they are true of, read together (status lists)", function () {
+    expect(store.registry.revocationsAtHead(1), 'nothing indexed: no block').to.deep.equal({ digests: [] });
+    const revoked = (blockNumber: number, logIndex: number, memberId: number, digest: string) =>
+      event(blockNumber, logIndex, 'CredentialRevoked', { memberId, digest, reason: 1 });
+    store.registry.applyChunk({ fromBlock: 10, toBlock: 11, events: [applied(2, 10), applied(1, 11)], blocks: [block(11)], keepBlocks: 8 }, 2);
+    expect(store.registry.revocationsAtHead(1)).to.deep.equal({ digests: [], block: { number: 11, hash: block(11).hash, time: block(11).time } });
+    store.registry.applyChunk(
+      {
+        fromBlock: 12,
+        toBlock: 13,
+        events: [revoked(12, 0, 1, word(9).toUpperCase().replace('0X', '0x')), revoked(12, 1, 2, word(8)), revoked(13, 0, 1, word(5))],
+        blocks: [block(12), block(13)],
+        keepBlocks: 8,
+      },
+      3,
+    );
+    const head = { number: 13, hash: block(13).hash, time: block(13).time };
+    expect(store.registry.revocationsAtHead(1), 'lower-cased, in digest order').to.deep.equal({ digests: [word(5), word(9)], block: head });
+    expect(store.registry.revocationsAtHead(2).digests).to.deep.equal([word(8)]);
+    store.registry.rollbackTo(12, 4);
+    expect(store.registry.revocationsAtHead(1), 'a reorg takes back the revocation of its blocks').to.deep.equal({
+      digests: [word(9)],
+      block: { number: 12, hash: block(12).hash, time: block(12).time },
+    });
+  });
+
   it('refuses to mirror another registry in the same database', function () {
     expect(() => store.registry.initCursor({ registry: REGISTRY, startBlock: 11 }, 2)).to.throw(StoreError, 'from block 10');
     expect(() => store.registry.initCursor({ registry: word(1).slice(0, 42), startBlock: 10 }, 2)).to.throw(StoreError, 'use another database');

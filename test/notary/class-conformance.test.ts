@@ -69,7 +69,7 @@ function intake(w: World, catalogue: BadgeClassCatalogueMirror | null = catalogu
     store: {
       credentials: { get: () => undefined, insertMany: () => [] },
       batches: { get: () => undefined },
-      statusLists: { digestAt: () => undefined },
+      statusLists: { digestAt: async () => undefined },
     } as never,
     verifier: inlineVerifier,
     directory: new RegistryDirectory({ mirror, clock, cacheMs: 0 }),

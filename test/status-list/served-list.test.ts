@@ -115,7 +115,7 @@ describe('status lists: served from the mirror of the chain, read by a verifier 
 
     // Two requests racing for one index both pass the check before either is written: the write refuses the loser alike.
     const check = env.store.statusLists.digestAt.bind(env.store.statusLists);
-    env.store.statusLists.digestAt = () => undefined;
+    env.store.statusLists.digestAt = async () => undefined;
     const [first, second] = await Promise.all([submit(await issueWithStatus(800)), submit(await issueWithStatus(800))]);
     env.store.statusLists.digestAt = check;
     expect([first.status, second.status].sort()).to.deep.equal([202, 422]);

@@ -9,6 +9,7 @@ import {
   type CredentialRepository,
   type NewCredential,
   type RevocationRepository,
+  type StatusListRepository,
   type UsedJwtRepository,
 } from '../../service/store';
 import { PgBatchRepository } from '../../service/store/postgres/pg-batch-repository';
@@ -16,6 +17,7 @@ import { PgChainBindingRepository } from '../../service/store/postgres/pg-chain-
 import { PgClientRepository } from '../../service/store/postgres/pg-client-repository';
 import { PgCredentialRepository } from '../../service/store/postgres/pg-credential-repository';
 import { PgRevocationRepository } from '../../service/store/postgres/pg-revocation-repository';
+import { PgStatusListRepository } from '../../service/store/postgres/pg-status-list-repository';
 import { PgUsedJwtRepository } from '../../service/store/postgres/pg-used-jwt-repository';
 import { PgDatabase } from '../../service/store/postgres/pg-database';
 import { migratePostgres } from '../../service/store/postgres/migrate';
@@ -27,6 +29,7 @@ import { postgresBinaries, startPostgres, type PostgresServer } from './postgres
  */
 export interface StoreUnderTest {
   credentials: Pick<CredentialRepository, keyof CredentialRepository>;
+  statusLists: Pick<StatusListRepository, keyof StatusListRepository>;
   batches: Pick<BatchRepository, keyof BatchRepository>;
   clients: Pick<ClientRepository, keyof ClientRepository>;
   revocations: Pick<RevocationRepository, keyof RevocationRepository>;
@@ -69,6 +72,7 @@ function sqliteKind(): StoreKind {
       store = opened;
       return {
         credentials: opened.credentials,
+        statusLists: opened.statusLists,
         batches: opened.batches,
         clients: opened.clients,
         revocations: opened.revocations,
@@ -113,6 +117,7 @@ function postgresKind(): StoreKind {
       const credentials = new PgCredentialRepository(database);
       return {
         credentials,
+        statusLists: new PgStatusListRepository(database),
         batches: new PgBatchRepository(database),
         clients: new PgClientRepository(database),
         revocations: new PgRevocationRepository(database),

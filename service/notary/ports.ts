@@ -13,6 +13,8 @@ import type {
   CatalogueSearch,
   ClientRepository,
   CredentialRepository,
+  MemberPeriodCount,
+  MemberReasonCount,
   MemberRevocationsAtHead,
   RevocationRepository,
   StoredBadgeClassDocument,
@@ -59,6 +61,9 @@ export interface RegistryMirror {
   revocationsOfDigest(digest: string): Revocation[];
   /** A member's revoked digests and the indexed block they are true of, read together (its status lists). */
   revocationsAtHead(memberId: number): MemberRevocationsAtHead;
+  /** The network dashboard's figures of every notary (GET /v1/stats): anchors per member and month, revocations by reason. */
+  anchorsPerMemberMonth(fromSeconds: number, toSeconds: number): MemberPeriodCount[];
+  revocationsPerMemberReason(): MemberReasonCount[];
   endorsementsGiven(memberId: number): Endorsement[];
   endorsementsReceived(memberId: number): Endorsement[];
 }

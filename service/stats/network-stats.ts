@@ -7,7 +7,7 @@
 import { UseCaseError } from '../notary/errors';
 import type { Member, StatusChange } from '../registry';
 import { daysEndingAt, dayStartMs, MAX_MONTHS, monthEndSeconds, monthIndex, monthOf, monthOfIndex, monthsBetween, monthStartSeconds } from './periods';
-import type { BatchSource, MemberPeriodCount, MemberSource, StatsBatch, StatsSource } from './ports';
+import type { BatchSource, MemberPeriodCount, MirrorSource, StatsBatch, StatsSource } from './ports';
 
 /** What a request may ask; every field is optional. */
 export interface StatsQuery {
@@ -79,7 +79,7 @@ export interface NetworkStats {
 
 export interface NetworkStatsSources {
   stats: StatsSource;
-  mirror: MemberSource;
+  mirror: MirrorSource;
   batches: BatchSource;
 }
 
@@ -91,7 +91,7 @@ export async function readNetworkStats(sources: NetworkStatsSources, window: Sta
   const fromSeconds = monthStartSeconds(first);
   const toSeconds = monthEndSeconds(last);
   const cursor = mirror.cursor();
-  const revocations = stats.revocationsPerMemberReason();
+  const revocations = mirror.revocationsPerMemberReason();
   const byReason = new Map<number, number>();
   for (const row of revocations) byReason.set(row.reason, (byReason.get(row.reason) ?? 0) + row.count);
   const lastDay = window.days[window.days.length - 1]!;
@@ -100,8 +100,8 @@ export async function readNetworkStats(sources: NetworkStatsSources, window: Sta
     asOfBlock: cursor && cursor.lastBlockHash !== null ? cursor.lastBlock : null,
     head,
     members: mirror.members().map((member) => ({ member, history: mirror.statusHistory(member.id) })),
-    notarised: series(stats.notarisedPerMemberMonth(fromSeconds, toSeconds), window.months),
-    anchors: series(stats.anchorsPerMemberMonth(fromSeconds, toSeconds), window.months),
+    notarised: series(await stats.notarisedPerMemberMonth(fromSeconds, toSeconds), window.months),
+    anchors: series(mirror.anchorsPerMemberMonth(fromSeconds, toSeconds), window.months),
     batches: (await sources.batches.list({ limit: window.batches })).map((batch) => ({ batch, confirmations: confirmationsOf(batch, head) })),
     revocations: {
       byMember: revocations,
@@ -109,8 +109,8 @@ export async function readNetworkStats(sources: NetworkStatsSources, window: Sta
       total: revocations.reduce((sum, row) => sum + row.count, 0),
     },
     fees: {
-      perMonth: fees(stats.feesPerPeriod('month', fromSeconds * 1000, toSeconds * 1000), window.months),
-      perDay: fees(stats.feesPerPeriod('day', dayStartMs(window.days[0]!), dayStartMs(lastDay) + 86_400_000), window.days),
+      perMonth: fees(await stats.feesPerPeriod('month', fromSeconds * 1000, toSeconds * 1000), window.months),
+      perDay: fees(await stats.feesPerPeriod('day', dayStartMs(window.days[0]!), dayStartMs(lastDay) + 86_400_000), window.days),
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * What the network dashboard reads, and nothing it could write with: the registry mirror's members, this
- * service's batches, and the aggregates of service/store's StatsQueries (each fits as it is).
+ * What the network dashboard reads, and nothing it could write with: the registry mirror's members and
+ * aggregates, this service's batches, and the aggregates of service/store's StatsQueries (each fits as it is).
  */
 import type { Member, StatusChange } from '../registry';
 
@@ -23,19 +23,19 @@ export interface PeriodFees {
   transactions: number;
 }
 
-/** The aggregates, computed by the store (service/store StatsQueries). */
+/** The aggregates of this service's own records, computed by its store (service/store StatsQueries). */
 export interface StatsSource {
-  notarisedPerMemberMonth(fromSeconds: number, toSeconds: number): MemberPeriodCount[];
-  anchorsPerMemberMonth(fromSeconds: number, toSeconds: number): MemberPeriodCount[];
-  revocationsPerMemberReason(): MemberReasonCount[];
-  feesPerPeriod(unit: 'month' | 'day', fromMs: number, toMs: number): PeriodFees[];
+  notarisedPerMemberMonth(fromSeconds: number, toSeconds: number): Promise<MemberPeriodCount[]>;
+  feesPerPeriod(unit: 'month' | 'day', fromMs: number, toMs: number): Promise<PeriodFees[]>;
 }
 
-/** The members as the registry mirror knows them, and how far it goes. */
-export interface MemberSource {
+/** The registry mirror: the members, how far it goes, and the network's aggregates (every notary's). */
+export interface MirrorSource {
   cursor(): { lastBlock: number; lastBlockHash: string | null } | undefined;
   members(): Member[];
   statusHistory(memberId: number): StatusChange[];
+  anchorsPerMemberMonth(fromSeconds: number, toSeconds: number): MemberPeriodCount[];
+  revocationsPerMemberReason(): MemberReasonCount[];
 }
 
 /** This service's batches, newest first (service/store BatchRepository.list). */

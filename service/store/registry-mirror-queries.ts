@@ -1,5 +1,6 @@
 import { EndorsementKind, keyValidAt, memberSubject, Status, type Endorsement, type Member, type Revocation, type SigningKey, type StatusChange } from '../registry';
 import type { IndexedBlock, MirrorCursor, MirroredAnchor, MirroredNotary, RegistryEventRecord } from './registry-mirror-records';
+import type { MemberPeriodCount, MemberReasonCount } from './stats-queries';
 import {
   anchorFromRow,
   cursorFromRow,
@@ -131,6 +132,19 @@ export class RegistryMirrorQueries {
   anchor(root: string): MirroredAnchor | undefined {
     const row = this.statements.anchor.get(hex(root));
     return row && anchorFromRow(row);
+  }
+
+  /**
+   * Roots anchored in the registry by every member (all notaries of the network), per UTC month of their block
+   * time, from `fromSeconds` to before `toSeconds`: the dashboard's (GET /v1/stats).
+   */
+  anchorsPerMemberMonth(fromSeconds: number, toSeconds: number): MemberPeriodCount[] {
+    return this.statements.anchorsPerMemberMonth.all(fromSeconds, toSeconds);
+  }
+
+  /** Every revocation the registry recorded, per revoking member and reason code: the dashboard's. */
+  revocationsPerMemberReason(): MemberReasonCount[] {
+    return this.statements.revocationsPerMemberReason.all();
   }
 
   revocation(memberId: number, digest: string): Revocation | undefined {

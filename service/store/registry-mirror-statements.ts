@@ -2,6 +2,7 @@ import { getAddress } from 'ethers';
 import { Status, type Endorsement, type Member, type Revocation, type SigningKey, type StatusChange } from '../registry';
 import type { SqliteDatabase } from './database';
 import type { IndexedBlock, MirrorCursor, MirroredAnchor, MirroredNotary, RegistryEventArg, RegistryEventRecord } from './registry-mirror-records';
+import { SQLITE_PERIOD, type MemberPeriodCount, type MemberReasonCount } from './stats-queries';
 
 // The registry mirror's SQL (migration 003): the tables' row shapes, how a row becomes a record, and every
 // prepared statement the projector and the queries run.
@@ -268,6 +269,11 @@ export function prepareMirrorStatements(db: SqliteDatabase) {
        VALUES (@root, @memberId, @anchoredAt, @blockNumber, @blockHash, @txHash)`,
     ),
     anchor: db.prepare<[string], AnchorRow>('SELECT * FROM registry_anchors WHERE root = ?'),
+    anchorsPerMemberMonth: db.prepare<[number, number], MemberPeriodCount>(
+      `SELECT member_id AS memberId, strftime(${SQLITE_PERIOD.month}, anchored_at, 'unixepoch') AS period, count(*) AS count
+       FROM registry_anchors WHERE anchored_at >= ? AND anchored_at < ?
+       GROUP BY memberId, period ORDER BY period, memberId`,
+    ),
 
     insertRevocation: db.prepare(
       `INSERT INTO registry_revocations (member_id, digest, revoked_at, reason, block_number, tx_hash)
@@ -276,6 +282,9 @@ export function prepareMirrorStatements(db: SqliteDatabase) {
     ),
     revocation: db.prepare<[number, string], RevocationRow>('SELECT * FROM registry_revocations WHERE member_id = ? AND digest = ?'),
     revocationsOfDigest: db.prepare<[string], RevocationRow>('SELECT * FROM registry_revocations WHERE digest = ? ORDER BY member_id'),
+    revocationsPerMemberReason: db.prepare<[], MemberReasonCount>(
+      'SELECT member_id AS memberId, reason, count(*) AS count FROM registry_revocations GROUP BY member_id, reason ORDER BY member_id, reason',
+    ),
     revokedDigestsOf: db.prepare<[number], { digest: string }>('SELECT digest FROM registry_revocations WHERE member_id = ? ORDER BY digest'),
 
     putEndorsement: db.prepare(

@@ -132,6 +132,51 @@ describe('registry mirror repository', function () {
     });
   });
 
+  it("counts every notary's anchors per member and UTC month, and the revocations per member and reason (the dashboard's)", function () {
+    const at = (blockNumber: number, logIndex: number, name: string, args: RegistryEventRecord['args'], iso: string) => ({
+      ...event(blockNumber, logIndex, name, args),
+      blockTime: Date.parse(iso) / 1000,
+    });
+    const anchoredBy = (logIndex: number, memberId: number, iso: string) => at(12, logIndex, 'RootAnchored', { root: word(300 + logIndex), memberId }, iso);
+    const revoked = (logIndex: number, memberId: number, reason: number) =>
+      at(13, logIndex, 'CredentialRevoked', { memberId, digest: word(400 + logIndex), reason }, '2026-03-01T00:00:00Z');
+    store.registry.applyChunk(
+      {
+        fromBlock: 10,
+        toBlock: 13,
+        events: [
+          applied(2, 10),
+          applied(1, 11),
+          anchoredBy(0, 1, '2026-01-31T23:59:59Z'),
+          anchoredBy(1, 2, '2026-01-01T00:00:00Z'),
+          anchoredBy(2, 1, '2026-02-01T00:00:00Z'),
+          anchoredBy(3, 1, '2026-01-10T00:00:00Z'),
+          revoked(0, 2, 1),
+          revoked(1, 1, 3),
+          revoked(2, 1, 1),
+          revoked(3, 1, 3),
+        ],
+        blocks: [block(12), block(13)],
+        keepBlocks: 8,
+      },
+      2,
+    );
+    const seconds = (iso: string) => Date.parse(iso) / 1000;
+    expect(store.registry.anchorsPerMemberMonth(seconds('2026-01-01T00:00:00Z'), seconds('2026-03-01T00:00:00Z'))).to.deep.equal([
+      { memberId: 1, period: '2026-01', count: 2 },
+      { memberId: 2, period: '2026-01', count: 1 },
+      { memberId: 1, period: '2026-02', count: 1 },
+    ]);
+    expect(store.registry.anchorsPerMemberMonth(seconds('2026-01-01T00:00:01Z'), seconds('2026-02-01T00:00:00Z')), 'from included, to excluded').to.deep.equal([
+      { memberId: 1, period: '2026-01', count: 2 },
+    ]);
+    expect(store.registry.revocationsPerMemberReason()).to.deep.equal([
+      { memberId: 1, reason: 1, count: 1 },
+      { memberId: 1, reason: 3, count: 2 },
+      { memberId: 2, reason: 1, count: 1 },
+    ]);
+  });
+
   it('refuses to mirror another registry in the same database', function () {
     expect(() => store.registry.initCursor({ registry: REGISTRY, startBlock: 11 }, 2)).to.throw(StoreError, 'from block 10');
     expect(() => store.registry.initCursor({ registry: word(1).slice(0, 42), startBlock: 10 }, 2)).to.throw(StoreError, 'use another database');

@@ -9,6 +9,7 @@ import {
   type CredentialRepository,
   type NewCredential,
   type RevocationRepository,
+  type StatsQueries,
   type StatusListRepository,
   type UsedJwtRepository,
 } from '../../service/store';
@@ -17,6 +18,7 @@ import { PgChainBindingRepository } from '../../service/store/postgres/pg-chain-
 import { PgClientRepository } from '../../service/store/postgres/pg-client-repository';
 import { PgCredentialRepository } from '../../service/store/postgres/pg-credential-repository';
 import { PgRevocationRepository } from '../../service/store/postgres/pg-revocation-repository';
+import { PgStatsQueries } from '../../service/store/postgres/pg-stats-queries';
 import { PgStatusListRepository } from '../../service/store/postgres/pg-status-list-repository';
 import { PgUsedJwtRepository } from '../../service/store/postgres/pg-used-jwt-repository';
 import { PgDatabase } from '../../service/store/postgres/pg-database';
@@ -30,6 +32,7 @@ import { postgresBinaries, startPostgres, type PostgresServer } from './postgres
 export interface StoreUnderTest {
   credentials: Pick<CredentialRepository, keyof CredentialRepository>;
   statusLists: Pick<StatusListRepository, keyof StatusListRepository>;
+  stats: Pick<StatsQueries, keyof StatsQueries>;
   batches: Pick<BatchRepository, keyof BatchRepository>;
   clients: Pick<ClientRepository, keyof ClientRepository>;
   revocations: Pick<RevocationRepository, keyof RevocationRepository>;
@@ -73,6 +76,7 @@ function sqliteKind(): StoreKind {
       return {
         credentials: opened.credentials,
         statusLists: opened.statusLists,
+        stats: opened.stats,
         batches: opened.batches,
         clients: opened.clients,
         revocations: opened.revocations,
@@ -118,6 +122,7 @@ function postgresKind(): StoreKind {
       return {
         credentials,
         statusLists: new PgStatusListRepository(database),
+        stats: new PgStatsQueries(database),
         batches: new PgBatchRepository(database),
         clients: new PgClientRepository(database),
         revocations: new PgRevocationRepository(database),

@@ -11,6 +11,8 @@ const ASSETS = ['service/web/page', 'service/web/backpack', 'service/web/dashboa
 // Plain JavaScript modules of the domain that the compiled code requires and the web console serves as they are
 // (tsc compiles TypeScript only): the rules the service and the browser share.
 const SHARED_MODULES = ['service/baking/crc32.mjs', 'service/catalogue/class-levels.mjs', 'service/issuing/earner-rules.mjs'];
+// Plain JavaScript that a process the service spawns loads as it is (node --require), found beside the code that spawns it.
+const PRELOADS = ['service/chain/end-with-parent.js'];
 
 async function build() {
   const startedAt = new Date();
@@ -19,7 +21,7 @@ async function build() {
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   if (tsc.status !== 0) return tsc.status ?? 1;
   for (const folder of ASSETS) cpSync(join(PROJECT_ROOT, folder), join(PROJECT_ROOT, 'dist', folder), { recursive: true });
-  for (const file of SHARED_MODULES) cpSync(join(PROJECT_ROOT, file), join(PROJECT_ROOT, 'dist', file));
+  for (const file of [...SHARED_MODULES, ...PRELOADS]) cpSync(join(PROJECT_ROOT, file), join(PROJECT_ROOT, 'dist', file));
   try {
     // Required here, not at the top: a checkout whose node_modules predates esbuild then says what to do.
     const { buildBrowserSigner, buildBrowserVerifier } = require('./build-browser-verifier');

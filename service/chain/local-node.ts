@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -42,11 +42,16 @@ export async function startLocalNode(options: StartLocalNodeOptions = {}): Promi
   // The checkout holding hardhat.config.ts: two folders up from this source, three from its build in dist/.
   const projectRoot = options.projectRoot ?? [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) => existsSync(join(dir, 'hardhat.config.ts')))!;
   const port = options.port || (await freePort());
-  const child = spawn(join(projectRoot, 'node_modules', '.bin', 'hardhat'), ['node', '--hostname', '127.0.0.1', '--port', String(port)], {
+  // The file npx hardhat runs, by its real path: given the .bin link, with a preload from this checkout, Node 20
+  // looked for hardhat's modules beside the link and did not start.
+  const hardhat = realpathSync(join(projectRoot, 'node_modules', '.bin', 'hardhat'));
+  // end-with-parent.js (it says why a preload) makes the node exit when this process is gone, however it ends:
+  // stdin is the pipe it watches, held open here and never written to.
+  const child = spawn(process.execPath, ['--require', join(__dirname, 'end-with-parent.js'), hardhat, 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: projectRoot,
     // Its own process group, so that stop() ends the node and anything it started.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
   });
   const output: string[] = [];
@@ -74,7 +79,7 @@ export async function startLocalNode(options: StartLocalNodeOptions = {}): Promi
 async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Hardhat node exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the Hardhat node exited with ${child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode}`);
     try {
       const response = await fetch(rpcUrl, {
         method: 'POST',

@@ -53,17 +53,33 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const notary = await startNotary(config);
-  let stopping = false;
+  // The handlers come before the start: a SIGTERM or Ctrl-C while the chain and the database are being set up
+  // (seconds) waits for the start to finish and then stops everything it started, rather than ending the process
+  // halfway through a database being moved aside or a file being written. (The local chain's node would end
+  // with the process anyway: service/chain/end-with-parent.js.)
+  let stopSignal: string | undefined;
+  let stopNow: (() => void) | undefined;
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${signal}: stopping`);
-    void notary.stop().then(() => process.exit(0));
+    if (stopSignal) return;
+    stopSignal = signal;
+    console.error(`\n${signal}: stopping${stopNow ? '' : ' once the start under way has finished'}`);
+    stopNow?.();
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
+  const notary = await startNotary(config);
+  try {
+    if (!stopSignal) await printBanner(notary);
+  } finally {
+    stopNow = () => void notary.stop().then(() => process.exit(0));
+    if (stopSignal) stopNow();
+  }
+}
+
+/** What runs where, and in embedded mode the commands that notarise and verify the demo badge. */
+async function printBanner(notary: RunningNotary): Promise<void> {
+  const { config } = notary;
   const lines = [
     '',
     `badge-notary is running at ${notary.url}`,

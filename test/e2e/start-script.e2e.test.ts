@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../service/chain/local-node';
 import { startKillableService, type KillableService } from '../support/killable-service';
+import { killSurvivors, processTree, waitUntilEnded } from '../support/process-tree';
 import { runStartScript } from '../support/run-node-script';
 
 /** Every file and directory under `root`, with its permission bits. */
@@ -37,20 +38,33 @@ describe('end to end: npm start’s data directory and a second instance (issue 
   let env: Record<string, string>;
   let first: KillableService | undefined;
   let port: string;
+  // The processes each instance started (the service and, below it, its chain node), so that the test can
+  // check it leaves none of its own behind, whatever else runs on the machine.
+  const instanceProcesses: number[][] = [];
+  /** Starts an instance, waits for its banner's last line (the demo files are written once it listens), notes its processes. */
+  const startInstance = async () => {
+    const instance = await startKillableService(env);
+    for (let i = 0; i < 100 && !instance.output.join('').includes('Stop with Ctrl-C'); i++) await new Promise((done) => setTimeout(done, 100));
+    instanceProcesses.push(processTree(instance.pid));
+    return instance;
+  };
 
   before(async function () {
     process.umask(0o022);
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-start-'));
     dataDir = join(directory, 'data');
     env = { BADGE_NOTARY_DATA_DIR: dataDir, BADGE_NOTARY_NODE_PORT: String(await freePort()) };
-    first = await startKillableService(env);
+    first = await startInstance();
     port = new URL(first.url).port;
-    // The demo files are written once the service listens: wait for the banner's last line.
-    for (let i = 0; i < 100 && !first.output.join('').includes('Stop with Ctrl-C'); i++) await new Promise((done) => setTimeout(done, 100));
   });
   after(async function () {
     await first?.stop();
+    killSurvivors(instanceProcesses.flat());
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('runs its chain node as a process of its own, below the service', function () {
+    expect(instanceProcesses[0]!.length, 'the service and its node').to.be.greaterThan(1);
   });
 
   it('prints health at /health and readiness at /ready', function () {
@@ -104,8 +118,8 @@ describe('end to end: npm start’s data directory and a second instance (issue 
     expect(await first!.stop()).to.equal(0);
     first = undefined;
     expect(existsSync(join(dataDir, 'notary.lock')), 'the lock is given back on stop').to.equal(false);
-    first = await startKillableService(env);
-    for (let i = 0; i < 100 && !first.output.join('').includes('Stop with Ctrl-C'); i++) await new Promise((done) => setTimeout(done, 100));
+    await waitUntilEnded(instanceProcesses[0]!, 5_000);
+    first = await startInstance();
     expect(existsSync(receipt)).to.equal(false);
     const previous = readdirSync(join(dataDir, 'previous'));
     expect(previous.some((name) => name.endsWith('.sqlite'))).to.equal(true);
@@ -113,5 +127,11 @@ describe('end to end: npm start’s data directory and a second instance (issue 
     expect(moved, previous.join(', ')).to.not.equal(undefined);
     expect(readFileSync(join(dataDir, 'previous', moved!), 'utf8')).to.include('first start');
     expect(statSync(join(dataDir, 'previous')).mode & 0o777).to.equal(0o700);
+  });
+
+  it('stopped with SIGTERM, leaves none of the processes it started running: its chain node ends with it', async function () {
+    expect(await first!.stop()).to.equal(0);
+    first = undefined;
+    for (const processes of instanceProcesses) await waitUntilEnded(processes, 5_000);
   });
 });

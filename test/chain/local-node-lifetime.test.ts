@@ -3,10 +3,9 @@
 // the checks look only at the processes it started (other nodes may run on the machine at the same time).
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startLocalNode } from '../../service/chain/local-node';
-import { isRunning, killSurvivors, processGroupMembers, processTree, waitUntilEnded } from '../support/process-tree';
+import { isRunning, killSurvivors, portIsFree, processGroupMembers, processTree, waitForFreePort, waitUntilEnded } from '../support/process-tree';
 
 const projectRoot = join(__dirname, '..', '..');
 
@@ -51,15 +50,6 @@ async function startNodeParent(whenStarted: string): Promise<NodeParent> {
   return { pid: child.pid!, node, exit };
 }
 
-/** Whether 127.0.0.1:`port` can be listened on. */
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 describe('the local Hardhat node ends with the process that started it', function () {
   this.timeout(120_000);
   // Every process a test started, killed after it whatever its outcome, so that a failing test leaks nothing.
@@ -83,8 +73,8 @@ describe('the local Hardhat node ends with the process that started it', functio
     const tookMs = await waitUntilEnded(nodeProcesses, 10_000);
     // Also any process of the node's group that appeared after the list above was taken.
     expect(processGroupMembers(parent.node.pid).filter(isRunning), `running in the node's process group ${parent.node.pid}`).to.deep.equal([]);
-    expect(await portIsFree(parent.node.port), `port ${parent.node.port} is free again`).to.equal(true);
-    console.log(`      (the node’s ${nodeProcesses.length} process(es) ended within ${tookMs} ms of their parent)`);
+    const portFreeMs = await waitForFreePort(parent.node.port, 5_000);
+    console.log(`      (the node’s ${nodeProcesses.length} process(es) ended within ${tookMs} ms of their parent; its port was free ${portFreeMs} ms after that)`);
   }
 
   it('a parent killed with SIGKILL (no handler of it runs) takes its node with it, and the port is free', async function () {

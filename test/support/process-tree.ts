@@ -1,6 +1,7 @@
 // The processes a test started, found from /proc (Linux), so that a test can check it left none behind without
 // looking at processes other tests or engineers run on the same machine.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { sleep } from './killable-service';
 
 interface ProcessStat {
@@ -90,4 +91,27 @@ export function killSurvivors(pids: readonly number[]): void {
       // ended meanwhile
     }
   }
+}
+
+/** Whether 127.0.0.1:`port` can be listened on. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Waits until 127.0.0.1:`port` can be listened on; throws after `timeoutMs`. Resolves with the time it took. Polled,
+ * not read once: a process's main thread shows as a zombie while its other threads may still be exiting, holding
+ * its sockets a moment longer (seen under load).
+ */
+export async function waitForFreePort(port: number, timeoutMs: number): Promise<number> {
+  const startedAt = Date.now();
+  while (!(await portIsFree(port))) {
+    if (Date.now() - startedAt > timeoutMs) throw new Error(`port ${port} on 127.0.0.1 is still taken ${timeoutMs} ms later`);
+    await sleep(50);
+  }
+  return Date.now() - startedAt;
 }

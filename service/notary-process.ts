@@ -9,19 +9,29 @@ import { EthersAnchorGateway } from './chain/anchor-gateway';
 import { connectChain, type ChainConnection } from './chain/connection';
 import { readDeploymentRecord, registryCaip10 } from './chain/deployment-record';
 import { TransactionQueue } from './chain/transaction-queue';
-import type { ServiceConfig } from './config/config';
+import type { PostgresConfig, ServiceConfig } from './config/config';
 import { browserRpcUrl } from './config/public-rpc';
-import { loadStatusListKey } from './config/status-list-key';
+import { loadSharedStatusListKey, loadStatusListKey } from './config/status-list-key';
 import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
 import { NotaryService, feeWaitLogger, notifyAll } from './batching';
 import { RevocationFollower } from './notary';
 import { createApp, createRevocationSender, expressMessageClasses, serviceLogger, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
-import { DirectoryLockedError, lockDirectory, sameChain, Store, type ChainBinding } from './store';
+import { DirectoryLockedError, lockDirectory, removeDatabaseFiles, sameChain, Store, type ChainBinding, type NotaryStore } from './store';
+import { PgStore } from './store/postgres/pg-store';
+import { PgDatabase } from './store/postgres/pg-database';
+import { migratePostgres } from './store/postgres/migrate';
+import { PgLeaseStore } from './store/postgres/lease-store';
+import { PgAdvisoryLocks } from './store/postgres/pg-advisory-locks';
+import { Leadership } from './leadership';
+import type { CrossProcessAccountLock } from './chain/transaction-queue';
+import type { IssuerKey } from './credentials/keys';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { JsonRpcCatalogueReader } from './chain/json-rpc-catalogue-reader';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
-import { NotaryError, redactUrls, type NotaryErrorOptions } from './errors';
+import { NotaryError, redactUrls, sanitisedMessage, type NotaryErrorOptions } from './errors';
 
 /** The running notary: its URL, what it runs on, and how to stop it. */
 export interface RunningNotary {
@@ -29,7 +39,7 @@ export interface RunningNotary {
   config: ServiceConfig;
   binding: ChainBinding;
   rpcUrl: string;
-  store: Store;
+  store: NotaryStore;
   /** Present in embedded mode: the local chain and the demo member's key. */
   embedded?: EmbeddedChain;
   /** Where a database bound to an earlier chain was moved, if one was. */
@@ -174,21 +184,10 @@ export async function startNotary(
     const binding: ChainBinding = { chainId: Number(network.chainId), registry, deploymentBlock, deploymentBlockHash: deployment.hash };
 
     // 2. The store, bound to this chain: it never serves receipts for anchors another chain holds.
-    let store = Store.open({ path: config.databasePath });
-    let archivedDatabase: string | undefined;
-    const stored = await store.chainBinding.get();
-    if (stored && !sameChain(stored, binding)) {
-      store.close();
-      if (!embedded) {
-        throw new StartupError(
-          `the database ${config.databasePath} belongs to registry ${registryCaip10(stored)} (deployed in block ${stored.deploymentBlock}), not to ${registryCaip10(binding)}: point BADGE_NOTARY_DATABASE at another file`,
-        );
-      }
-      archivedDatabase = archiveDatabase(config.databasePath, config.dataDir, new Date());
-      logger.warn({ archivedDatabase }, 'the local chain is new: the database of the previous one was moved aside');
-      store = Store.open({ path: config.databasePath });
-    }
-    await store.chainBinding.bind(binding, Date.now());
+    const opened = config.postgres
+      ? await openPostgresStore(config, config.postgres, binding, logger)
+      : await openSqliteStore(config, binding, embedded !== undefined, logger);
+    const { store, archivedDatabase, leadership } = opened;
     stops.push(() => store.close());
 
     // 3. The workers: the indexer mirrors the registry and the catalogue; the batcher and anchorer notarise.
@@ -205,7 +204,8 @@ export async function startNotary(
     stops.push(() => indexer.stop());
 
     const notaryWallet = new Wallet(anchorKey, provider);
-    const queue = await TransactionQueue.for(notaryWallet);
+    // On PostgreSQL every process may send for the notary account (revocations): one at a time across them.
+    const queue = await TransactionQueue.for(notaryWallet, opened.crossProcessLock ? { crossProcessLock: opened.crossProcessLock } : {});
     const revocationSender = createRevocationSender({ queue, provider, registry });
     const notary = new NotaryService({
       store,
@@ -213,6 +213,7 @@ export async function startNotary(
       config,
       observer: notifyAll([metrics.batching, feeWaitLogger(logger)]),
       sendLock: (task) => queue.exclusive(task),
+      ...(leadership ? { leadership } : {}),
       revocationFollower: new RevocationFollower({
         store,
         sender: revocationSender,
@@ -239,9 +240,10 @@ export async function startNotary(
       logger,
       verifier,
       receipts: notary.receipts,
+      anchorer: notary,
       revocations: revocationSender,
       metrics,
-      statusListKey: loadStatusListKey(config.dataDir),
+      statusListKey: opened.statusListKey,
       publicRpcUrl: browserRpcUrl(config.publicRpcUrl, rpcUrl),
       limits: {
         rateLimitPerAddress: config.rateLimits.perAddressPerMinute,
@@ -284,6 +286,95 @@ export async function startNotary(
     };
   } catch (error) {
     await stopAll();
+    throw error;
+  }
+}
+
+/** The store the process runs on, bound to its chain, with what its kind brings. */
+interface OpenedStore {
+  store: NotaryStore;
+  statusListKey: IssuerKey;
+  /** Where a database bound to an earlier chain was moved, if one was (SQLite on the embedded chain). */
+  archivedDatabase?: string;
+  /** On PostgreSQL: the anchorer's lease, which this process may hold. */
+  leadership?: Leadership;
+  /** On PostgreSQL: the lock on the notary account that every process takes to send. */
+  crossProcessLock?: CrossProcessAccountLock;
+}
+
+/**
+ * The embedded default: one SQLite file. On the embedded chain, a file bound to an earlier chain (the local
+ * chain starts afresh after its data was removed) is moved aside; on any other, it is refused.
+ */
+async function openSqliteStore(config: ServiceConfig, binding: ChainBinding, embedded: boolean, logger: Logger): Promise<OpenedStore> {
+  let store = Store.open({ path: config.databasePath });
+  let archivedDatabase: string | undefined;
+  const stored = await store.chainBinding.get();
+  if (stored && !sameChain(stored, binding)) {
+    store.close();
+    if (!embedded) {
+      throw new StartupError(
+        `the database ${config.databasePath} belongs to registry ${registryCaip10(stored)} (deployed in block ${stored.deploymentBlock}), not to ${registryCaip10(binding)}: point BADGE_NOTARY_DATABASE at another file`,
+      );
+    }
+    archivedDatabase = archiveDatabase(config.databasePath, config.dataDir, new Date());
+    logger.warn({ archivedDatabase }, 'the local chain is new: the database of the previous one was moved aside');
+    store = Store.open({ path: config.databasePath });
+  }
+  try {
+    await store.chainBinding.bind(binding, Date.now());
+    return { store, archivedDatabase, statusListKey: loadStatusListKey(config.dataDir) };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * Several processes on one PostgreSQL (docs/operations.md): the notary's records there, bound to one chain for
+ * good; the chain mirror in this process's SQLite cache, which is dropped and filled again from the chain when
+ * it was made for another chain; the anchorer's lease, held by one process at a time.
+ */
+async function openPostgresStore(config: ServiceConfig, postgres: PostgresConfig, binding: ChainBinding, logger: Logger): Promise<OpenedStore> {
+  const db = PgDatabase.connect(postgres.url, { max: postgres.poolSize });
+  let mirrorCache: Store | undefined;
+  try {
+    try {
+      await migratePostgres(db.pool);
+    } catch (error) {
+      throw new StartupError(`cannot use the PostgreSQL database at ${redactUrls(postgres.url)}: ${sanitisedMessage(error)}`, { cause: error });
+    }
+    mirrorCache = Store.open({ path: config.databasePath });
+    const cached = await mirrorCache.chainBinding.get();
+    if (cached && !sameChain(cached, binding)) {
+      mirrorCache.close();
+      removeDatabaseFiles(config.databasePath);
+      logger.warn({ mirrorCache: config.databasePath }, 'the chain mirror cache was made for another chain: it is filled again from this one');
+      mirrorCache = Store.open({ path: config.databasePath });
+    }
+    await mirrorCache.chainBinding.bind(binding, Date.now());
+    // Unique per process start: a restarted process is a new holder, and waits for its old lease to end.
+    const holder = `${hostname()}/${process.pid}/${randomUUID()}`;
+    const leadership = new Leadership(new PgLeaseStore(db.pool), { lease: 'anchorer', holder, ttlMs: postgres.leaseTtlMs });
+    const store = new PgStore(db, mirrorCache, leadership.fence());
+    const stored = await store.chainBinding.get();
+    if (stored && !sameChain(stored, binding)) {
+      throw new StartupError(
+        `the PostgreSQL database at ${redactUrls(postgres.url)} belongs to registry ${registryCaip10(stored)} (deployed in block ${stored.deploymentBlock}), not to ${registryCaip10(binding)}: point BADGE_NOTARY_DATABASE_URL at another database`,
+      );
+    }
+    await store.chainBinding.bind(binding, Date.now());
+    // A frozen holder of the account lock keeps the others waiting no longer than a lease.
+    const locks = new PgAdvisoryLocks(db.pool, { holdTimeoutMs: postgres.leaseTtlMs });
+    return {
+      store,
+      leadership,
+      crossProcessLock: (account, task) => locks.runExclusive(`account:${account}`, task),
+      statusListKey: await loadSharedStatusListKey(store.serviceKeys),
+    };
+  } catch (error) {
+    mirrorCache?.close();
+    await db.close();
     throw error;
   }
 }

@@ -38,6 +38,13 @@ export interface SendOptions {
   gasHeadroomPercent?: number;
 }
 
+/**
+ * A lock on the account shared with other processes (several service processes on one database, issue #13):
+ * runs `task` while no other process runs one for `account`. The queue takes it inside its own lock, so a
+ * nonce read from the pending count is never read by two processes at once.
+ */
+export type CrossProcessAccountLock = <T>(account: string, task: () => Promise<T>) => Promise<T>;
+
 /** A signer that can sign a transaction without sending it (an ethers Wallet, HDNodeWallet, ...). */
 export type SigningAccount = Signer & { readonly provider: Provider | null };
 
@@ -84,18 +91,21 @@ export class TransactionQueue {
     /** The account's address (EIP-55). */
     readonly address: string,
     private readonly mutex: Mutex,
+    private readonly crossProcessLock: (<T>(task: () => Promise<T>) => Promise<T>) | undefined,
   ) {}
 
   /**
    * The queue of `signer`'s account. Every queue for the same account on the same chain, in this process,
-   * shares one lock. A NonceManager is unwrapped: the queue manages nonces itself.
+   * shares one lock; with `crossProcessLock`, other processes sending for the account wait for it too. A
+   * NonceManager is unwrapped: the queue manages nonces itself.
    */
-  static async for(signer: Signer): Promise<TransactionQueue> {
+  static async for(signer: Signer, options: { crossProcessLock?: CrossProcessAccountLock } = {}): Promise<TransactionQueue> {
     const account = (signer instanceof NonceManager ? signer.signer : signer) as SigningAccount;
     const provider = account.provider;
     if (!provider) throw new Error('the transaction queue needs a signer connected to a provider');
     const [address, network] = await Promise.all([account.getAddress(), provider.getNetwork()]);
-    return new TransactionQueue(account, provider, address, mutexFor(`${network.chainId}:${address.toLowerCase()}`));
+    const key = `${network.chainId}:${address.toLowerCase()}`;
+    return new TransactionQueue(account, provider, address, mutexFor(key), options.crossProcessLock && ((task) => options.crossProcessLock!(key, task)));
   }
 
   /** Transactions waiting for the lock or being sent now. */
@@ -109,7 +119,8 @@ export class TransactionQueue {
    * `provider.getTransactionCount(address, 'pending')` inside the task and broadcast before returning.
    */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.mutex.run(task);
+    const lock = this.crossProcessLock;
+    return this.mutex.run(lock ? () => lock(task) : task);
   }
 
   /**

@@ -73,6 +73,11 @@ export interface AppDependencies {
   badgeClasses?: BadgeClassCatalogueStore;
   /** Digest -> state and receipt. Default: service/batching's StoredReceiptLookup over the store (it needs the store bound to its chain). */
   receipts?: CredentialStatusSource;
+  /**
+   * Whether this process seals and anchors now (NotaryService.leads): with several processes on one PostgreSQL,
+   * only the holder of the anchorer's lease does. GET /ready says it. Default: this process is the only one.
+   */
+  anchorer?: { leads(): boolean };
   /** Sends revocations (createRevocationSender over the notary's TransactionQueue). Without it, POST /v1/revocations is 503. */
   revocations?: RevocationSender;
   /** Shared with the batcher, anchorer and indexer as their observer. Default: a new one. */
@@ -210,6 +215,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     authenticator: new Authenticator({ store, directory, clock }),
     intake: new Intake({ store, verifier, directory, clock, writer: new CredentialWriter(store), badgeClasses }),
     receipts: dependencies.receipts ?? new StoredReceiptLookup({ store }),
+    anchorer: dependencies.anchorer ?? { leads: () => true },
     revocations: new Revocations({ store, sender: dependencies.revocations, clock, maxDigests: limits.maxRevocationDigests }),
     credentialRevocations: new CredentialRevocations({ store, directory }),
     clients: new ApiClients({ store, clock }),

@@ -105,6 +105,7 @@ export const STORAGE_FAULTS: Record<StorageFault, string> = {
   'read-only': 'its database is read-only',
   io: 'its disk failed a read or write',
   busy: 'its database is locked by another writer',
+  unreachable: 'its database server cannot be reached',
 };
 
 /** The status of each kind of use-case error. */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NotaryError, type NotaryErrorOptions } from '../errors';
+import { postgresFaultOf } from './postgres/pg-faults';
 
 export type SqliteDatabase = Database.Database;
 
@@ -16,7 +17,7 @@ export class StoreError extends NotaryError {
 }
 
 /** A fault of the storage under the database, rather than of the request: the disk full or read-only, I/O failing, the file locked. */
-export type StorageFault = 'full' | 'read-only' | 'io' | 'busy';
+export type StorageFault = 'full' | 'read-only' | 'io' | 'busy' | 'unreachable';
 
 /**
  * The storage fault behind an error, from SQLite's (extended) result code as better-sqlite3 reports it:
@@ -24,10 +25,15 @@ export type StorageFault = 'full' | 'read-only' | 'io' | 'busy';
  * written), SQLITE_IOERR_* and SQLITE_CANTOPEN_* (the OS refused a read, write or fsync, e.g. EROFS or EIO),
  * SQLITE_BUSY_* (another writer held the lock past the busy timeout). Undefined for anything else: a
  * constraint or a bug is not the disk's doing. A failed write of this kind rolled its transaction back.
+ * PostgreSQL's faults (postgresFaultOf) count the same way, with 'unreachable' for a server gone away.
  */
 export function storageFaultOf(error: unknown): StorageFault | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (!(current instanceof Database.SqliteError)) continue;
+    if (!(current instanceof Database.SqliteError)) {
+      const fault = postgresFaultOf(current);
+      if (fault) return fault;
+      continue;
+    }
     const { code } = current;
     if (code === 'SQLITE_FULL') return 'full';
     if (code.startsWith('SQLITE_READONLY')) return 'read-only';
@@ -181,4 +187,9 @@ export function migrate(db: SqliteDatabase, migrations = listMigrations()): numb
     })();
   }
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Deletes a SQLite database file with its WAL and shared-memory files (a cache to be made again). */
+export function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }

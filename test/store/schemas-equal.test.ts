@@ -19,6 +19,7 @@ type Schema = Record<string, TableShape>;
 const POSTGRES_ONLY: Record<string, string> = {
   schema_migrations: 'PostgreSQL records its migrations in a table; SQLite in PRAGMA user_version',
   leases: "the anchorer's lease between processes; on SQLite one process owns the data directory",
+  service_keys: 'the status-list key every process shares; on SQLite it is a file in the data directory',
 };
 
 /** Columns only PostgreSQL has, and why. */

@@ -17,6 +17,10 @@ export interface KillableService {
   stop(): Promise<number | null>;
   /** SIGKILL to its process group: no handler runs, nothing is flushed or closed. Resolves once it is gone. */
   kill(): Promise<void>;
+  /** SIGSTOP to its process group: frozen as a long GC pause or a stalled VM would freeze it. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   exited(): boolean;
 }
 
@@ -66,8 +70,12 @@ export async function startKillableService(env: NodeJS.ProcessEnv, options: Star
     },
     async kill() {
       signal('SIGKILL');
+      // A paused group takes SIGKILL too, but is given SIGCONT so nothing waits on it.
+      signal('SIGCONT');
       await exit;
     },
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);

@@ -121,10 +121,13 @@ async function checkChain(context: RouteContext): Promise<Check> {
  * why and /ready answers "degraded".
  */
 function checkAnchoring(context: RouteContext): Check {
+  // Several processes on one database: the others serve the API while the lease's holder anchors.
+  if (!context.anchorer.leads()) return { ok: true, leader: false, message: 'another process holds the anchorer lease: this one serves the API only' };
   const wait = context.metrics.anchoringWait();
-  if (!wait?.waiting) return { ok: true, message: 'anchoring is not waiting on fees' };
+  if (!wait?.waiting) return { ok: true, leader: true, message: 'anchoring is not waiting on fees' };
   return {
     ok: true,
+    leader: true,
     waiting: true,
     message: wait.reason ?? 'anchoring waits on fees',
     ...(wait.neededPerGas === undefined ? {} : { feePerGasWei: wait.neededPerGas.toString() }),

@@ -40,6 +40,8 @@ export interface RouteContext {
   authenticator: Authenticator;
   intake: Intake;
   receipts: CredentialStatusSource;
+  /** Whether this process seals and anchors now (see AppDependencies.anchorer). */
+  anchorer: { leads(): boolean };
   revocations: Revocations;
   credentialRevocations: CredentialRevocations;
   clients: ApiClients;

@@ -28,7 +28,12 @@ export class PgDatabase implements PgQueryable {
   constructor(readonly pool: Pool) {}
 
   static connect(url: string, options: { max?: number } = {}): PgDatabase {
-    return new PgDatabase(new Pool({ connectionString: url, max: options.max ?? 10, types: typeParsers }));
+    // A request waits for a connection at most 5 s: a server that is down fails it (503, try again) rather than hold it.
+    const pool = new Pool({ connectionString: url, max: options.max ?? 10, types: typeParsers, connectionTimeoutMillis: 5_000 });
+    // An idle connection the server closed (a restart, a failover) is dropped by the pool, and the next query
+    // connects anew; without a listener its 'error' event would end the process.
+    pool.on('error', () => undefined);
+    return new PgDatabase(pool);
   }
 
   query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number | null }> {
@@ -38,6 +43,11 @@ export class PgDatabase implements PgQueryable {
   /** Runs `work` in one transaction on one client: committed when it resolves, rolled back when it rejects. */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // The server ending the session mid-transaction is an 'error' event on the checked-out client (the query in
+    // flight rejects too): without a listener it would end the process.
+    let lost = false;
+    const ended = () => (lost = true);
+    client.on('error', ended);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -47,7 +57,9 @@ export class PgDatabase implements PgQueryable {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', ended);
+      // A connection the server ended is destroyed rather than handed to the next transaction.
+      client.release(lost);
     }
   }
 

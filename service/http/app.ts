@@ -220,7 +220,7 @@ function createContext(dependencies: AppDependencies): RouteContext {
     credentialRevocations: new CredentialRevocations({ store, directory }),
     clients: new ApiClients({ store, clock }),
     badgeClasses,
-    badgeClassDocuments: new BadgeClassDocuments({ catalogue: badgeClasses, clock }),
+    badgeClassDocuments: new BadgeClassDocuments({ documents: store.badgeClassDocuments, clock }),
     statusLists: new StatusLists({
       store,
       mirror,

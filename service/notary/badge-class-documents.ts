@@ -1,9 +1,10 @@
 import { badgeClassId, BadgeClassError, canonicalBadgeClass, parseBadgeClass, type BadgeClassId } from '../catalogue';
 import { UseCaseError } from './errors';
-import type { Actor, BadgeClassCatalogueStore, Clock } from './ports';
+import type { Actor, BadgeClassDocumentWriter, Clock } from './ports';
 
 export interface BadgeClassDocumentsOptions {
-  catalogue: BadgeClassCatalogueStore;
+  /** Where the documents are kept (NotaryStore.badgeClassDocuments). */
+  documents: BadgeClassDocumentWriter;
   clock: Clock;
 }
 
@@ -17,10 +18,11 @@ export class BadgeClassDocuments {
 
   /**
    * Checks and keeps `json` as the document of `classId`: 'created', or 'unchanged' when it was held already.
+   * Resolves once the document is committed (on PostgreSQL, in the database every replica copies from).
    * @throws {UseCaseError} unprocessable (422), naming the document's field at fault, or `id` when the
    * document's id is another.
    */
-  upload(actor: Actor, classId: BadgeClassId, json: unknown): { classId: BadgeClassId; outcome: 'created' | 'unchanged' } {
+  async upload(actor: Actor, classId: BadgeClassId, json: unknown): Promise<{ classId: BadgeClassId; outcome: 'created' | 'unchanged' }> {
     let document;
     try {
       document = parseBadgeClass(json);
@@ -39,7 +41,7 @@ export class BadgeClassDocuments {
       );
     }
     const canonical = canonicalBadgeClass(document);
-    const outcome = this.options.catalogue.putDocument({ classId, canonical, uploadedBy: actor.memberId, uploadedAt: this.options.clock() }, document);
+    const outcome = await this.options.documents.putDocument({ classId, canonical, uploadedBy: actor.memberId, uploadedAt: this.options.clock() }, document);
     return { classId, outcome };
   }
 }

@@ -8,6 +8,7 @@ import type { CredentialBatchView, CredentialStatus } from '../batching';
 import type { BadgeClassDocument, BadgeClassId, BadgeClassRecord } from '../catalogue';
 import type { Endorsement, Member, Revocation, SigningKey, StatusChange } from '../registry';
 import type {
+  BadgeClassDocumentWriter,
   BatchRepository,
   CatalogueEntry,
   CatalogueSearch,
@@ -21,6 +22,7 @@ import type {
 } from '../store';
 
 export type { Clock } from '../clock';
+export type { BadgeClassDocumentWriter };
 
 /** Who asks a use case: a member, through one of its API clients or keys (`subject` names which). */
 export interface Actor {
@@ -81,14 +83,15 @@ export interface BadgeClassCatalogueMirror {
 }
 
 /**
- * The whole catalogue as the HTTP API reads and writes it (service/store's BadgeClassCatalogueRepository fits as
- * it is): the mirror above, plus the documents' upload, the search and the version chains. Structural.
+ * The whole catalogue as the HTTP API reads it (service/store's BadgeClassCatalogueRepository fits as it is): the
+ * mirror above, plus the stored documents, the search and the version chains. Structural. Uploads go through the
+ * store port's BadgeClassDocumentWriter (NotaryStore.badgeClassDocuments), which on PostgreSQL writes the shared
+ * documents first.
  */
 export interface BadgeClassCatalogueStore extends BadgeClassCatalogueMirror {
   /** The catalogue contract the mirror follows; null when the deployment names none. */
   catalogueAddress(): string | null;
   storedDocument(classId: BadgeClassId): StoredBadgeClassDocument | undefined;
-  putDocument(stored: StoredBadgeClassDocument, document: BadgeClassDocument): 'created' | 'unchanged';
   search(query: CatalogueSearch): CatalogueEntry[];
   versionChain(classId: BadgeClassId): BadgeClassRecord[];
   adoptedClasses(): (CatalogueEntry & { adopterCount: number })[];

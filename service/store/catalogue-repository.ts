@@ -29,6 +29,12 @@ export interface StoredBadgeClassDocument {
   uploadedAt: number;
 }
 
+/** Where a copy of the shared documents stands: the last document copied, by its seq there and its class. */
+export interface DocumentCopyCursor {
+  seq: number;
+  classId: BadgeClassId;
+}
+
 /**
  * The badge-class catalogue (migration 012): the records the indexer mirrors from the catalogue contract
  * (written by RegistryMirrorProjector, in the registry mirror's transactions) and the class documents uploaded to
@@ -78,6 +84,27 @@ export class BadgeClassCatalogueRepository {
       const { lastInsertRowid } = this.statements.insertDocument.run({ ...stored, classId });
       this.statements.indexDocument.run({ rowid: lastInsertRowid, ...searchText(document) });
       return 'created' as const;
+    })();
+  }
+
+  /**
+   * How far this cache has copied the documents of a PostgreSQL deployment (CatalogueDocumentSync, migration 013):
+   * the seq of the last document copied and its class; undefined before the first copy.
+   */
+  copiedThrough(): DocumentCopyCursor | undefined {
+    const row = this.statements.copyCursor.get();
+    return row && { seq: row.last_seq, classId: row.last_class_id as BadgeClassId };
+  }
+
+  /**
+   * Keeps documents copied from the shared store (each as putDocument keeps it) and moves the copy cursor to
+   * `through`, in one transaction: a crash copies them again or not at all. How many were new here.
+   */
+  keepCopies(copies: readonly { stored: StoredBadgeClassDocument; document: BadgeClassDocument }[], through: DocumentCopyCursor): number {
+    return this.db.transaction(() => {
+      const created = copies.filter(({ stored, document }) => this.putDocument(stored, document) === 'created').length;
+      this.statements.setCopyCursor.run(through.seq, through.classId.toLowerCase());
+      return created;
     })();
   }
 

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './database';
 import type { EventRow } from './registry-mirror-statements';
 
-// The badge-class catalogue's SQL (migration 012): its tables' row shapes and every prepared statement the
+// The badge-class catalogue's SQL (migrations 012 and 013): its tables' row shapes and every prepared statement the
 // projection, the document store and the queries run.
 
 export interface ClassRow {
@@ -59,6 +59,12 @@ export function prepareCatalogueStatements(db: SqliteDatabase) {
     indexDocument: db.prepare('INSERT INTO catalogue_search (rowid, name, description, criteria, alignments) VALUES (@rowid, @name, @description, @criteria, @alignments)'),
     document: db.prepare<[string], DocumentRow>('SELECT rowid, * FROM catalogue_documents WHERE class_id = ?'),
     documentCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM catalogue_documents'),
+
+    copyCursor: db.prepare<[], { last_seq: number; last_class_id: string }>('SELECT last_seq, last_class_id FROM catalogue_document_copies WHERE id = 1'),
+    setCopyCursor: db.prepare<[number, string]>(
+      `INSERT INTO catalogue_document_copies (id, last_seq, last_class_id) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, last_class_id = excluded.last_class_id`,
+    ),
   };
 }
 

@@ -10,7 +10,7 @@ import { StatsQueries } from './stats-queries';
 import { StatusListRepository } from './status-list-repository';
 import { StorageHealth } from './storage-health';
 import { UsedJwtRepository } from './used-jwt-repository';
-import type { NotaryStore } from './store-port';
+import type { BadgeClassDocumentWriter, NotaryStore } from './store-port';
 
 export * from './database';
 export * from './batch-repository';
@@ -39,6 +39,8 @@ export class Store implements NotaryStore {
   readonly registry: RegistryMirrorRepository;
   /** The badge-class catalogue: the mirror of the catalogue contract, and the class documents (docs/catalogue.md). */
   readonly badgeClasses: BadgeClassCatalogueRepository;
+  /** Uploaded class documents go straight into badgeClasses: this file is the one database. */
+  readonly badgeClassDocuments: BadgeClassDocumentWriter;
   readonly revocations: RevocationRepository;
   readonly usedJwts: UsedJwtRepository;
   /** The dashboard's aggregates (GET /v1/stats). */
@@ -54,7 +56,9 @@ export class Store implements NotaryStore {
     this.clients = new ClientRepository(db);
     this.chainBinding = new ChainBindingRepository(db);
     this.registry = new RegistryMirrorRepository(db);
-    this.badgeClasses = new BadgeClassCatalogueRepository(db);
+    const badgeClasses = new BadgeClassCatalogueRepository(db);
+    this.badgeClasses = badgeClasses;
+    this.badgeClassDocuments = { putDocument: async (stored, document) => badgeClasses.putDocument(stored, document) };
     this.revocations = new RevocationRepository(db);
     this.usedJwts = new UsedJwtRepository(db);
     this.stats = new StatsQueries(db);

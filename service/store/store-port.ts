@@ -4,8 +4,9 @@
  * service processes, with the chain mirror in a SQLite cache of each process's own). The service depends on this
  * type only; the SQL stays in service/store.
  */
+import type { BadgeClassDocument } from '../catalogue';
 import type { BatchRepository } from './batch-repository';
-import type { BadgeClassCatalogueRepository } from './catalogue-repository';
+import type { BadgeClassCatalogueRepository, StoredBadgeClassDocument } from './catalogue-repository';
 import type { ChainBindingRepository } from './chain-binding-repository';
 import type { ClientRepository } from './client-repository';
 import type { CredentialRepository } from './credential-repository';
@@ -20,6 +21,18 @@ import type { UsedJwtRepository } from './used-jwt-repository';
 export type RepositoryOf<T> = { [K in keyof T]: T[K] };
 
 export type StoreKindName = 'sqlite' | 'postgres';
+
+/**
+ * Where an uploaded class document is kept (the upload path: service/notary/badge-class-documents.ts). On SQLite,
+ * the one database; on PostgreSQL, PostgreSQL first, then the process's SQLite cache (SharedBadgeClassDocuments).
+ */
+export interface BadgeClassDocumentWriter {
+  /**
+   * Keeps a document (checked by the caller: `canonical` is its RFC 8785 JSON and `classId` its keccak-256):
+   * 'created', or 'unchanged' when it was held already. Resolves once it is committed.
+   */
+  putDocument(stored: StoredBadgeClassDocument, document: BadgeClassDocument): Promise<'created' | 'unchanged'>;
+}
 
 export interface NotaryStore {
   /** Which database holds the notary's records. */
@@ -36,8 +49,13 @@ export interface NotaryStore {
   readonly stats: RepositoryOf<StatsQueries>;
   /** The mirror of the registry's events: derived from the chain, so each process may keep its own. */
   readonly registry: RegistryMirrorRepository;
-  /** The badge-class catalogue: the mirror of the catalogue contract, and the class documents (docs/catalogue.md). */
+  /**
+   * The badge-class catalogue as this process reads it: the mirror of the catalogue contract, and the class
+   * documents with their full-text index (docs/catalogue.md). On PostgreSQL, the process's SQLite cache.
+   */
   readonly badgeClasses: BadgeClassCatalogueRepository;
+  /** Where uploaded class documents are kept: written here, read through badgeClasses. */
+  readonly badgeClassDocuments: BadgeClassDocumentWriter;
   /** The storage faults the writes of this process met (for readiness). */
   readonly health: StorageHealth;
   /**

@@ -105,10 +105,10 @@ export function badgeClassRoutes(context: RouteContext): Route[] {
         requireRole(authenticator, 'editor'),
         rateLimits.member,
         ...body({ limit: limits.maxJsonBodyBytes }),
-        (req, res) => {
+        async (req, res) => {
           const classId = classIdParam(req);
           const principal = principalOf(req);
-          const { outcome } = badgeClassDocuments.upload(
+          const { outcome } = await badgeClassDocuments.upload(
             { memberId: principal.memberId, memberDid: principal.memberDid, subject: principal.subject },
             classId,
             req.body,

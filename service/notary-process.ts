@@ -201,6 +201,14 @@ export async function startNotary(
       observer: metrics.indexer,
     });
     indexer.start();
+    const { documentSync } = opened;
+    if (documentSync) {
+      // Ticks never overlap: a step asked while one runs joins it.
+      const timer = setInterval(() => {
+        documentSync.step().catch((error: unknown) => logger.warn({ err: error }, 'copying class documents from PostgreSQL failed; tried again at the next tick'));
+      }, config.pollIntervalMs);
+      stops.push(() => clearInterval(timer));
+    }
     stops.push(() => indexer.stop());
 
     const notaryWallet = new Wallet(anchorKey, provider);
@@ -298,6 +306,8 @@ interface OpenedStore {
   archivedDatabase?: string;
   /** On PostgreSQL: the anchorer's lease, which this process may hold. */
   leadership?: Leadership;
+  /** On PostgreSQL: copies the class documents other processes took into this one's cache. */
+  documentSync?: { step(): Promise<unknown> };
   /** On PostgreSQL: the lock on the notary account that every process takes to send. */
   crossProcessLock?: CrossProcessAccountLock;
 }
@@ -357,6 +367,8 @@ async function openPostgresStore(config: ServiceConfig, postgres: PostgresConfig
     const holder = `${hostname()}/${process.pid}/${randomUUID()}`;
     const leadership = new Leadership(new PgLeaseStore(db.pool), { lease: 'anchorer', holder, ttlMs: postgres.leaseTtlMs });
     const store = new PgStore(db, mirrorCache, leadership.fence());
+    // A new replica serves every class document from its first request: the ones others took are copied first.
+    await store.catalogueDocumentSync.step();
     const stored = await store.chainBinding.get();
     if (stored && !sameChain(stored, binding)) {
       throw new StartupError(
@@ -370,6 +382,7 @@ async function openPostgresStore(config: ServiceConfig, postgres: PostgresConfig
       store,
       leadership,
       crossProcessLock: (account, task) => locks.runExclusive(`account:${account}`, task),
+      documentSync: store.catalogueDocumentSync,
       statusListKey: await loadSharedStatusListKey(store.serviceKeys),
     };
   } catch (error) {

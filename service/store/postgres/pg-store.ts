@@ -16,6 +16,9 @@ import { PgCredentialRepository } from './pg-credential-repository';
 import type { PgDatabase } from './pg-database';
 import { PgRevocationRepository } from './pg-revocation-repository';
 import { PgServiceKeys } from './pg-service-keys';
+import { PgCatalogueDocuments } from './pg-catalogue-documents';
+import { SharedBadgeClassDocuments } from './shared-badge-class-documents';
+import { CatalogueDocumentSync } from './catalogue-document-sync';
 import { PgStatsQueries } from './pg-stats-queries';
 import { PgStatusListRepository } from './pg-status-list-repository';
 import { PgUsedJwtRepository } from './pg-used-jwt-repository';
@@ -32,6 +35,10 @@ export class PgStore implements NotaryStore {
   readonly stats: PgStatsQueries;
   readonly registry: NotaryStore['registry'];
   readonly badgeClasses: NotaryStore['badgeClasses'];
+  /** Uploads of class documents: committed in PostgreSQL, then in this process's cache. */
+  readonly badgeClassDocuments: SharedBadgeClassDocuments;
+  /** Copies the documents other processes took into this process's cache (run it on a timer). */
+  readonly catalogueDocumentSync: CatalogueDocumentSync;
   /** The keys every process shares (the status-list key). */
   readonly serviceKeys: PgServiceKeys;
   readonly health = new StorageHealth();
@@ -55,6 +62,9 @@ export class PgStore implements NotaryStore {
     this.serviceKeys = new PgServiceKeys(db);
     this.registry = mirrorCache.registry;
     this.badgeClasses = mirrorCache.badgeClasses;
+    const documents = new PgCatalogueDocuments(db);
+    this.badgeClassDocuments = new SharedBadgeClassDocuments({ documents, cache: mirrorCache.badgeClasses });
+    this.catalogueDocumentSync = new CatalogueDocumentSync({ documents, cache: mirrorCache.badgeClasses });
     this.statusLists = new PgStatusListRepository(db);
     this.stats = new PgStatsQueries(db);
   }

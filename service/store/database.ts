@@ -16,8 +16,9 @@ export class StoreError extends NotaryError {
   }
 }
 
-/** A fault of the storage under the database, rather than of the request: the disk full or read-only, I/O failing, the file locked. */
-export type StorageFault = 'full' | 'read-only' | 'io' | 'busy' | 'unreachable';
+import type { StorageFault } from './storage-fault';
+
+export type { StorageFault } from './storage-fault';
 
 /**
  * The storage fault behind an error, from SQLite's (extended) result code as better-sqlite3 reports it:

@@ -5,7 +5,7 @@
  * Undefined for anything else: a constraint or a bug is not the server's doing. A transaction that met one of
  * these rolled back, or never committed.
  */
-import type { StorageFault } from '../database';
+import type { StorageFault } from '../storage-fault';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import { createServer as createTcpServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -27,8 +29,6 @@ import { PgAdvisoryLocks } from './store/postgres/pg-advisory-locks';
 import { Leadership } from './leadership';
 import type { CrossProcessAccountLock } from './chain/transaction-queue';
 import type { IssuerKey } from './credentials/keys';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { JsonRpcCatalogueReader } from './chain/json-rpc-catalogue-reader';
 import { JsonRpcRegistryReader } from './chain/json-rpc-registry-reader';
 import { NotaryError, redactUrls, sanitisedMessage, type NotaryErrorOptions } from './errors';
@@ -187,7 +187,7 @@ export async function startNotary(
     const opened = config.postgres
       ? await openPostgresStore(config, config.postgres, binding, logger)
       : await openSqliteStore(config, binding, embedded !== undefined, logger);
-    const { store, archivedDatabase, leadership } = opened;
+    const { store, archivedDatabase, leadership, documentSync } = opened;
     stops.push(() => store.close());
 
     // 3. The workers: the indexer mirrors the registry and the catalogue; the batcher and anchorer notarise.
@@ -201,7 +201,6 @@ export async function startNotary(
       observer: metrics.indexer,
     });
     indexer.start();
-    const { documentSync } = opened;
     if (documentSync) {
       // Ticks never overlap: a step asked while one runs joins it.
       const timer = setInterval(() => {

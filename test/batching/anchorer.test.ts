@@ -188,7 +188,7 @@ describe('batching: anchorer', function () {
       const sentBefore = await env.provider.getTransactionCount(notaryAccount().address);
 
       // The process ends; a new one opens the same database with a new gateway.
-      env.reopenStore();
+      await env.reopenStore();
       env.gateway = env.newGateway();
       const second = env.anchorer(options);
       await tickUntil(env, second, allFinal(env));
@@ -217,7 +217,7 @@ describe('batching: anchorer', function () {
       expect(recorded.lastError).to.contain('simulated crash');
       expect(await env.gateway.isTransactionKnown(recorded.txHash!)).to.equal(false);
 
-      env.reopenStore();
+      await env.reopenStore();
       env.gateway = env.newGateway();
       const second = env.anchorer({ dropAfterMs: 30_000 });
       // Not seen by the node, but a transaction just sent gets some grace before it counts as dropped.

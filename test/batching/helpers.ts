@@ -1,6 +1,7 @@
 // Shared set-up of the batching tests: the registry on Hardhat's in-process network, reached through a plain
 // ethers JSON-RPC provider (BrowserProvider over the network's EIP-1193 interface, like a JsonRpcProvider
-// over HTTP), a SQLite store in a temporary directory, and a clock the test moves by hand.
+// over HTTP), the store in a temporary directory (SQLite, or PostgreSQL when the suite runs again on it:
+// test/support/service-store.ts), and a clock the test moves by hand.
 import hre from 'hardhat';
 import { mine } from '@nomicfoundation/hardhat-network-helpers';
 import { BrowserProvider, Wallet, ZeroHash, hexlify, randomBytes, type Eip1193Provider } from 'ethers';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { ConfederationRegistry__factory, type ConfederationRegistry } from '../../typechain-types';
 import { EthersAnchorGateway } from '../../service/chain/anchor-gateway';
 import { Anchorer, Batcher, type AnchorerOptions, type NotaryObserver } from '../../service/batching';
-import { Store, type Batch, type NewCredential } from '../../service/store';
+import type { Batch, NewCredential, NotaryStore } from '../../service/store';
+import { openServiceStore } from '../support/service-store';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 /** Hardhat's well-known accounts used here: 0 deploys, 1 and 2 control the founders, 10 and 11 notarise. */
@@ -66,8 +68,7 @@ export const twoFounderRegistry = () => deployRegistry(2);
 
 export interface TestEnv {
   directory: string;
-  databasePath: string;
-  store: Store;
+  store: NotaryStore;
   clock: ManualClock;
   provider: BrowserProvider;
   registry: ConfederationRegistry;
@@ -76,8 +77,10 @@ export interface TestEnv {
   gateway: EthersAnchorGateway;
   /** A new gateway (as a restarted process would make). */
   newGateway(): EthersAnchorGateway;
-  /** Closes the store and opens it again from its file, as a restarted process would. */
-  reopenStore(): Store;
+  /** Closes the store and opens it again on its database, as a restarted process would. */
+  reopenStore(): Promise<NotaryStore>;
+  /** Runs one statement on the notary's database (`?` for each parameter), behind the service's back. */
+  sql(statement: string, params?: unknown[]): Promise<void>;
   batcher(options?: { maxSize?: number; maxAgeMs?: number }): Batcher;
   anchorer(options?: Partial<AnchorerOptions>): Anchorer;
   /** Queues `count` credentials with random digests; returns the digests. */
@@ -91,7 +94,7 @@ export interface TestEnv {
 
 export async function makeEnv(deployed: { address: string; deploymentBlock: number; deploymentBlockHash: string }): Promise<TestEnv> {
   const directory = mkdtempSync(join(tmpdir(), 'badge-notary-batching-'));
-  const databasePath = join(directory, 'notary.sqlite');
+  const opened = await openServiceStore(directory);
   const provider = jsonRpcProvider();
   const clock = new ManualClock();
   const registry = ConfederationRegistry__factory.connect(deployed.address, provider);
@@ -104,8 +107,7 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
     });
   const env: TestEnv = {
     directory,
-    databasePath,
-    store: Store.open({ path: databasePath }),
+    store: opened.store,
     clock,
     provider,
     registry,
@@ -113,11 +115,11 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
     deploymentBlock: deployed.deploymentBlock,
     gateway: newGateway(),
     newGateway,
-    reopenStore() {
-      env.store.close();
-      env.store = Store.open({ path: databasePath });
+    async reopenStore() {
+      env.store = await opened.reopen();
       return env.store;
     },
+    sql: (statement, params) => opened.sql(statement, params),
     batcher: (options = {}) =>
       new Batcher({ store: env.store, maxSize: options.maxSize ?? 1000, maxAgeMs: options.maxAgeMs ?? 60_000, clock: clock.read }),
     anchorer: (options = {}) =>
@@ -145,7 +147,7 @@ export async function makeEnv(deployed: { address: string; deploymentBlock: numb
       return (await registry.queryFilter(registry.filters.RootAnchored(root), 0, 'latest')).length;
     },
     async close() {
-      env.store.close();
+      await opened.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

@@ -77,7 +77,7 @@ describe('batching: receipt lookup', function () {
     const lookup = new StoredReceiptLookup({ store: env.store });
     const first = await Promise.all(digests.map((digest) => lookup.receipt(digest)));
     // The batch row changed behind the lookup (it never does once final): the lookup kept what it read.
-    env.store.db.prepare('UPDATE batches SET block_number = block_number + 1 WHERE id = ?').run(batch.id);
+    await env.sql('UPDATE batches SET block_number = block_number + 1 WHERE id = ?', [batch.id]);
     expect(await Promise.all(digests.map((digest) => lookup.receipt(digest)))).to.deep.equal(first);
     expect((await new StoredReceiptLookup({ store: env.store }).receipt(digests[0]))!.anchor.blockNumber).to.equal(first[0]!.anchor.blockNumber + 1);
   });
@@ -89,7 +89,7 @@ describe('batching: receipt lookup', function () {
     const other = await env.queue(2);
     const otherBatch = await env.sealAll();
     expect(other).to.have.length(2);
-    env.store.db.prepare('UPDATE batch_trees SET tree = (SELECT tree FROM batch_trees WHERE batch_id = ?) WHERE batch_id = ?').run(otherBatch.id, batch.id);
+    await env.sql('UPDATE batch_trees SET tree = (SELECT tree FROM batch_trees WHERE batch_id = ?) WHERE batch_id = ?', [otherBatch.id, batch.id]);
     const failure = await new StoredReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => error);
     expect(String(failure)).to.contain(`the stored tree of batch ${batch.id} has root`);
   });
@@ -99,7 +99,7 @@ describe('batching: receipt lookup', function () {
     await env.sealAll();
     await tickUntil(env, env.anchorer(), allFinal(env));
     // The same rows, the chain binding gone.
-    env.store.db.prepare('DELETE FROM chain_binding').run();
+    await env.sql('DELETE FROM chain_binding');
     let failure: unknown;
     await new StoredReceiptLookup({ store: env.store }).status(digest).catch((error: unknown) => (failure = error));
     expect(failure).to.be.instanceOf(UnboundStoreError);

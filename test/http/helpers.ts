@@ -23,8 +23,9 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { RegistryIndexer } from '../../service/indexer';
 import { createApiClient, createApp, createRevocationSender, ServiceMetrics, type AppDependencies } from '../../service/http';
 import { RevocationFollower } from '../../service/notary';
-import { Store } from '../../service/store';
+import type { NotaryStore } from '../../service/store';
 import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { openServiceStore } from '../support/service-store';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 export const SCHOOL = 'did:web:school-a.example';
@@ -101,7 +102,10 @@ export async function deployNetwork(): Promise<Chain> {
 
 export interface Env {
   chain: Chain;
-  store: Store;
+  /** SQLite, or PostgreSQL when the suite runs again on it (test/support/service-store.ts). */
+  store: NotaryStore;
+  /** The SQLite file: the store's, or on PostgreSQL the chain-mirror cache's. */
+  sqlitePath: string;
   app: Express;
   metrics: ServiceMetrics;
   /** The app's clock (ms): wall time, never behind the chain's latest block. */
@@ -140,7 +144,8 @@ export interface EnvOptions {
 /** A fresh store, indexer, app and API keys over a deployed chain. */
 export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<Env> {
   const directory = mkdtempSync(join(tmpdir(), 'badge-notary-http-'));
-  const store = Store.open({ path: join(directory, 'notary.sqlite') });
+  const opened = await openServiceStore(directory);
+  const { store } = opened;
   // The chain's clock runs ahead of the wall (each block mined within a second adds one; tests elsewhere
   // move it): the app's clock keeps a minute ahead of the chain, so that what the chain did "now" (a key
   // registered or revoked) has happened for the app too.
@@ -199,6 +204,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
   const env: Env = {
     chain,
     store,
+    sqlitePath: opened.sqlitePath,
     app,
     metrics,
     now,
@@ -227,7 +233,7 @@ export async function makeEnv(chain: Chain, options: EnvOptions = {}): Promise<E
     },
     async close() {
       await indexer.stop();
-      store.close();
+      await opened.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

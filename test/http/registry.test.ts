@@ -127,7 +127,7 @@ describe('HTTP API: batches, members, health, readiness and metrics', function (
     it('/ready is 503 when the chain cannot be reached, or the database cannot be written', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
       const dead = new JsonRpcProvider('http://127.0.0.1:9', 31337, { staticNetwork: true });
-      const databasePath = env.store.db.name;
+      const databasePath = env.sqlitePath;
       const readOnly = Store.open({ path: databasePath, readonly: true });
       try {
         const app = createApp({

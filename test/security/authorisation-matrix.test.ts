@@ -146,14 +146,14 @@ describe('security: the authorisation matrix of the write routes', function () {
       changed = async () => expect((await env.store.clients.get(client.id))!.revokedAt).to.be.a('number');
     }
 
-    const before = snapshotStore(env.store);
+    const before = await snapshotStore(env.store);
     const response = await call();
     const outcome = `${response.status}${response.body?.error?.code ? ` ${response.body.error.code}` : ''}`;
     results.push(`${route.padEnd(24)} ${actor.padEnd(17)} ${outcome}`);
     expect(response.status, `${route} as ${actor}: ${response.text.slice(0, 300)}`).to.equal(expected.status);
     if (expected.code) {
       expect(response.body.error?.code, `${route} as ${actor}`).to.equal(expected.code);
-      expect(snapshotStore(env.store), `${route} as ${actor}: nothing changed`).to.equal(before);
+      expect((await snapshotStore(env.store)), `${route} as ${actor}: nothing changed`).to.equal(before);
     } else {
       await changed(response);
     }

@@ -60,7 +60,7 @@ describe('security: a deep JWS payload or baked credential is a 4xx (issue #17, 
   for (const depth of [MAX_JSON_DEPTH + 1, 5_000, 50_000]) {
     it(`a JWS whose payload nests ${depth} levels is 400 too-deeply-nested on /v1/verify, /credentials/verify and intake`, async function () {
       const jws = deepJws(jwt, depth);
-      const before = snapshotStore(env.store);
+      const before = await snapshotStore(env.store);
       const answers = [
         await post('/v1/verify', JSON.stringify({ credential: jws }), json),
         await post('/v1/verify', jws, { 'Content-Type': 'text/plain' }),
@@ -71,7 +71,7 @@ describe('security: a deep JWS payload or baked credential is a 4xx (issue #17, 
         expect(answer.status, `answer ${index}: ${answer.text.slice(0, 300)}`).to.be.within(400, 499);
         expect(answer.text, `answer ${index}`).to.include('too-deeply-nested').and.include(`more than ${MAX_JSON_DEPTH} levels deep`);
       }
-      expect(snapshotStore(env.store)).to.equal(before);
+      expect((await snapshotStore(env.store))).to.equal(before);
     });
 
     it(`a baked PNG whose credential nests ${depth} levels (as a JWS or as JSON) is 400 with the reason`, async function () {

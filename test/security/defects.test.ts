@@ -28,7 +28,7 @@ describe('security: defects found by the hostile-input tests', function () {
   before(async function () {
     env = await makeEnv(await loadFixture(deployNetwork), { maxBodyBytes: 1024 * 1024 });
     credential = (await issue(env.chain.schoolKey, SCHOOL, 'data-integrity')) as JsonObject;
-    initial = snapshotStore(env.store);
+    initial = await snapshotStore(env.store);
   });
   after(async () => env?.close());
 
@@ -59,7 +59,7 @@ describe('security: defects found by the hostile-input tests', function () {
         const codes = [answer.body.error.code, ...((answer.body.error.items as { code: string }[] | undefined) ?? []).map((item) => item.code)];
         expect(codes, `answer ${index}`).to.include('too-deeply-nested');
       }
-      expect(snapshotStore(env.store)).to.equal(initial);
+      expect((await snapshotStore(env.store))).to.equal(initial);
     });
   }
 
@@ -70,7 +70,7 @@ describe('security: defects found by the hostile-input tests', function () {
     expect(verified.body.steps[0]).to.include({ name: 'format', status: 'passed' });
     const taken = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credentials: [jwt, credential] });
     expect(taken.status, taken.text).to.equal(202);
-    initial = snapshotStore(env.store);
+    initial = await snapshotStore(env.store);
   });
 
   describe('the command line', function () {
@@ -100,7 +100,7 @@ describe('security: defects found by the hostile-input tests', function () {
       const result = await cli(['notarise', '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, file], { BADGE_NOTARY_API_KEY: env.keys.schoolEditor });
       expect(result.code, result.err).to.equal(2);
       expect(result.err).to.match(/^refused by the service: 403 foreign-issuer/);
-      expect(snapshotStore(env.store)).to.equal(initial);
+      expect((await snapshotStore(env.store))).to.equal(initial);
     });
 
     it('verify of a file nested thousands of levels deep exits 2 (unusable), before any reader sees it', async function () {

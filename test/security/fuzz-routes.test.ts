@@ -206,8 +206,8 @@ describe('security: property-based fuzzing of every route', function () {
     await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
     port = (server.address() as AddressInfo).port;
     agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    initial = snapshotStore(env.store);
-    console.log(`      fuzz seed ${runs.seed} (BADGE_NOTARY_FUZZ_SEED=${runs.seed} replays), ${runs.numRuns} runs per property; rows: ${JSON.stringify(rowCounts(env.store))}`);
+    initial = await snapshotStore(env.store);
+    console.log(`      fuzz seed ${runs.seed} (BADGE_NOTARY_FUZZ_SEED=${runs.seed} replays), ${runs.numRuns} runs per property; rows: ${JSON.stringify(await rowCounts(env.store))}`);
   });
 
   after(async function () {
@@ -514,7 +514,7 @@ describe('security: property-based fuzzing of every route', function () {
             } else {
               expectJsonClientError(response, context);
             }
-            expect(snapshotStore(env.store), `${context}: the store`).to.equal(initial);
+            expect((await snapshotStore(env.store)), `${context}: the store`).to.equal(initial);
           }),
           runs,
         );
@@ -531,7 +531,7 @@ describe('security: property-based fuzzing of every route', function () {
             count(route, 'noise');
             count(route, String(response.status));
             expect(response.status, `${route} noise ${fuzz.url}`).to.equal(baseline.status);
-            expect(snapshotStore(env.store)).to.equal(initial);
+            expect((await snapshotStore(env.store))).to.equal(initial);
           }),
           { ...runs, numRuns: Math.ceil(runs.numRuns / 3) },
         );
@@ -564,7 +564,7 @@ describe('security: property-based fuzzing of every route', function () {
             expect(response.headers['content-type'], where).to.match(/^application\/json/);
             expect(JSON.parse(response.text).error.code).to.be.a('string');
           }
-          expect(snapshotStore(env.store)).to.equal(initial);
+          expect((await snapshotStore(env.store))).to.equal(initial);
         },
       ),
       { ...runs, numRuns: Math.ceil(runs.numRuns / 2) },
@@ -601,7 +601,7 @@ describe('security: property-based fuzzing of every route', function () {
             count('CLI notarise', `exit ${code}`);
             expect(code, `exit status; out ${out.join(' ')} err ${err.join(' ')}`).to.equal(2);
             expect(err.join('\n')).to.match(/^(error|refused by the service): /);
-            expect(snapshotStore(env.store)).to.equal(initial);
+            expect((await snapshotStore(env.store))).to.equal(initial);
           },
         ),
         { ...runs, numRuns: Math.ceil(runs.numRuns / 2) },

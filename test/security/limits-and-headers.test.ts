@@ -44,7 +44,7 @@ describe('security: request limits, the per-member rate limit and security heade
         maxBulk: BULK, maxBodyBytes: INTAKE_LIMIT,
         limits: { maxJsonBodyBytes: JSON_LIMIT, maxVerifyBodyBytes: JSON_LIMIT, maxRevocationDigests: 3 }
       });
-      initial = snapshotStore(env.store);
+      initial = await snapshotStore(env.store);
     });
     after(async () => env?.close());
 
@@ -73,7 +73,7 @@ describe('security: request limits, the per-member rate limit and security heade
         // Just under the limit is read (and then judged on its content).
         const under = await request(env.app).post(operation.path).set(auth).set('Content-Type', 'application/json').send(`{"credential": "${'x'.repeat(limit - 100)}"}`);
         expect(under.status, under.text.slice(0, 200)).not.to.equal(413);
-        expect(snapshotStore(env.store)).to.equal(initial);
+        expect((await snapshotStore(env.store))).to.equal(initial);
       });
     }
 
@@ -85,11 +85,11 @@ describe('security: request limits, the per-member rate limit and security heade
       expect(over.body.error).to.include({ maximum: BULK, field: 'credentials' });
       const bare = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send(credentials);
       expect(bare.status).to.equal(413);
-      expect(snapshotStore(env.store)).to.equal(initial);
+      expect((await snapshotStore(env.store))).to.equal(initial);
       const exactly = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credentials: credentials.slice(0, BULK) });
       expect(exactly.status, exactly.text).to.equal(202);
       expect(exactly.body.count).to.equal(BULK);
-      initial = snapshotStore(env.store);
+      initial = await snapshotStore(env.store);
     });
 
     it('a revocation of more digests than one transaction takes is 413 too-many-digests, before anything is recorded or sent', async function () {
@@ -99,7 +99,7 @@ describe('security: request limits, the per-member rate limit and security heade
       expect(expectJsonClientError(response, 'too many digests')).to.equal('too-many-digests');
       expect(response.status).to.equal(413);
       expect(response.body.error.maximum).to.equal(3);
-      expect(snapshotStore(env.store)).to.equal(initial);
+      expect((await snapshotStore(env.store))).to.equal(initial);
       expect(await env.chain.provider.getBlockNumber()).to.equal(block);
     });
   });
@@ -130,10 +130,10 @@ describe('security: request limits, the per-member rate limit and security heade
         expect(limited.headers['ratelimit-policy']).to.equal(`${LIMIT};w=60`);
       }
       // A write is refused too, before its body is read; nothing is stored.
-      const before = snapshotStore(env.store);
+      const before = await snapshotStore(env.store);
       const write = await request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential: await issueJwt(env.chain.schoolKey, SCHOOL) });
       expect(write.status).to.equal(429);
-      expect(snapshotStore(env.store)).to.equal(before);
+      expect((await snapshotStore(env.store))).to.equal(before);
     });
 
     it('counts failed authentications per address: past the budget, forged tokens are 429 before any signature check', async function () {

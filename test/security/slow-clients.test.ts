@@ -31,7 +31,7 @@ describe('security: slow and broken clients against the listening server', funct
     server = createHttpServer(env.app, TIMEOUTS);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
-    initial = snapshotStore(env.store);
+    initial = await snapshotStore(env.store);
   });
 
   after(async function () {
@@ -40,7 +40,7 @@ describe('security: slow and broken clients against the listening server', funct
       await new Promise((resolve) => server.close(resolve));
     }
     if (env) {
-      expect(snapshotStore(env.store), 'the store after the slow clients').to.equal(initial);
+      expect((await snapshotStore(env.store)), 'the store after the slow clients').to.equal(initial);
       await env.close();
     }
   });

@@ -3,26 +3,41 @@
 // what supertest cannot send (raw bytes in the path, broken framing, trickled requests).
 import { expect } from 'chai';
 import { connect, type Socket } from 'node:net';
-import type { Store } from '../../service/store';
+import { Store, type NotaryStore } from '../../service/store';
+import { PgStore } from '../../service/store/postgres/pg-store';
 
 /** Every table's rows, sorted, as one JSON text: two equal snapshots mean the store did not change. */
-export function snapshotStore(store: Store): string {
-  const tables = store.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as { name: string }[];
+export async function snapshotStore(store: NotaryStore): Promise<string> {
   const replacer = (_key: string, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : typeof value === 'bigint' ? value.toString() : value);
   const contents: Record<string, string[]> = {};
   // Some tables are WITHOUT ROWID: the rows are compared as a sorted list of their JSON texts.
-  for (const { name } of tables) contents[name] = store.db.prepare(`SELECT * FROM "${name}"`).all().map((row) => JSON.stringify(row, replacer)).sort();
+  for (const [name, rows] of Object.entries(await everyRow(store))) contents[name] = rows.map((row) => JSON.stringify(row, replacer)).sort();
   return JSON.stringify(contents);
 }
 
 /** Rows per table, for the report. */
-export function rowCounts(store: Store): Record<string, number> {
+export async function rowCounts(store: NotaryStore): Promise<Record<string, number>> {
+  return Object.fromEntries(Object.entries(await everyRow(store)).map(([name, rows]) => [name, rows.length]));
+}
+
+/** Every row of every table: of the SQLite file; on PostgreSQL, of its tables and of the mirror cache's. */
+async function everyRow(store: NotaryStore): Promise<Record<string, unknown[]>> {
+  if (store instanceof PgStore) {
+    const rows: Record<string, unknown[]> = {};
+    const { rows: tables } = await store.db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    for (const { name } of tables) rows[`postgres:${name}`] = (await store.db.query(`SELECT * FROM "${name}"`)).rows;
+    for (const [name, cached] of Object.entries(sqliteRows(store.mirrorCache))) rows[`cache:${name}`] = cached;
+    return rows;
+  }
+  if (store instanceof Store) return sqliteRows(store);
+  throw new Error(`no snapshot for a store of kind ${store.kind}`);
+}
+
+function sqliteRows(store: Store): Record<string, unknown[]> {
   const tables = store.db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (store.db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  return Object.fromEntries(tables.map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}"`).all()]));
 }
 
 export interface JsonishResponse {

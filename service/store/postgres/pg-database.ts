@@ -25,6 +25,8 @@ export interface PgQueryable {
 }
 
 export class PgDatabase implements PgQueryable {
+  private closing: Promise<void> | undefined;
+
   constructor(readonly pool: Pool) {}
 
   static connect(url: string, options: { max?: number } = {}): PgDatabase {
@@ -63,7 +65,9 @@ export class PgDatabase implements PgQueryable {
     }
   }
 
+  /** Ends the pool; closing again is a no-op, as Store.close is on SQLite. */
   close(): Promise<void> {
-    return this.pool.end();
+    this.closing ??= this.pool.end();
+    return this.closing;
   }
 }

@@ -88,15 +88,43 @@ describe('store (PostgreSQL): the anchorer lease and its fence', function () {
 
   it('makes a takeover wait for the old leader\'s fenced transaction in flight, so their writes never overlap', async () => {
     expect(await leases.acquire(name, 'old', 300)).to.equal(1);
-    const events: string[] = [];
-    const inFlight = fencedWrite('old', 1, 'root-old', 800).then(() => events.push('old committed'));
-    await sleep(500); // the lease expired while the old leader's transaction holds the fence
-    const takeover = leases.acquire(name, 'new', 60_000).then((token) => {
-      events.push(`new took token ${token}`);
-      return token;
-    });
-    await Promise.all([inFlight, takeover]);
-    expect(events).to.deep.equal(['old committed', 'new took token 2']);
+    // The old leader's transaction holds the fence until the test lets it commit: no race on timings.
+    let letOldCommit!: () => void;
+    const oldMayCommit = new Promise<void>((resolve) => (letOldCommit = resolve));
+    const client = await pool.connect();
+    const inFlight = (async () => {
+      try {
+        await client.query('BEGIN');
+        await assertLeaseHeld(client, name, 'old', 1);
+        await client.query('INSERT INTO anchored VALUES ($1, 1, $2)', [name, 'root-old']);
+        await oldMayCommit;
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    })();
+    // The lease expires while the old leader's transaction is in flight (it was paused, say).
+    while ((await pool.query('SELECT 1 FROM leases WHERE name = $1 AND expires_at <= clock_timestamp()', [name])).rowCount === 0) await sleep(50);
+    let taken: number | undefined;
+    const takeover = leases.acquire(name, 'new', 60_000).then((token) => (taken = token));
+    // The server shows the takeover waiting on the row lock the fence holds (without FOR SHARE it would not wait,
+    // and this loop would end in its deadline).
+    const deadline = Date.now() + 10_000;
+    const waitingOnTheFence = () =>
+      pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE leases SET holder%'`);
+    try {
+      while ((await waitingOnTheFence()).rowCount === 0) {
+        expect(taken, 'the takeover went through while the old transaction held the fence').to.equal(undefined);
+        if (Date.now() > deadline) throw new Error('the takeover never waited for the fenced transaction');
+        await sleep(20);
+      }
+      expect(taken).to.equal(undefined);
+    } finally {
+      letOldCommit();
+    }
+    await inFlight;
+    expect(await takeover).to.equal(2);
+    expect(await written()).to.deep.equal([{ token: 1, root: 'root-old' }]);
   });
 
   it('drives Leadership: a paused holder wakes up without the lease, the other leads with the next token', async () => {

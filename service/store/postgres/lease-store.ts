@@ -11,8 +11,9 @@ export class PgLeaseStore implements LeaseStore {
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<number | undefined> {
     await this.pool.query('INSERT INTO leases (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
-    // The row lock of the UPDATE waits for a fenced transaction of the old holder (FOR SHARE) to end, and its
-    // WHERE is evaluated again after the wait: a takeover never overlaps a write made under the old token.
+    // The row lock of the UPDATE waits for a fenced transaction of the old holder (FOR SHARE) to end: a takeover
+    // never overlaps a write made under the old token. Should the row have changed meanwhile (a renewal), the
+    // WHERE is evaluated again on its new version. The new expiry is counted from before the wait: shorter, not longer.
     const result = await this.pool.query<{ token: string }>(
       `UPDATE leases SET holder = $2, token = token + 1, expires_at = clock_timestamp() + $3 * interval '1 millisecond'
         WHERE name = $1 AND expires_at <= clock_timestamp()

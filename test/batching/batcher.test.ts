@@ -5,22 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Batcher, NotaryStats } from '../../service/batching';
 import { BatchTree, STORED_TREE_HEADER_BYTES, nodeCount } from '../../service/merkle';
-import { Store, type NewCredential } from '../../service/store';
+import type { NewCredential, NotaryStore } from '../../service/store';
+import { openServiceStore, type OpenedServiceStore } from '../support/service-store';
 import { ManualClock, recordingObserver } from './helpers';
 
 describe('batching: batcher', function () {
   let directory: string;
-  let store: Store;
+  let opened: OpenedServiceStore;
+  let store: NotaryStore;
   let clock: ManualClock;
 
-  beforeEach(function () {
+  beforeEach(async function () {
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-batcher-'));
-    store = Store.open({ path: join(directory, 'notary.sqlite') });
+    opened = await openServiceStore(directory);
+    store = opened.store;
     clock = new ManualClock();
   });
 
-  afterEach(function () {
-    store.close();
+  afterEach(async function () {
+    await opened.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
@@ -113,7 +116,8 @@ describe('batching: batcher', function () {
       expect(tree.root).to.equal(batch.root);
       const reference = await BatchTree.build(digests);
       for (let i = 0; i < 37; i++) expect(tree.proof(i)).to.deep.equal(reference.proof(i));
-      const columns = (store.db.prepare('PRAGMA table_info(credentials)').all() as { name: string }[]).map((c) => c.name);
+      const columns = await opened.columns('credentials');
+      expect(columns).to.include('digest');
       expect(columns.filter((name) => name.includes('proof'))).to.deep.equal([]);
     });
   });
@@ -122,8 +126,14 @@ describe('batching: batcher', function () {
     it('a failure in the middle of a seal leaves nothing: no batch, no leaf assigned, the queue intact', async function () {
       const digests = await queue(...Array.from({ length: 5 }, (_, i) => clock.now + i));
       // The store refuses the fourth credential's leaf assignment, after the batch row and three leaves were written.
-      store.db.exec(`CREATE TRIGGER fail_mid_seal BEFORE UPDATE OF batch_id ON credentials WHEN NEW.digest = '${digests[3]}'
-                     BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`);
+      if (store.kind === 'sqlite') {
+        await opened.sql(`CREATE TRIGGER fail_mid_seal BEFORE UPDATE OF batch_id ON credentials WHEN NEW.digest = '${digests[3]}'
+                          BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`);
+      } else {
+        await opened.sql(`CREATE FUNCTION fail_mid_seal() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''disk on fire''; END'`);
+        await opened.sql(`CREATE TRIGGER fail_mid_seal BEFORE UPDATE OF batch_id ON credentials FOR EACH ROW
+                          WHEN (NEW.digest = '${digests[3]}') EXECUTE FUNCTION fail_mid_seal()`);
+      }
       const b = batcher(5, 60_000);
       let failure: unknown;
       await b.tick().catch((error: unknown) => (failure = error));
@@ -132,7 +142,7 @@ describe('batching: batcher', function () {
       expect(await store.credentials.queueDepth()).to.equal(5);
       for (const digest of digests) expect(await store.credentials.get(digest)).to.include({ batchId: null, leafIndex: null });
 
-      store.db.exec('DROP TRIGGER fail_mid_seal');
+      await opened.sql(store.kind === 'sqlite' ? 'DROP TRIGGER fail_mid_seal' : 'DROP TRIGGER fail_mid_seal ON credentials');
       const [batch] = await b.tick();
       expect(batch.size).to.equal(5);
       expect(await store.credentials.queueDepth()).to.equal(0);

@@ -9,7 +9,8 @@ import { deployRegistry } from '../../service/chain/deploy-registry';
 import { startLocalNode, type LocalNode } from '../../service/chain/local-node';
 import { NotaryService } from '../../service/batching';
 import { checkReceipt, type Hex } from '../../service/merkle';
-import { Store, type NewCredential } from '../../service/store';
+import type { NewCredential, NotaryStore } from '../../service/store';
+import { openServiceStore, type OpenedServiceStore } from '../support/service-store';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,12 +20,13 @@ describe('batching: notary service against a real `hardhat node` process', funct
   let node: LocalNode | undefined;
   let chain: ChainConnection | undefined;
   let directory: string | undefined;
-  let store: Store | undefined;
+  let opened: OpenedServiceStore | undefined;
+  let store: NotaryStore | undefined;
   let service: NotaryService | undefined;
 
   after(async function () {
     await service?.stop();
-    store?.close();
+    await opened?.close();
     chain?.close();
     await node?.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });
@@ -41,7 +43,8 @@ describe('batching: notary service against a real `hardhat node` process', funct
     await (await asController.authoriseNotary(1, notary.address)).wait();
 
     directory = mkdtempSync(join(tmpdir(), 'badge-notary-e2e-'));
-    store = Store.open({ path: join(directory, 'notary.sqlite') });
+    opened = await openServiceStore(directory);
+    store = opened.store;
     const deploymentBlock = (await chain.provider.getBlock(deployment.blockNumber))!;
     await store.chainBinding.bind(
       { chainId: deployment.chainId, registry: deployment.registry, deploymentBlock: deployment.blockNumber, deploymentBlockHash: deploymentBlock.hash! },

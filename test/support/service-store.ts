@@ -101,6 +101,8 @@ export interface OpenedServiceStore {
    * stored behind the service's back, as a test of what it then does.
    */
   sql(statement: string, params?: unknown[]): Promise<void>;
+  /** The columns of a table of the notary's records, as the database describes it. */
+  columns(table: string): Promise<string[]>;
   /** Closes the store and opens it again on the same database, as a restarted process would. */
   reopen(): Promise<NotaryStore>;
   /** Closes the store and drops what it made (the PostgreSQL database); the caller removes `directory`. */
@@ -121,6 +123,7 @@ export async function openServiceStore(directory: string): Promise<OpenedService
       },
       sqlitePath,
       sql: async (statement, params = []) => void store.db.prepare(statement).run(...params),
+      columns: async (table) => (store.db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((column) => column.name),
       async reopen() {
         store.close();
         store = Store.open({ path: sqlitePath });
@@ -152,6 +155,13 @@ export async function openServiceStore(directory: string): Promise<OpenedService
     async sql(statement, params = []) {
       let index = 0;
       await opened.store.db.query(statement.replace(/\?/g, () => `$${++index}`), params);
+    },
+    async columns(table) {
+      const { rows } = await opened.store.db.query<{ name: string }>(
+        'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
+        [table],
+      );
+      return rows.map((row) => row.name);
     },
     async reopen() {
       await closeOpened();

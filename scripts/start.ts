@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError, loadConfig } from '../service/config/config';
+import { storageDescription } from '../service/config/storage-description';
 import { buildAchievementCredential } from '../service/credentials/builder';
 import { signCredential } from '../service/credentials/signer';
 import { demoBadgeInput } from '../service/demo/demo-badge';
@@ -84,7 +85,7 @@ async function printBanner(notary: RunningNotary): Promise<void> {
     '',
     `badge-notary is running at ${notary.url}`,
     `  registry  eip155:${notary.binding.chainId}:${notary.binding.registry} (chain ${redactUrls(notary.rpcUrl)})`,
-    `  database  ${relative(process.cwd(), config.databasePath) || config.databasePath}`,
+    `  database  ${storageDescription(config)}`,
     `  page      ${notary.url}/   (verify a badge in the browser, in Italian or English)`,
     `  API       ${notary.url}/openapi.json   health ${notary.url}/health   ready ${notary.url}/ready   metrics ${notary.url}/metrics`,
   ];

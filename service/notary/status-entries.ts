@@ -4,7 +4,7 @@
  * here, from the signed credential itself, and records it with the credential.
  */
 import type { CredentialInput } from '../credentials/types';
-import { revocationEntriesOf, StatusListError, type StatusEntry } from '../status-list';
+import { revocationEntriesOf, StatusListError, statusSlotKey, type StatusEntry, type StatusSlot } from '../status-list';
 
 /** Why a credential's status entry is refused: the field (relative to the credential), a code, a reason. */
 export interface StatusEntryProblem {
@@ -13,10 +13,12 @@ export interface StatusEntryProblem {
   message: string;
 }
 
-/** What intake asks of the store about indexes already bound. */
+/** What intake asks of the store about indexes already bound: all of a request's in one question. */
 export interface StatusIndexLookup {
-  digestAt(memberId: number, list: string, index: number): Promise<string | undefined>;
+  /** The digests bound to those of `slots` that are bound, keyed by statusSlotKey. */
+  digestsAt(memberId: number, slots: readonly StatusSlot[]): Promise<Map<string, string>>;
 }
+
 
 /**
  * Checks the revocation entries of a batch of accepted credentials of member `memberId`: each must name one of
@@ -28,20 +30,27 @@ export async function checkStatusEntries(
   memberId: number,
   taken: StatusIndexLookup,
 ): Promise<(StatusEntry[] | StatusEntryProblem)[]> {
+  const parsed = credentials.map(({ input }) => entriesOf(input));
+  // One question to the store for the whole request (one round trip on PostgreSQL, however many entries).
+  const ownSlots = parsed.flatMap((entries) => (Array.isArray(entries) ? entries.filter((entry) => entry.memberId === memberId) : []));
+  const bound = ownSlots.length === 0 ? new Map<string, string>() : await taken.digestsAt(memberId, ownSlots);
   const claimed = new Map<string, string>();
-  const checked: (StatusEntry[] | StatusEntryProblem)[] = [];
   // In order: an index claimed by an earlier credential of the request is taken for the later ones.
-  for (const { input, digest } of credentials) checked.push(await checkOne(input, digest));
-  return checked;
+  return credentials.map(({ digest }, i) => {
+    const entries = parsed[i]!;
+    return Array.isArray(entries) ? checkOne(entries, digest) : entries;
+  });
 
-  async function checkOne(input: CredentialInput, digest: string): Promise<StatusEntry[] | StatusEntryProblem> {
-    let entries: StatusEntry[];
+  function entriesOf(input: CredentialInput): StatusEntry[] | StatusEntryProblem {
     try {
-      entries = revocationEntriesOf(credentialJsonOf(input));
+      return revocationEntriesOf(credentialJsonOf(input));
     } catch (error) {
       if (!(error instanceof StatusListError)) throw error;
       return { field: error.field ?? 'credentialStatus', code: error.code, message: error.shortMessage };
     }
+  }
+
+  function checkOne(entries: StatusEntry[], digest: string): StatusEntry[] | StatusEntryProblem {
     for (const entry of entries) {
       const field = 'credentialStatus';
       if (entry.memberId !== memberId) {
@@ -51,8 +60,8 @@ export async function checkStatusEntries(
           message: `the status entry points at a list of member ${entry.memberId}, not of the authenticated member ${memberId}`,
         };
       }
-      const key = `${entry.list}\n${entry.index}`;
-      const holder = claimed.get(key) ?? (await taken.digestAt(memberId, entry.list, entry.index));
+      const key = statusSlotKey(entry);
+      const holder = claimed.get(key) ?? bound.get(key);
       if (holder !== undefined && holder !== digest.toLowerCase()) {
         return {
           field: `${field}.statusListIndex`,

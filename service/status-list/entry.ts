@@ -26,6 +26,12 @@ export interface StatusEntry extends StatusListAddress {
   index: number;
 }
 
+/** A bit of one member's lists: the list's name and the index in it. */
+export type StatusSlot = Pick<StatusEntry, 'list' | 'index'>;
+
+/** One key per slot, for maps of a member's slots. */
+export const statusSlotKey = (slot: StatusSlot): string => `${slot.list}\n${slot.index}`;
+
 export function isListName(value: unknown): value is string {
   return typeof value === 'string' && LIST_NAME.test(value);
 }

@@ -12,8 +12,10 @@ export {
   revocationEntriesOf,
   statusListAddressOf,
   statusListUrl,
+  statusSlotKey,
   type StatusEntry,
   type StatusListAddress,
+  type StatusSlot,
 } from './entry';
 export { StatusListError } from './errors';
 export {

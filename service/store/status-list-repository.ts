@@ -1,3 +1,4 @@
+import { statusSlotKey, type StatusSlot } from '../status-list';
 import { NotaryError } from '../errors';
 import type { SqliteDatabase } from './database';
 
@@ -73,9 +74,15 @@ export class StatusListRepository {
     );
   }
 
-  /** The digest bound to an index, if any. */
-  async digestAt(memberId: number, list: string, index: number): Promise<string | undefined> {
-    return this.byIndex.get(memberId, list, index)?.digest;
+  /** The digests bound to those of `slots` that are bound, keyed by statusSlotKey. */
+  async digestsAt(memberId: number, slots: readonly StatusSlot[]): Promise<Map<string, string>> {
+    const bound = new Map<string, string>();
+    // In-process reads: one indexed lookup per slot costs less than building one query for all.
+    for (const slot of slots) {
+      const digest = this.byIndex.get(memberId, slot.list, slot.index)?.digest;
+      if (digest !== undefined) bound.set(statusSlotKey(slot), digest);
+    }
+    return bound;
   }
 
   /** The indexes of member `memberId`'s list `list` bound to any of `digests`, ascending. */

@@ -69,7 +69,7 @@ function intake(w: World, catalogue: BadgeClassCatalogueMirror | null = catalogu
     store: {
       credentials: { get: () => undefined, insertMany: () => [] },
       batches: { get: () => undefined },
-      statusLists: { digestAt: async () => undefined },
+      statusLists: { digestsAt: async () => new Map() },
     } as never,
     verifier: inlineVerifier,
     directory: new RegistryDirectory({ mirror, clock, cacheMs: 0 }),

@@ -114,10 +114,10 @@ describe('status lists: served from the mirror of the chain, read by a verifier 
     expect(bulk.body.error.items.map((item: { field: string }) => item.field)).to.deep.equal(['credentials[1].credentialStatus.statusListIndex']);
 
     // Two requests racing for one index both pass the check before either is written: the write refuses the loser alike.
-    const check = env.store.statusLists.digestAt.bind(env.store.statusLists);
-    env.store.statusLists.digestAt = async () => undefined;
+    const check = env.store.statusLists.digestsAt.bind(env.store.statusLists);
+    env.store.statusLists.digestsAt = async () => new Map();
     const [first, second] = await Promise.all([submit(await issueWithStatus(800)), submit(await issueWithStatus(800))]);
-    env.store.statusLists.digestAt = check;
+    env.store.statusLists.digestsAt = check;
     expect([first.status, second.status].sort()).to.deep.equal([202, 422]);
     const loser = first.status === 422 ? first : second;
     expect(loser.body.error).to.include({ code: 'invalid-credentials', field: 'credential.credentialStatus.statusListIndex' });

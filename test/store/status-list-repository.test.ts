@@ -28,12 +28,24 @@ describeOnEveryStore('store: status list entries', function (current) {
     ]);
   });
 
-  it('tells the digest bound to an index, and nothing for an index bound to none', async function () {
-    expect(await current().statusLists.digestAt(1, 'revocation-1', 7)).to.equal(hash(2));
-    expect(await current().statusLists.digestAt(1, 'second', 7)).to.equal(hash(2));
-    expect(await current().statusLists.digestAt(1, 'revocation-1', 3), 'member 2 holds index 3, not member 1').to.equal(undefined);
-    expect(await current().statusLists.digestAt(2, 'revocation-1', 3)).to.equal(hash(4));
-    expect(await current().statusLists.digestAt(1, 'other', 40)).to.equal(undefined);
+  it('tells the digests bound to the slots asked for, in one question, and nothing for a slot bound to none', async function () {
+    const asked = [
+      { list: 'revocation-1', index: 7 },
+      { list: 'second', index: 7 },
+      { list: 'revocation-1', index: 3 },
+      { list: 'other', index: 40 },
+      { list: 'revocation-1', index: 40 },
+    ];
+    expect(await current().statusLists.digestsAt(1, asked)).to.deep.equal(
+      new Map([
+        ['revocation-1\n7', hash(2)],
+        ['second\n7', hash(2)],
+        ['revocation-1\n40', hash(1)],
+      ]),
+      'member 2 holds index 3, not member 1; no list "other"',
+    );
+    expect(await current().statusLists.digestsAt(2, [{ list: 'revocation-1', index: 3 }])).to.deep.equal(new Map([['revocation-1\n3', hash(4)]]));
+    expect(await current().statusLists.digestsAt(1, [])).to.deep.equal(new Map());
   });
 
   it("gives the indexes of one member's list held by the digests asked for, ascending, whatever their case", async function () {

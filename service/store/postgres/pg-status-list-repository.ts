@@ -3,6 +3,7 @@
  * StatusListRepository (test/store/status-list-repository.test.ts runs one suite on both). They are bound with
  * their credentials (PgCredentialRepository, by pg-status-list-bindings.ts).
  */
+import { statusSlotKey, type StatusSlot } from '../../status-list';
 import type { StatusListRepository } from '../status-list-repository';
 import type { PgDatabase } from './pg-database';
 
@@ -12,13 +13,17 @@ type StatusListStorage = { [K in keyof StatusListRepository]: StatusListReposito
 export class PgStatusListRepository implements StatusListStorage {
   constructor(private readonly db: PgDatabase) {}
 
-  /** The digest bound to an index, if any. */
-  async digestAt(memberId: number, list: string, index: number): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ digest: string }>(
-      'SELECT digest FROM status_list_entries WHERE member_id = $1 AND list = $2 AND list_index = $3',
-      [memberId, list, index],
+  /** The digests bound to those of `slots` that are bound, keyed by statusSlotKey: one round trip for all. */
+  async digestsAt(memberId: number, slots: readonly StatusSlot[]): Promise<Map<string, string>> {
+    if (slots.length === 0) return new Map();
+    const { rows } = await this.db.query<{ list: string; index: number; digest: string }>(
+      `SELECT e.list, e.list_index AS "index", e.digest
+         FROM status_list_entries e
+         JOIN unnest($2::text[], $3::bigint[]) AS wanted (list, list_index) USING (list, list_index)
+        WHERE e.member_id = $1`,
+      [memberId, slots.map((slot) => slot.list), slots.map((slot) => slot.index)],
     );
-    return rows[0]?.digest;
+    return new Map(rows.map((row) => [statusSlotKey({ list: row.list, index: Number(row.index) }), row.digest]));
   }
 
   /** The indexes of member `memberId`'s list `list` bound to any of `digests`, ascending. */

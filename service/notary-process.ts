@@ -16,7 +16,7 @@ import { browserRpcUrl } from './config/public-rpc';
 import { loadSharedStatusListKey, loadStatusListKey } from './config/status-list-key';
 import { createVerifierPool, type VerifierPool } from './credentials';
 import { archiveDatabase, startEmbeddedChain, type EmbeddedChain } from './embedded/embedded-chain';
-import { NotaryService, feeWaitLogger, notifyAll } from './batching';
+import { Loop, NotaryService, feeWaitLogger, notifyAll } from './batching';
 import { RevocationFollower } from './notary';
 import { createApp, createRevocationSender, expressMessageClasses, serviceLogger, ServiceMetrics } from './http';
 import { RegistryIndexer } from './indexer';
@@ -202,11 +202,12 @@ export async function startNotary(
     });
     indexer.start();
     if (documentSync) {
-      // Ticks never overlap: a step asked while one runs joins it.
-      const timer = setInterval(() => {
-        documentSync.step().catch((error: unknown) => logger.warn({ err: error }, 'copying class documents from PostgreSQL failed; tried again at the next tick'));
-      }, config.pollIntervalMs);
-      stops.push(() => clearInterval(timer));
+      // Steps never overlap, and a stop waits for the one in flight before the store closes.
+      const copying = new Loop(config.pollIntervalMs, () =>
+        documentSync.step().catch((error: unknown) => logger.warn({ err: error }, 'copying class documents from PostgreSQL failed; tried again at the next tick')),
+      );
+      copying.start();
+      stops.push(() => copying.stop());
     }
     stops.push(() => indexer.stop());
 

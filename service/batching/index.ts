@@ -13,6 +13,7 @@ export {
   type StoredReceiptLookupOptions,
 } from './receipt-lookup';
 export type { Clock } from '../clock';
+export { Loop } from './loop';
 export { NotaryService, type LeadershipGate, type NotaryMetrics, type NotaryServiceOptions } from './notary-service';
 export {
   NotaryStats,

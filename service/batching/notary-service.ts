@@ -6,6 +6,7 @@ import { Batcher } from './batcher';
 import type { Clock } from '../clock';
 import { NotaryStats, notifyAll, type NotaryObserver, type NotaryStatsSnapshot } from './observer';
 import { StoredReceiptLookup } from './receipt-lookup';
+import { Loop } from './loop';
 
 export interface NotaryServiceOptions {
   store: NotaryStore;
@@ -146,46 +147,5 @@ export class NotaryService {
       queueDepth: await this.store.credentials.queueDepth(),
       oldestQueuedAgeMs: oldest === undefined ? 0 : Math.max(0, this.clock() - oldest),
     };
-  }
-}
-
-/** Runs `tick` now and then `intervalMs` after each tick ends: ticks never overlap. */
-class Loop {
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
-  private running = false;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly tick: () => Promise<unknown>,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    // A tick still in flight from before a stop() schedules the next one itself.
-    if (!this.inFlight && !this.timer) this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.inFlight = this.tick()
-        .then(
-          () => undefined,
-          () => undefined, // each tick reports its own failures
-        )
-        .finally(() => {
-          this.inFlight = undefined;
-          if (this.running) this.schedule(this.intervalMs);
-        });
-    }, delayMs);
   }
 }

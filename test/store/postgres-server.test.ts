@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { postgresBinaries, startPostgres, type PostgresServer } from '../support/postgres-server';
 
@@ -54,5 +56,27 @@ describe('test support: a real PostgreSQL server', function () {
     await other.destroy();
     expect(() => process.kill(pid, 0)).to.throw();
     expect(existsSync(other.folder)).to.equal(false);
+  });
+
+  it('is stopped and its folder removed when the run exits without destroying it', async () => {
+    const script = `require('./test/support/postgres-server').startPostgres().then((s) => {
+      console.log(JSON.stringify({ pid: s.pid, folder: s.folder }));
+      process.exit(1); // a run that ends on a failure, its after hooks never run
+    })`;
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
+    const { pid, folder } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { pid: number; folder: string };
+    expect(pid).to.be.a('number');
+    // SIGKILL was sent as the run exited; the kernel and init take a moment to end and reap it.
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; alive() && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(), `the server (PID ${pid}) outlived the run`).to.equal(false);
+    expect(existsSync(folder)).to.equal(false);
   });
 });

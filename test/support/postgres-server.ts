@@ -119,9 +119,24 @@ export async function startPostgres(timeoutMs = 60_000): Promise<PostgresServer>
     await exited;
   };
 
+  // A run that ends without destroy() (a failure in a hook, Ctrl-C, process.exit) still stops the server and
+  // removes its folder: the server runs in its own process group and would outlive the run.
+  const onExit = () => {
+    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    rmSync(folder, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+
   try {
     await start();
   } catch (error) {
+    process.off('exit', onExit);
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
@@ -137,6 +152,7 @@ export async function startPostgres(timeoutMs = 60_000): Promise<PostgresServer>
     stop: () => signalAndWait('SIGINT'),
     kill: () => signalAndWait('SIGKILL'),
     async destroy() {
+      process.off('exit', onExit);
       if (child) await stopProcessGroup(child);
       rmSync(folder, { recursive: true, force: true });
     },

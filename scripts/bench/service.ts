@@ -14,8 +14,7 @@
  * BENCH_ROUNDS (default 3), BENCH_ROUND_SECONDS (default 5), BENCH_NODE_FLAGS (flags for the service's node,
  * e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -26,53 +25,16 @@ import { signCredential } from '../../service/credentials/signer';
 import { digestOf } from '../../service/credentials/digest';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { DEMO_MEMBER } from '../../service/embedded/embedded-chain';
+import { cpuSecondsOf } from './process-cpu';
+import { BenchArgumentError, parseServiceBenchArguments } from './service-arguments';
+import { shuffle, startProcess, untilPipelineEmpty } from './service-harness';
+import { benchStores } from './service-stores';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const BULK = Number(process.env.BENCH_BULK ?? 250);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
-const projectRoot = join(__dirname, '..', '..');
-
-interface Started {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(args[0], args.slice(1), {
-    cwd: projectRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, PORT: String(port), BADGE_NOTARY_PORT: String(port) },
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited:\n${output}`);
-    try {
-      if ((await fetch(`${url}${ready}`)).ok) break;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${args.join(' ')} not ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** The bare route; `serverOptions` is JS for http.createServer's options ('{}' is what app.listen does). */
 const bareExpress = (serverOptions: string) => `
@@ -87,14 +49,6 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
-}
-
-/** CPU seconds a process has used (user and system, all its threads), from /proc: Linux only, else NaN. */
-function cpuSecondsOf(pid: number): number {
-  const stat = `/proc/${pid}/stat`;
-  if (!existsSync(stat)) return NaN;
-  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface Measured {
@@ -117,26 +71,6 @@ async function measured(serverPid: number, options: autocannon.Options): Promise
     serverCores: (cpuSecondsOf(serverPid) - serverBefore) / seconds,
     clientCores: (client.user + client.system) / 1e6 / seconds,
   };
-}
-
-function shuffle<T>(items: T[]): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-}
-
-/** Waits until /metrics shows nothing queued, sealed or submitted: every acknowledged credential is anchored. */
-async function untilPipelineEmpty(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const value = (pattern: RegExp) => Number(text.match(pattern)?.[1] ?? NaN);
-    const pending = [/^badge_notary_queue_depth (\S+)$/m, /^badge_notary_batches\{state="sealed"\} (\S+)$/m, /^badge_notary_batches\{state="submitted"\} (\S+)$/m];
-    if (pending.every((pattern) => value(pattern) === 0)) return;
-    if (Date.now() > deadline) throw new Error(`the pipeline did not drain within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 async function main(): Promise<void> {
@@ -278,7 +212,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
+let store;
+try {
+  ({ store } = parseServiceBenchArguments(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof BenchArgumentError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+(store === 'postgres' ? benchStores() : main()).catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -229,7 +229,8 @@ export class PgBatchRepository implements BatchStorage {
   }
 
   private async read(on: PgQueryable, id: number): Promise<Batch | undefined> {
-    const { rows } = await on.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1`, [id]);
+    // Named: a receipt lookup of a batch not final yet runs it (pg-database.ts, NamedStatement).
+    const { rows } = await on.query<BatchRow>({ name: 'batch-by-id', text: `SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1`, values: [id] });
     return rows[0] && batchFromRow(rows[0]);
   }
 

@@ -63,10 +63,12 @@ export class PgCredentialRepository implements CredentialStorage {
 
   /** Where a credential stands, without its artifact: what a status or receipt lookup reads. */
   async placement(digest: string): Promise<CredentialPlacement | undefined> {
-    const { rows } = await this.db.query<CredentialPlacement>(
-      'SELECT digest, received_at AS "receivedAt", batch_id AS "batchId", leaf_index AS "leafIndex" FROM credentials WHERE digest = $1',
-      [digest],
-    );
+    // Named: every receipt and status lookup runs it (pg-database.ts, NamedStatement).
+    const { rows } = await this.db.query<CredentialPlacement>({
+      name: 'credential-placement',
+      text: 'SELECT digest, received_at AS "receivedAt", batch_id AS "batchId", leaf_index AS "leafIndex" FROM credentials WHERE digest = $1',
+      values: [digest],
+    });
     return rows[0];
   }
 

@@ -33,7 +33,8 @@ export interface StoresReportInput {
   settings: { connections: number; bulk: number; intakeSeconds: number; rounds: number; roundSeconds: number };
   intake: { sqlite: IntakeRun; oneReplica: IntakeRun; twoReplicas: IntakeRun };
   rounds: LookupRound[];
-  lookups: { sqlite: number; postgres: number; drainSeconds: number };
+  /** Credentials looked up per store, and the stores' batches by state when the lookups began. */
+  lookups: { sqlite: number; postgres: number; drainSeconds: number; batchStates?: { sqlite: string; postgres: string } };
   load: { before: number[]; after: number[]; cores: number };
   postgresVersion: string;
   notes: string[];
@@ -127,12 +128,14 @@ export function formatStoresReport(input: StoresReportInput): string {
   const speedup = medianBy(ratios, (r) => r.speedup).speedup;
   const list = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
   const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
+  const states = input.lookups.batchStates;
+  const batchStates = states ? `; batches: SQLite ${states.sqlite}, PostgreSQL ${states.postgres}` : '';
   return [
     `autocannon, ${settings.connections} connections, loopback; intake ${settings.intakeSeconds} s per store, fresh credentials each run; lookup in ${settings.rounds} rounds of ` +
       `${settings.roundSeconds} s, the three taking turns (each figure the median round); 2 replicas: one autocannon instance given both replicas' URLs, ` +
       `its connections spread over them in turn (half each)`,
     `lookups: ${input.lookups.sqlite.toLocaleString('en-US')} (SQLite) and ${input.lookups.postgres.toLocaleString('en-US')} (PostgreSQL) anchored credentials in random order, ` +
-      `after the pipelines drained (${input.lookups.drainSeconds.toFixed(1)} s); every service process on one external Hardhat node (not counted in the CPU); ` +
+      `after the pipelines drained (${input.lookups.drainSeconds.toFixed(1)} s${batchStates}); every service process on one external Hardhat node (not counted in the CPU); ` +
       `load average ${load(input.load.before)} before, ${load(input.load.after)} after; ${input.load.cores} cores`,
     'server CPU per request: the CPU of the service process(es) that served the run (from /proc, all threads) + the PostgreSQL cluster\'s (postmaster and its children), ' +
       'divided by the requests served (an intake request carries ' + `${settings.bulk} credentials)`,

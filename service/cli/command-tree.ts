@@ -12,6 +12,7 @@ import type { ApplyOptions, MemberVote } from './member-commands';
 import type { ApiKeyCreateOptions, NotariseOptions } from './service-commands';
 import type { VerifyCommandOptions } from './verify-command';
 import type { PublishOptions, SearchOptions } from './class-commands';
+import type { CopyToPostgresOptions } from './store-copy-command';
 import { DEFAULT_SERVICE_URL } from './service-client';
 
 const memberCommands = () => import('./member-commands');
@@ -25,6 +26,7 @@ const badgeCommands = () => import('./badge-commands');
 const bakeCommand = () => import('./bake-command');
 const coSignCommand = () => import('./co-sign-command');
 const classCommands = () => import('./class-commands');
+const storeCopyCommand = () => import('./store-copy-command');
 
 const MEMBER_OPTION = ['--member <member>', 'the member (number or DID); default: the one your account controls'] as const;
 const SERVICE_URL_OPTION = ['--url <url>', `the notary service (env BADGE_NOTARY_URL; default ${DEFAULT_SERVICE_URL})`] as const;
@@ -60,6 +62,7 @@ export function defineCommands(program: Command, environment: CommandEnvironment
     .action(async (files: string[], options: VerifyCommandOptions) => (await verifyCommand()).verifyFiles(environment, files, options, setExitCode));
 
   defineServiceCommands(program, environment, setExitCode);
+  defineStoreCommands(program, environment);
 
   const badge = program.command('badge').description('issue signed Open Badges 3.0 credentials');
   badge
@@ -248,6 +251,20 @@ function defineClassCommands(program: Command, environment: CommandEnvironment):
     .option('--level <level>', 'a level name, e.g. Gold')
     .option(...SERVICE_URL_OPTION)
     .action(async (words: string[], options: SearchOptions) => (await classCommands()).searchClasses(environment, words, options));
+}
+
+function defineStoreCommands(program: Command, environment: CommandEnvironment): void {
+  const store = program.command('store').description('operate the notary service\'s database');
+  store
+    .command('copy-to-postgres')
+    .description(
+      'copy a stopped notary\'s records from its SQLite file into an empty PostgreSQL database, in one transaction checked before it commits; the chain mirror is not copied (docs/operations.md)',
+    )
+    .requiredOption('--from <file>', 'the notary\'s SQLite file (BADGE_NOTARY_DATABASE, default data/notary.sqlite); no service may have it open')
+    .option('--to <url>', 'the PostgreSQL database, postgres://user@host:5432/database (env BADGE_NOTARY_DATABASE_URL; a password is better in PGPASSWORD)')
+    .option('--status-list-key <file>', 'the status-list key to share with the replicas; default status-list-key.json beside --from, when there is one')
+    .option('--sample <n>', 'credentials whose proofs are checked on both sides before the copy commits', '100')
+    .action(async (options: CopyToPostgresOptions) => (await storeCopyCommand()).copyToPostgres(environment, options));
 }
 
 type ServiceOptionsWithDocument = { url?: string; document?: string };

@@ -46,7 +46,7 @@ describe('badge-notary starts at once (issue #18)', function () {
 
   const heavyIn = (packages: Set<string>) => [...packages].filter((name) => HEAVY.some((heavy) => name === heavy || name.startsWith(`${heavy}/`)));
 
-  for (const args of [['--help'], ['member', '--help'], ['verify', '--help'], ['badge', 'issue', '--help']]) {
+  for (const args of [['--help'], ['member', '--help'], ['verify', '--help'], ['badge', 'issue', '--help'], ['store', 'copy-to-postgres', '--help']]) {
     it(`\`${args.join(' ')}\` loads commander and none of ${HEAVY.join(', ')}`, async function () {
       const result = await loadedBy(...args);
       expect(result.code, result.stderr).to.equal(0);

@@ -11,10 +11,10 @@ import { signCredential } from '../../service/credentials/signer';
 import type { CredentialFormat } from '../../service/credentials/types';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
-import { Store } from '../../service/store';
 import { verifyBadge, type VerificationReport } from '../../service/verify';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { call, startKillableService, waitFor, waitForReceipt, type KillableService } from '../support/killable-service';
+import { readProcessStore, serviceStoreUnderTest } from '../support/service-store';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 describe('end to end: a hardhat node process, the service as its own process, two members', function () {
@@ -151,8 +151,9 @@ describe('end to end: a hardhat node process, the service as its own process, tw
     // Answered once broadcast: the service's own follower (every 100 ms here) may already have seen it mined.
     expect(['submitted', 'mined']).to.include((sent.body.revocation as { state: string }).state);
 
-    // Watched in the service's own database, read-only, with no request to the API in between.
-    const store = Store.open({ path: join(directory, 'data', 'notary.sqlite'), readonly: true });
+    // Watched in the service's own database (its SQLite file, or its PostgreSQL database), read-only, with no
+    // request to the API in between.
+    const store = await readProcessStore(join(directory, 'data'));
     let minedIn: number | null;
     try {
       const mined = await waitFor('the revocation mined', async () => {
@@ -165,7 +166,7 @@ describe('end to end: a hardhat node process, the service as its own process, tw
       expect(mined.blockNumber).to.be.a('number');
       minedIn = mined.blockNumber;
     } finally {
-      store.close();
+      await store.close();
     }
     const read = await call(service.url, 'GET', `/v1/revocations/${id}`, { token: apiKeys[1] });
     expect(read.body.revocation).to.include({ state: 'mined', blockNumber: minedIn });
@@ -173,6 +174,7 @@ describe('end to end: a hardhat node process, the service as its own process, tw
 });
 
 describe('end to end: npm start’s embedded chain, restarted', function () {
+  // On SQLite the old chain's database is moved aside; on PostgreSQL the start on the new chain is refused.
   this.timeout(300_000);
   let directory: string;
 
@@ -205,6 +207,25 @@ describe('end to end: npm start’s embedded chain, restarted', function () {
       expect(await first.stop()).to.equal(0);
     }
 
+    if (serviceStoreUnderTest() === 'postgres') {
+      // A PostgreSQL database is bound to its chain for good (several processes share it; none may move it
+      // aside): the start on the fresh chain is refused, and the first chain's records are kept as they were.
+      let refusal = '';
+      await startKillableService(env).then(
+        async (started) => expect.fail(`started on a database bound to another chain: ${await started.stop()}`),
+        (error: Error) => (refusal = error.message),
+      );
+      expect(refusal).to.match(/the service exited with 2/).and.match(/belongs to registry eip155:31337:0x[0-9a-fA-F]{40}/);
+      expect(refusal).to.include('point BADGE_NOTARY_DATABASE_URL at another database');
+      const store = await readProcessStore(join(directory, 'data'));
+      try {
+        const credentials = (await store.dump()).find((dumped) => dumped.table === 'credentials')!.rows;
+        expect(credentials.map((row) => row.digest)).to.deep.equal([digest]);
+      } finally {
+        await store.close();
+      }
+      return;
+    }
     const second = await startKillableService(env);
     try {
       expect(second.output.join('')).to.contain("the previous chain's database was moved to");

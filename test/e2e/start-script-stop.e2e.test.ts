@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { freePort } from '../../service/chain/local-node';
 import { sleep, startKillableService, waitFor } from '../support/killable-service';
 import { killSurvivors, processTree, waitForFreePort, waitUntilEnded } from '../support/process-tree';
-import { startScriptCommand } from '../support/run-node-script';
+import { startScriptCommand, storeUnderTestEnv } from '../support/run-node-script';
 
 const projectRoot = join(__dirname, '..', '..');
 
@@ -64,7 +64,7 @@ describe('end to end: npm start’s local chain node ends with the service', fun
     const child = spawn(start.command, start.args, {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env, BADGE_NOTARY_PORT: String(await freePort()) },
+      env: { ...process.env, ...(await storeUnderTestEnv(env)), ...env, BADGE_NOTARY_PORT: String(await freePort()) },
     });
     started.push(child.pid!);
     let output = '';

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { parseUnits } from 'ethers';
 import { call, startKillableService, waitFor, type KillableService } from '../support/killable-service';
+import { readProcessStore } from '../support/service-store';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import {
   auditRun,
@@ -15,7 +16,6 @@ import {
   editorKey,
   issueBadges,
   printFaultTable,
-  readDatabaseCopy,
   startFaultBench,
   submit,
   waitForBatchState,
@@ -49,7 +49,6 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
   let bench: FaultBench;
   let service: KillableService | undefined;
   let apiKey: string;
-  let databasePath: string;
   const acknowledged: Acknowledged[] = [];
   const rows: FaultRow[] = [];
   const notary = wellKnownAccount(9).address;
@@ -62,14 +61,18 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
     await service!.kill();
     service = undefined;
   };
-  const stored = (): StoredTransaction[] =>
-    readDatabaseCopy(
-      databasePath,
-      (db) =>
-        db
-          .prepare('SELECT tx_hash AS txHash, batch_id AS batchId, nonce, outcome, max_fee_per_gas AS maxFee FROM anchor_transactions ORDER BY rowid')
-          .all() as StoredTransaction[],
-    );
+  /** The anchor transactions as stored, in the order they were recorded (SQLite's rowid, PostgreSQL's seq). */
+  const stored = async (): Promise<StoredTransaction[]> => {
+    const store = await readProcessStore(join(bench.directory, 'data'));
+    try {
+      const rows = await store.rows(
+        `SELECT tx_hash AS "txHash", batch_id AS "batchId", nonce, outcome, max_fee_per_gas AS "maxFee" FROM anchor_transactions ORDER BY ${store.kind === 'sqlite' ? 'rowid' : 'seq'}`,
+      );
+      return rows.map((row) => ({ ...row, batchId: Number(row.batchId), nonce: Number(row.nonce) }) as StoredTransaction);
+    } finally {
+      await store.close();
+    }
+  };
   /** Mines one empty-of-ours block at `baseFee`: a spike (or its end) the pending anchors see. */
   const mineAtBaseFee = async (baseFee: bigint) => {
     await bench.rpc('hardhat_setNextBlockBaseFeePerGas', [hex(baseFee)]);
@@ -98,7 +101,6 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
 
   before(async function () {
     bench = await startFaultBench();
-    databasePath = join(bench.directory, 'data', 'notary.sqlite');
     await start();
     apiKey = await editorKey(bench, service!, 1);
     await bench.rpc('evm_setAutomine', [false]);
@@ -132,7 +134,7 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
     const minedTx = (await bench.provider.getTransaction(confirmed.transactionHash!))!;
     expect(minedTx.nonce).to.equal(firstTx.nonce);
     expect(confirmed.transactionHash).to.not.equal(first);
-    const transactions = stored().filter((tx) => tx.batchId === 1);
+    const transactions = (await stored()).filter((tx) => tx.batchId === 1);
     expect(transactions.length).to.be.at.least(2);
     expect(transactions.filter((tx) => tx.outcome === 'mined').map((tx) => tx.txHash)).to.deep.equal([confirmed.transactionHash]);
     expect(transactions.filter((tx) => tx.outcome !== 'mined').every((tx) => tx.outcome === 'replaced')).to.equal(true);
@@ -152,7 +154,7 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
     await mineAtBaseFee(gwei(20));
     await bench.proxy.waitForHeld('eth_sendRawTransaction');
     const recorded = await waitFor('the replacement recorded', async () => {
-      const live = stored().filter((tx) => tx.batchId === 2 && tx.outcome === null);
+      const live = (await stored()).filter((tx) => tx.batchId === 2 && tx.outcome === null);
       return live.length >= 2 ? live : undefined;
     });
     await kill();
@@ -167,7 +169,7 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
     await bench.rpc('evm_mine');
     const confirmed = await waitForBatchState(service!, 2, 'confirmed');
     expect(confirmed.transactionHash).to.not.equal(first);
-    const after = stored().filter((tx) => tx.batchId === 2);
+    const after = (await stored()).filter((tx) => tx.batchId === 2);
     expect(after.filter((tx) => tx.outcome === 'mined')).to.have.length(1);
     expect(after.filter((tx) => tx.outcome === null)).to.deep.equal([]);
     rows.push({ fault: 'SIGKILL after a replacement is recorded, before its broadcast', injected: 1, notes: `${after.length} variants recorded` });
@@ -184,7 +186,7 @@ describe('faults: fees on a public chain (base-fee spikes, replacements, the cap
     const replacement = await waitForPendingVariant(3, [first]);
     await kill();
     bench.proxy.discard('eth_sendRawTransaction');
-    expect(stored().some((tx) => tx.txHash === replacement && tx.outcome === null), 'recorded before it was broadcast').to.equal(true);
+    expect((await stored()).some((tx) => tx.txHash === replacement && tx.outcome === null), 'recorded before it was broadcast').to.equal(true);
 
     await bench.rpc('evm_mine');
     expect((await bench.provider.getTransactionReceipt(replacement))?.status).to.equal(1);

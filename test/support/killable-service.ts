@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../service/chain/local-node';
-import { startScriptCommand } from './run-node-script';
+import { startScriptCommand, storeUnderTestEnv } from './run-node-script';
 
 const projectRoot = join(__dirname, '..', '..');
 
@@ -31,7 +31,10 @@ export interface StartKillableServiceOptions {
   anyReadiness?: boolean;
 }
 
-/** Starts the service with `env` (BADGE_NOTARY_* variables) on a free port and waits until it is ready. */
+/**
+ * Starts the service with `env` (BADGE_NOTARY_* variables) on a free port and waits until it is ready. It runs on the
+ * store under test (test/support/service-store.ts) unless `env` names a PostgreSQL database itself.
+ */
 export async function startKillableService(env: NodeJS.ProcessEnv, options: StartKillableServiceOptions = {}): Promise<KillableService> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -40,7 +43,7 @@ export async function startKillableService(env: NodeJS.ProcessEnv, options: Star
     cwd: projectRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BADGE_NOTARY_PORT: String(port), BADGE_NOTARY_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, BADGE_NOTARY_PORT: String(port), BADGE_NOTARY_LOG_LEVEL: 'warn', ...(await storeUnderTestEnv(env)), ...env },
   });
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));

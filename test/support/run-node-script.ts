@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { serviceProcessEnv } from './service-store';
 
 export interface ScriptResult {
   code: number | null;
@@ -45,8 +46,18 @@ export function startScriptCommand(): { command: string; args: string[] } {
   return { command: join(projectRoot, 'node_modules', '.bin', 'ts-node'), args: ['--transpile-only', 'scripts/start.ts'] };
 }
 
-/** Runs the service's start script (as `npm start` does) to its end. */
-export function runStartScript(env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
+/**
+ * What a service process started with `env` adds to run on the store under test: the PostgreSQL database of its
+ * data directory (BADGE_NOTARY_DATA_DIR, ./data by default) while the suites run on PostgreSQL, unless `env` names
+ * a database itself (the replica tests share one on purpose).
+ */
+export async function storeUnderTestEnv(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  if (env.BADGE_NOTARY_DATABASE_URL !== undefined) return {};
+  return serviceProcessEnv(resolve(projectRoot, env.BADGE_NOTARY_DATA_DIR ?? 'data'));
+}
+
+/** Runs the service's start script (as `npm start` does) to its end, on the store under test. */
+export async function runStartScript(env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
   const { command, args } = startScriptCommand();
-  return runProcess(command, args, env);
+  return runProcess(command, args, { ...(await storeUnderTestEnv(env)), ...env });
 }

@@ -1,16 +1,18 @@
+import BetterSqlite from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Leadership } from '../../service/leadership';
-import { Store, type NotaryStore } from '../../service/store';
+import { Store, type NotaryStore, type RevocationRepository } from '../../service/store';
 import { PgLeaseStore } from '../../service/store/postgres/lease-store';
 import { migratePostgres } from '../../service/store/postgres/migrate';
 import { PgDatabase } from '../../service/store/postgres/pg-database';
+import { PgRevocationRepository } from '../../service/store/postgres/pg-revocation-repository';
 import { PgStore } from '../../service/store/postgres/pg-store';
 import { postgresBinaries, startPostgres, type PostgresServer } from './postgres-server';
 
 /**
  * Which store the service's suites run on (issue #13: the same tests on both stores). SQLite unless a suite is run
- * again under runOnPostgres (test/postgres/service-suites.postgres.test.ts): the helpers that open a store for a
+ * again by test/on-postgres/service-suites.test.ts: the helpers that open a store for a
  * test (test/http/helpers.ts makeEnv, the process starters) ask here which one to open.
  */
 export type ServiceStoreName = 'sqlite' | 'postgres';
@@ -46,7 +48,41 @@ export async function stopSharedPostgres(): Promise<void> {
   const started = server;
   server = undefined;
   template = undefined;
+  processDatabases.clear();
   if (started) await (await started).destroy();
+}
+
+/**
+ * The PostgreSQL databases of the service processes the tests started, by data directory: the database belongs to
+ * the directory, not to one process, so a process restarted on its directory (after a stop or a SIGKILL) finds
+ * the records the one before it left, as it would find its SQLite file there.
+ */
+const processDatabases = new Map<string, Promise<{ url: string; drop(): Promise<void> }>>();
+
+/**
+ * What a service process started now (scripts/start.ts, test/support/killable-service.ts) adds to its environment to
+ * run on the store under test: nothing on SQLite (its file in its data directory); on PostgreSQL the URL of the
+ * database of `dataDir`, made fresh the first time a process is started on that directory.
+ */
+export async function serviceProcessEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  if (current === 'sqlite') return {};
+  const key = resolve(dataDir);
+  let database = processDatabases.get(key);
+  if (!database) {
+    database = freshPostgresDatabase();
+    processDatabases.set(key, database);
+  }
+  return { BADGE_NOTARY_DATABASE_URL: (await database).url };
+}
+
+/**
+ * Drops the databases of the processes started so far (the wrapper's after hook of each test file, once the file's
+ * own hooks have stopped its processes; a process still running loses its connections).
+ */
+export async function dropProcessDatabases(): Promise<void> {
+  const databases = [...processDatabases.values()];
+  processDatabases.clear();
+  for (const database of databases) await (await database).drop();
 }
 
 /**
@@ -173,4 +209,62 @@ export async function openServiceStore(directory: string): Promise<OpenedService
       await database.drop();
     },
   };
+}
+
+/** What a service process stored, read behind its back (read-only), as a test checks what the process kept. */
+export interface ProcessStoreReader {
+  /** Which store the process ran on. */
+  readonly kind: ServiceStoreName;
+  /** The revocation requests, read as the service reads them. */
+  readonly revocations: Pick<RevocationRepository, 'get'>;
+  /**
+   * Every table with its rows: the notary's records (the SQLite file, or the PostgreSQL database) and, on PostgreSQL,
+   * the process's chain-mirror cache too (its tables named `chain-mirror.sqlite:<table>`).
+   */
+  dump(): Promise<{ table: string; rows: Record<string, unknown>[] }[]>;
+  /** The rows of one query of the notary's records, as the driver returns them (PostgreSQL's bigint as a string). */
+  rows(query: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens read-only what the service processes on `dataDir` stored: the PostgreSQL database of that directory when one
+ * was given to them (serviceProcessEnv), else their SQLite file there, which must exist.
+ */
+export async function readProcessStore(dataDir: string): Promise<ProcessStoreReader> {
+  const database = processDatabases.get(resolve(dataDir));
+  if (!database) {
+    const store = Store.open({ path: join(dataDir, 'notary.sqlite'), readonly: true });
+    return {
+      kind: 'sqlite',
+      revocations: store.revocations,
+      dump: async () => sqliteTables(store.db),
+      rows: async (query) => store.db.prepare(query).all() as Record<string, unknown>[],
+      close: async () => store.close(),
+    };
+  }
+  const db = PgDatabase.connect((await database).url, { max: 1 });
+  return {
+    kind: 'postgres',
+    revocations: new PgRevocationRepository(db),
+    async dump() {
+      const { rows: tables } = await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+      const dumped: { table: string; rows: Record<string, unknown>[] }[] = [];
+      for (const { name } of tables) dumped.push({ table: name, rows: (await db.query<Record<string, unknown>>(`SELECT * FROM "${name}"`)).rows });
+      const cache = new BetterSqlite(join(dataDir, 'chain-mirror.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        for (const { table, rows } of sqliteTables(cache)) dumped.push({ table: `chain-mirror.sqlite:${table}`, rows });
+      } finally {
+        cache.close();
+      }
+      return dumped;
+    },
+    rows: async (query) => (await db.query<Record<string, unknown>>(query)).rows,
+    close: () => db.close(),
+  };
+}
+
+function sqliteTables(db: BetterSqlite.Database): { table: string; rows: Record<string, unknown>[] }[] {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  return tables.map(({ name }) => ({ table: name, rows: db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Record<string, unknown>[] }));
 }

@@ -7,7 +7,6 @@
 // in the browser straight against the chain's node, then stops the node too and sees them unchecked, and finally
 // reads the service's whole SQLite database. Screenshots go to test-artifacts/web/.
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -26,6 +25,7 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { attachReceiptToCredential } from '../../service/merkle';
 import { startKillableService, type KillableService } from '../support/killable-service';
 import { runProcess } from '../support/run-node-script';
+import { readProcessStore } from '../support/service-store';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { seriousViolations } from './axe';
@@ -418,13 +418,13 @@ describe('web page: the earner’s backpack and its share page in headless Chrom
     const earnerTraces = [EARNER_NAME, EARNER_DID, 'did:example:earner-marco', ...credentialIds];
     expect(verifyCalls, 'the flow sent the badges to the service').to.be.at.least(6);
     expect(readFileSync(files.copper, 'utf8'), 'the imported file names the earner').to.contain(EARNER_NAME).and.contain(EARNER_DID);
-    const database = new Database(join(directory, 'data', 'notary.sqlite'), { readonly: true });
+    // Its SQLite file, or its PostgreSQL database and chain-mirror cache.
+    const stored = await readProcessStore(join(directory, 'data'));
     let everything = '';
     try {
-      const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-      for (const { name } of tables) everything += JSON.stringify(database.prepare(`SELECT * FROM "${name}"`).all());
+      for (const { rows } of await stored.dump()) everything += JSON.stringify(rows);
     } finally {
-      database.close();
+      await stored.close();
     }
     expect(everything, 'the dump holds the registry mirror').to.contain(SCHOOL_DID);
     for (const trace of earnerTraces) expect(everything.includes(trace), `${trace} in the database`).to.equal(false);

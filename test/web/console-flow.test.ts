@@ -13,7 +13,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
-import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import certification from '../vectors/classes/certification-technical.json';
 import { badgeClassId, type BadgeClassDocument } from '../../service/catalogue';
@@ -28,6 +27,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { startKillableService, waitFor, type KillableService } from '../support/killable-service';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
 import { runProcess } from '../support/run-node-script';
+import { readProcessStore } from '../support/service-store';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { TestWallet, injectWallet, switchAccount } from './injected-wallet';
 
@@ -302,21 +302,22 @@ describe('web console: issue #19’s whole flow, from an application to 100 badg
     await verifier.close();
   });
 
-  it('the service’s data directory holds no earner name or e-mail: every SQLite table as text, and every file', function () {
-    const database = new Database(join(dataDirectory, 'notary.sqlite'), { readonly: true, fileMustExist: true });
+  it('the service’s store and data directory hold no earner name or e-mail: every table as text, and every file', async function () {
+    // Its SQLite file, or its PostgreSQL database and chain-mirror cache.
+    const stored = await readProcessStore(dataDirectory);
     let dump = '';
     let rows = 0;
     try {
-      const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      const tables = await stored.dump();
       expect(tables.length).to.be.greaterThan(5);
-      for (const { name } of tables) {
-        for (const row of database.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Record<string, unknown>[]) {
+      for (const table of tables) {
+        for (const row of table.rows) {
           rows++;
           dump += Object.values(row).map((value) => (Buffer.isBuffer(value) ? value.toString('latin1') : String(value))).join('\u0000');
         }
       }
     } finally {
-      database.close();
+      await stored.close();
     }
     expect(rows).to.be.greaterThan(EARNERS);
     expect(dump).to.contain('eyJ'); // the signed credentials are there: the dump is read
@@ -325,7 +326,7 @@ describe('web console: issue #19’s whole flow, from an application to 100 badg
     expect(dump.toLowerCase()).not.to.contain('famiglia-riservata');
     // The files beside it too (the WAL, the status-list key, the lock): raw bytes, as written.
     const beside = filesUnder(dataDirectory);
-    expect(beside.some((path) => path.endsWith('notary.sqlite'))).to.equal(true);
+    expect(beside.some((path) => path.endsWith(stored.kind === 'sqlite' ? 'notary.sqlite' : 'chain-mirror.sqlite'))).to.equal(true);
     for (const path of beside) {
       const bytes = readFileSync(path).toString('latin1');
       expect(bytes, path).not.to.contain('Quarantotti');

@@ -68,6 +68,7 @@ describe('on PostgreSQL: the database a service process is given', function () {
     const other = await storeUnderTestEnv({ BADGE_NOTARY_DATA_DIR: '/tmp/data-b' });
     expect(first.BADGE_NOTARY_DATABASE_URL).to.match(/^postgres:\/\/notary@127\.0\.0\.1:\d+\/notary_[0-9a-f]{32}$/);
     expect(restarted).to.deep.equal(first);
+    expect(first.BADGE_NOTARY_LEASE_TTL_MS, 'a restart after a SIGKILL waits 5 s for its old lease, not 15').to.equal('5000');
     expect(other.BADGE_NOTARY_DATABASE_URL).to.not.equal(first.BADGE_NOTARY_DATABASE_URL);
     expect(await storeUnderTestEnv({ BADGE_NOTARY_DATA_DIR: '/tmp/data-c', BADGE_NOTARY_DATABASE_URL: 'postgres://chosen/db' }), 'a database the test chose').to.deep.equal({});
 

@@ -62,7 +62,7 @@ const processDatabases = new Map<string, Promise<{ url: string; drop(): Promise<
 /**
  * What a service process started now (scripts/start.ts, test/support/killable-service.ts) adds to its environment to
  * run on the store under test: nothing on SQLite (its file in its data directory); on PostgreSQL the URL of the
- * database of `dataDir`, made fresh the first time a process is started on that directory.
+ * database of `dataDir`, made fresh the first time a process is started on that directory, and a short lease.
  */
 export async function serviceProcessEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
   if (current === 'sqlite') return {};
@@ -72,7 +72,9 @@ export async function serviceProcessEnv(dataDir: string): Promise<NodeJS.Process
     database = freshPostgresDatabase();
     processDatabases.set(key, database);
   }
-  return { BADGE_NOTARY_DATABASE_URL: (await database).url };
+  // A lease of 5 s, not 15: a process restarted after a SIGKILL takes over from its dead self once the lease
+  // runs out, and the fault tests kill and restart several times (a test's own value wins).
+  return { BADGE_NOTARY_DATABASE_URL: (await database).url, BADGE_NOTARY_LEASE_TTL_MS: '5000' };
 }
 
 /**

@@ -56,7 +56,7 @@ export async function copyToPostgres(environment: CommandEnvironment, options: C
   const width = Math.max(...report.tables.map(({ table }) => table.length));
   output.result(
     [
-      `copied ${from} into ${redactUrls(url)} in one transaction (${seconds.toFixed(1)} s):`,
+      `copied ${from} into ${targetName(url)} in one transaction (${seconds.toFixed(1)} s):`,
       ...report.tables.map(({ table, rows }) => `  ${table.padEnd(width)}  ${rows}`),
       statusListKey ? `  status-list key ${statusListKey.did} (from ${statusListKey.file})` : '  no status-list key',
       `check: row counts equal on both sides in ${report.check.tablesCompared} tables; ${report.check.proofsVerified} credentials have the same batch, root and proof on both sides, the proof leading to the copied root`,
@@ -64,7 +64,7 @@ export async function copyToPostgres(environment: CommandEnvironment, options: C
     ],
     {
       from,
-      to: redactUrls(url),
+      to: targetName(url),
       seconds,
       tables: Object.fromEntries(report.tables.map(({ table, rows }) => [table, rows])),
       statusListKey: statusListKey?.did ?? null,
@@ -88,4 +88,10 @@ function readStatusListKey(from: string, named: string | undefined): { shared: S
     throw new CliUsageError(`${file} is not a status-list key: ${sanitisedMessage(error)}`);
   }
   return { shared: { name: SHARED_STATUS_LIST_KEY, exported: JSON.stringify(exportIssuerKey(key)) }, did: key.did, file };
+}
+
+/** The server and database copied into, never the user, password or parameters. */
+function targetName(url: string): string {
+  const database = decodeURIComponent(new URL(url).pathname.slice(1));
+  return `PostgreSQL ${redactUrls(url)}, database ${database}`;
 }

@@ -152,8 +152,13 @@ describe('store copy-to-postgres: a notary moves from its SQLite file to Postgre
 
   it('copies every record, and a PgStore on the target answers receipts, status, clients, revocations, status lists and documents as the SQLite store', async function () {
     const url = await newDatabase();
-    const run = await copy('--from', source, '--to', url);
+    // A password in the URL (the test server trusts any) is never printed.
+    const withPassword = new URL(url);
+    withPassword.password = 'not-to-be-printed';
+    const run = await copy('--from', source, '--to', withPassword.toString());
     expect(run.code, run.err).to.equal(0);
+    expect(run.out).to.contain(`database ${new URL(url).pathname.slice(1)} in one transaction`);
+    expect(run.out + run.err).to.not.contain('not-to-be-printed');
     expect(run.out).to.match(/credentials\s+13\b/);
     expect(run.out).to.match(/batches\s+3\b/);
     expect(run.out).to.contain(`status-list key ${statusListKey.did}`);
@@ -240,6 +245,11 @@ describe('store copy-to-postgres: a notary moves from its SQLite file to Postgre
     expect(failed.err).to.contain('status entry refused by the test');
     expect(failed.err).to.contain('nothing was copied');
     expect(Object.values(await counts(url))).to.deep.equal(new Array(NOTARY_TABLES.length + 1).fill(0));
+    // No sequence moved either: they are moved last, after the check.
+    for (const table of ['batches', 'revocation_requests']) {
+      const sequence = (await db.query<{ name: string }>('SELECT pg_get_serial_sequence($1, $2) AS name', [table, 'id'])).rows[0]!.name;
+      expect((await db.query<{ is_called: boolean }>(`SELECT is_called FROM ${sequence}`)).rows[0]!.is_called, sequence).to.equal(false);
+    }
     // With the obstacle gone, the same target takes the copy.
     await db.query('DROP TRIGGER refuse_entry ON status_list_entries');
     expect((await copy('--from', source, '--to', url)).code).to.equal(0);
@@ -282,5 +292,10 @@ describe('store copy-to-postgres: a notary moves from its SQLite file to Postgre
     }
     const db = connect(url);
     expect((await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public'")).rowCount, 'not even migrated').to.equal(0);
+    // A server that does not answer: a failure (exit 1) that names it, without its password.
+    const unreachable = await copy('--from', source, '--to', 'postgres://notary:secret@127.0.0.1:1/notary');
+    expect(unreachable.code).to.equal(1);
+    expect(unreachable.err).to.match(/the copy into PostgreSQL at postgres:\/\/127\.0\.0\.1:1 failed, and nothing was copied: .*ECONNREFUSED/);
+    expect(unreachable.err).to.not.contain('secret');
   });
 });

@@ -9,7 +9,7 @@ import { migratePostgres } from '../postgres/migrate';
 import type { PgDatabase } from '../postgres/pg-database';
 import { checkCopy, type CopyCheck } from './copy-check';
 import { NOTARY_TABLES, unclassifiedTables, type NotaryTable } from './notary-tables';
-import { continueIdentities, insertRows, lockEmptyTables, targetColumns, targetTables } from './postgres-target';
+import { continueIdentities, insertRows, lockEmptyTables, targetColumns, targetTables, type TargetColumn } from './postgres-target';
 import { SqliteCopySource } from './sqlite-source';
 
 export interface SharedKeyToCopy {
@@ -67,6 +67,7 @@ export async function copyNotaryRecords(options: CopyNotaryRecordsOptions): Prom
       await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs ?? 10_000))}`);
       await lockEmptyTables(client, [...NOTARY_TABLES, ...(sharedKeys.length > 0 ? ['service_keys'] : [])]);
       const tables: CopyReport['tables'] = [];
+      const identities: { table: string; target: TargetColumn[] }[] = [];
       for (const table of NOTARY_TABLES) {
         const columns = source.columns(table);
         const target = await targetColumns(client, table);
@@ -78,13 +79,15 @@ export async function copyNotaryRecords(options: CopyNotaryRecordsOptions): Prom
           );
         }
         const rows = await insertRows(client, table, columns, source.rows(table, columns));
-        await continueIdentities(client, table, target);
         tables.push({ table, rows });
+        identities.push({ table, target });
       }
       for (const key of sharedKeys) {
         await client.query('INSERT INTO service_keys (name, exported, created_at) VALUES ($1, $2, $3)', [key.name, key.exported, options.now ?? Date.now()]);
       }
       const check = await checkCopy(source, client, NOTARY_TABLES, options.sample ?? 100);
+      // Last, once everything else has passed: a sequence's setval is not undone by a rollback.
+      for (const { table, target } of identities) await continueIdentities(client, table, target);
       return { tables, sharedKeys: sharedKeys.map((key) => key.name), check };
     });
   } finally {

@@ -16,8 +16,12 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Starts `args` on a free port (PORT and BADGE_NOTARY_PORT) in its own process group; resolves once `ready` answers 2xx. */
-export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<Started> {
+/**
+ * Starts `args` on a free port (PORT and BADGE_NOTARY_PORT) in its own process group; resolves once `ready`
+ * answers 2xx. `spawned` is told of the process as soon as it runs, so that a caller stopping everything
+ * meanwhile (Ctrl-C during the start) stops this one too.
+ */
+export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string, spawned?: (started: Started) => void): Promise<Started> {
   const port = await freePort();
   const child = spawn(args[0], args.slice(1), {
     cwd: projectRoot,
@@ -45,6 +49,7 @@ export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready
       await exited;
     },
   };
+  spawned?.(started);
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited:\n${output}`);

@@ -177,8 +177,7 @@ export async function benchStores(): Promise<void> {
         BADGE_NOTARY_RATE_LIMIT_PER_ADDRESS: '100000000',
         BADGE_NOTARY_RATE_LIMIT_PER_MEMBER: '100000000',
         ...env,
-      }, '/ready');
-      stops.add(() => service.stop());
+      }, '/ready', (spawned) => stops.add(() => spawned.stop()));
       return service;
     };
     const editorKey = async (service: Started): Promise<string> => {

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import Database from 'better-sqlite3';
+import pino from 'pino';
 import request from 'supertest';
 import { StoredReceiptLookup } from '../../service/batching';
 import { badgeClassId, parseBadgeClass, type BadgeClassDocument } from '../../service/catalogue';
@@ -17,7 +18,9 @@ import { exportIssuerKey, generateIssuerKey } from '../../service/credentials/ke
 import { signCredential } from '../../service/credentials/signer';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { Leadership } from '../../service/leadership';
-import { migrate, Store } from '../../service/store';
+import { createApp, ServiceMetrics } from '../../service/http';
+import { JsonRpcRegistryReader } from '../../service/chain/json-rpc-registry-reader';
+import { migrate, Store, type NotaryStore } from '../../service/store';
 import { NOTARY_TABLES, TABLES_NOT_COPIED, unclassifiedTables } from '../../service/store/copy';
 import { PgLeaseStore } from '../../service/store/postgres/lease-store';
 import { migratePostgres } from '../../service/store/postgres/migrate';
@@ -197,6 +200,45 @@ describe('store copy-to-postgres: a notary moves from its SQLite file to Postgre
         .to.equal(await sqlite.usedJwts.count())
         .and.to.be.greaterThan(0);
       expect(await postgres.chainBinding.get()).to.deep.equal(await sqlite.chainBinding.get());
+      // What the API answers over each store: status, receipt (200, or 404 while there is none) and revocation status.
+      const appOn = (store: NotaryStore) =>
+        createApp({
+          store,
+          config: { intake: { maxBulk: 50, maxBodyBytes: 4 * 1024 * 1024 }, confirmations: 1 },
+          chain: {
+            chainId: env.chain.chainId,
+            registry: env.chain.registryAddress,
+            deploymentBlock: env.chain.deploymentBlock,
+            provider: env.chain.provider,
+            newReader: () => new JsonRpcRegistryReader(env.chain.provider, env.chain.registryAddress, env.chain.deploymentBlock),
+          },
+          clock: env.now,
+          logger: pino({ level: 'silent' }),
+          // Both apps read the revocation status from the SQLite file's mirror: a new replica's is filled by its indexer.
+          mirror: sqlite.registry,
+          metrics: new ServiceMetrics({ store, processMetrics: false, clock: env.now }),
+        });
+      const [sqliteApp, postgresApp] = [appOn(sqlite), appOn(postgres)];
+      const answers: string[] = [];
+      for (const digest of digests) {
+        for (const path of [`/v1/credentials/${digest}`, `/v1/credentials/${digest}/receipt`, `/v1/credentials/${digest}/revocation`]) {
+          const [expected, answered] = [await request(sqliteApp).get(path), await request(postgresApp).get(path)];
+          expect([answered.status, answered.body], path).to.deep.equal([expected.status, expected.body]);
+          answers.push(`${path.split('/').length === 4 ? 'status' : path.split('/')[4]} ${answered.status}`);
+        }
+      }
+      // The ten anchored credentials have a receipt; the sealed and the queued ones are accepted, not yet anchored (202).
+      const tally = (answer: string) => answers.filter((candidate) => candidate === answer).length;
+      expect(['status 200', 'status 202', 'receipt 200', 'receipt 202', 'revocation 200'].map(tally)).to.deep.equal([10, 3, 10, 3, 13]);
+
+      // The dashboard's figures, from the batches and their anchor transactions.
+      const notarised = await sqlite.stats.notarisedPerMemberMonth(0, 2 ** 40);
+      expect(notarised.length, 'the anchored credentials are counted').to.be.greaterThan(0);
+      expect(await postgres.stats.notarisedPerMemberMonth(0, 2 ** 40)).to.deep.equal(notarised);
+      expect(await postgres.stats.feesPerPeriod('day', 0, 2 ** 50)).to.deep.equal(await sqlite.stats.feesPerPeriod('day', 0, 2 ** 50));
+      expect(await postgres.batches.transactions(1))
+        .to.deep.equal(await sqlite.batches.transactions(1))
+        .and.to.have.length.greaterThan(0);
       expect(await postgres.credentials.get(digests[11]!)).to.deep.equal(await sqlite.credentials.get(digests[11]!));
       expect(await postgres.credentials.nextQueued(10)).to.deep.equal(await sqlite.credentials.nextQueued(10));
       const document = await new PgCatalogueDocuments(db).get(PILOT_ID);

@@ -17,14 +17,15 @@ describe('on PostgreSQL: which suites run again', function () {
     expect(opensServiceStore('service = await startKillableService({ BADGE_NOTARY_DATA_DIR: dir });')).to.equal(true);
     expect(opensServiceStore('const result = await runStartScript(env);')).to.equal(true);
     expect(opensServiceStore('const env = makeEnv();')).to.equal(true);
+    expect(opensServiceStore('notary = await startNotary(loadConfig(await withStoreUnderTest({ BADGE_NOTARY_DATA_DIR: dir })));')).to.equal(true);
     expect(opensServiceStore('await startKillableService({ BADGE_NOTARY_DATABASE_URL: postgres.url, ...env });')).to.equal(false);
     expect(opensServiceStore("expect(message).to.include('point BADGE_NOTARY_DATABASE_URL at another database'); await startKillableService(env);")).to.equal(true);
     expect(opensServiceStore('const tree = buildTree(leaves);')).to.equal(false);
   });
 
-  it('runs the e2e, fault, security and web files that start a service, except the ones about SQLite itself', function () {
+  it('runs the e2e, fault, security and web files that start a service (as a process, or in-process by startNotary), except the ones about SQLite itself', function () {
     const files = serviceSuiteFiles().map((file) => file.slice(testRoot.length + 1));
-    for (const file of ['e2e/service.e2e.test.ts', 'e2e/start-script-stop.e2e.test.ts', 'faults/fees.fault.test.ts', 'faults/reorg.fault.test.ts', 'security/rpc-url-leak.test.ts', 'web/console-flow.test.ts']) {
+    for (const file of ['e2e/service.e2e.test.ts', 'e2e/start-script-stop.e2e.test.ts', 'faults/fees.fault.test.ts', 'faults/reorg.fault.test.ts', 'security/rpc-url-leak.test.ts', 'web/console-flow.test.ts', 'web/verifier-page.test.ts']) {
       expect(files, file).to.include(file);
     }
     for (const file of [...Object.keys(SQLITE_ONLY), 'faults/replicas.fault.test.ts']) expect(files, file).to.not.include(file);

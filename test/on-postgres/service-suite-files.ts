@@ -23,7 +23,7 @@ export const SQLITE_ONLY: Record<string, string> = {
 export function opensServiceStore(source: string): boolean {
   // A file that sets the variable itself (as a key of a process's environment) chose its store.
   if (/\bBADGE_NOTARY_DATABASE_URL\s*:/.test(source)) return false;
-  return /\b(makeEnv|openServiceStore|startKillableService|runStartScript|storeUnderTestEnv)\(/.test(source);
+  return /\b(makeEnv|openServiceStore|startKillableService|runStartScript|storeUnderTestEnv|withStoreUnderTest)\(/.test(source);
 }
 
 export function serviceSuiteFiles(): string[] {

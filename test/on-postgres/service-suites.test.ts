@@ -4,9 +4,10 @@
  * (test/support/service-store.ts) to PostgreSQL, on a real server the run starts once and stops at its end.
  *
  * Which suites: every test file that opens the service's store through the shared helpers (makeEnv of
- * test/http/helpers.ts and test/batching/helpers.ts, or openServiceStore), or starts the service as a process
- * through the shared starters (startKillableService, runStartScript, storeUnderTestEnv: the process gets the
- * PostgreSQL database of its data directory), found by reading the files, so that a new suite is run on both
+ * test/http/helpers.ts and test/batching/helpers.ts, or openServiceStore), or starts the whole service through
+ * the shared starters (as a process: startKillableService, runStartScript, storeUnderTestEnv; in-process:
+ * startNotary(loadConfig(withStoreUnderTest(...))): the service gets the PostgreSQL database of its data
+ * directory), found by reading the files, so that a new suite is run on both
  * without being listed; except those whose subject is SQLite itself, and those that set
  * BADGE_NOTARY_DATABASE_URL for their processes, which choose their store themselves (the replica fault test runs
  * on PostgreSQL only). The rule is in service-suite-files.ts.

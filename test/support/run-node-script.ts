@@ -56,8 +56,13 @@ export async function storeUnderTestEnv(env: NodeJS.ProcessEnv): Promise<NodeJS.
   return serviceProcessEnv(resolve(projectRoot, env.BADGE_NOTARY_DATA_DIR ?? 'data'));
 }
 
+/** `env` with what a service started with it (here by startNotary, or as a process) needs to run on the store under test. */
+export async function withStoreUnderTest(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  return { ...(await storeUnderTestEnv(env)), ...env };
+}
+
 /** Runs the service's start script (as `npm start` does) to its end, on the store under test. */
 export async function runStartScript(env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
   const { command, args } = startScriptCommand();
-  return runProcess(command, args, { ...(await storeUnderTestEnv(env)), ...env });
+  return runProcess(command, args, await withStoreUnderTest(env));
 }

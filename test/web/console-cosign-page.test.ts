@@ -26,7 +26,7 @@ import { BadgeClassCatalogue__factory } from '../../typechain-types';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { certificationClass, withForgedLevel } from '../support/class-badges';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
-import { runProcess } from '../support/run-node-script';
+import { runProcess, withStoreUnderTest } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { writeDocsPicture } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
@@ -83,7 +83,7 @@ describe('web console: co-issuance between two consoles (validation point, then 
     await (await catalogue.publish(CLASS_ID, 'https://school-a.example/classes/digital-co-issued.json')).wait();
     publisher.close();
     notary = await startNotary(
-      loadConfig({
+      loadConfig(await withStoreUnderTest({
         BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
         BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
         BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(9).privateKey,
@@ -93,7 +93,7 @@ describe('web console: co-issuance between two consoles (validation point, then 
         // three badges: seal the batch after 2 s rather than the default minute
         BADGE_NOTARY_BATCH_MAX_AGE_MS: '2000',
         BADGE_NOTARY_LOG_LEVEL: 'error',
-      }),
+      })),
     );
     apiKey = (await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'co-issuance page test' })).apiKey;
     const upload = await fetch(`${notary.url}/v1/badge-classes/${CLASS_ID}/document`, {

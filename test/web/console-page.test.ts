@@ -17,6 +17,7 @@ import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { Status } from '../../service/registry';
 import { ConfederationRegistry__factory } from '../../typechain-types';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
+import { withStoreUnderTest } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { writeDocsPicture } from '../support/docs-pictures';
 import { seriousViolations } from './axe';
@@ -78,7 +79,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
     network = await startNotaryNetwork();
     network.writeRecord(join(directory, 'deployment.json'));
     notary = await startNotary(
-      loadConfig({
+      loadConfig(await withStoreUnderTest({
         BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
         BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
         BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(9).privateKey,
@@ -86,7 +87,7 @@ describe('web console: governance with a browser wallet, in headless Chromium, a
         BADGE_NOTARY_PORT: '0',
         BADGE_NOTARY_CONFIRMATIONS: '1',
         BADGE_NOTARY_LOG_LEVEL: 'error',
-      }),
+      })),
     );
     // The key file `badge-notary key generate` writes, private key included.
     const exported = exportIssuerKey(schoolKey);

@@ -22,6 +22,7 @@ import { demoBadgeInput } from '../../service/demo/demo-badge';
 import { createApiClient } from '../../service/http';
 import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
+import { withStoreUnderTest } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'web');
@@ -145,7 +146,7 @@ describe('web page: the network dashboard in headless Chromium, against the runn
     await (await network.as(0).voteReinstatement(2)).wait();
     network.writeRecord(join(directory, 'deployment.json'));
 
-    const config = loadConfig({
+    const config = loadConfig(await withStoreUnderTest({
       BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
       BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
       BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(9).privateKey,
@@ -155,7 +156,7 @@ describe('web page: the network dashboard in headless Chromium, against the runn
       BADGE_NOTARY_BATCH_MAX_AGE_MS: '2000',
       BADGE_NOTARY_POLL_INTERVAL_MS: '100',
       BADGE_NOTARY_LOG_LEVEL: 'error',
-    });
+    }));
     notary = await startNotary(config);
     const school = (await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'dashboard test' })).apiKey;
     const ngo = (await createApiClient(notary.store, { memberId: 2, role: 'editor', label: 'dashboard test' })).apiKey;

@@ -23,6 +23,7 @@ import { BadgeClassCatalogue__factory } from '../../typechain-types';
 import { certificationClass, classCredential } from '../support/class-badges';
 import { startNotary, type RunningNotary } from '../../service/notary-process';
 import { startNotaryNetwork, type NotaryNetwork } from '../support/notary-network';
+import { withStoreUnderTest } from '../support/run-node-script';
 import { wellKnownAccount } from '../support/well-known-accounts';
 import { runAxe, seriousViolationsOf } from './axe';
 import { ENDORSEMENT_COMMENT, NGO_DID, NGO_NAME, SCHOOL_DID, SCHOOL_NAME, raisedToGold, softSkillBadge, technicalBadge } from './fixtures';
@@ -98,7 +99,7 @@ describe('web page: the verifier in headless Chromium, against the running servi
     network.writeRecord(join(directory, 'deployment.json'));
 
     // The service, as `npm start` runs it on a real network (account 9 is member 1's notary).
-    const config = loadConfig({
+    const config = loadConfig(await withStoreUnderTest({
       BADGE_NOTARY_RPC_URL: network.node.rpcUrl,
       BADGE_NOTARY_DEPLOYMENT: join(directory, 'deployment.json'),
       BADGE_NOTARY_ANCHOR_KEY: wellKnownAccount(9).privateKey,
@@ -108,7 +109,7 @@ describe('web page: the verifier in headless Chromium, against the running servi
       BADGE_NOTARY_BATCH_MAX_AGE_MS: '200',
       BADGE_NOTARY_POLL_INTERVAL_MS: '100',
       BADGE_NOTARY_LOG_LEVEL: 'error',
-    });
+    }));
     notary = await startNotary(config);
     const { apiKey } = await createApiClient(notary.store, { memberId: 1, role: 'editor', label: 'web page test' });
 

@@ -29,6 +29,14 @@ describeOnEveryStore('store: credentials', function (current) {
     expect(await current().credentials.placement(hash(9))).to.equal(undefined);
   });
 
+  it('answers many placements asked at once, each its own (PostgreSQL sends them as one statement)', async function () {
+    await current().credentials.insertMany([credential(1), credential(2)]);
+    const asked = [hash(2), hash(9), hash(1), hash(2)];
+    const answers = await Promise.all(asked.map((digest) => current().credentials.placement(digest)));
+    expect(answers.map((answer) => answer?.digest)).to.deep.equal([hash(2), undefined, hash(1), hash(2)]);
+    expect(answers[0]).to.deep.equal(await current().credentials.placement(hash(2)));
+  });
+
   it('stores a digest named twice in one write once, from its first occurrence', async function () {
     expect(await current().credentials.insertMany([credential(2), { ...credential(1), artifact: 'first' }, { ...credential(1), artifact: 'second' }])).to.deep.equal([
       true,

@@ -6,6 +6,7 @@ import type { CredentialPlacement, CredentialRepository, NewCredential, StoredCr
 import type { StatusListBinding } from '../status-list-repository';
 import type { PgDatabase } from './pg-database';
 import { bindStatusIndexes } from './pg-status-list-bindings';
+import { ReadsGatheredPerTick } from './reads-gathered-per-tick';
 
 /** The public methods of the SQLite repository, which this one implements the same way. */
 type CredentialStorage = { [K in keyof CredentialRepository]: CredentialRepository[K] };
@@ -14,7 +15,20 @@ const COLUMNS = `digest, member_id AS "memberId", issuer_did AS "issuerDid", key
   submitted_by AS "submittedBy", received_at AS "receivedAt", batch_id AS "batchId", leaf_index AS "leafIndex"`;
 
 export class PgCredentialRepository implements CredentialStorage {
-  constructor(private readonly db: PgDatabase) {}
+  /** Every receipt and status lookup reads a placement: those asked in one turn go out as one statement. */
+  private readonly placements: ReadsGatheredPerTick<string, CredentialPlacement>;
+
+  constructor(private readonly db: PgDatabase) {
+    this.placements = new ReadsGatheredPerTick(async (digests) => {
+      // Named (pg-database.ts, NamedStatement): parsed and planned once per connection.
+      const { rows } = await this.db.query<CredentialPlacement>({
+        name: 'credential-placements',
+        text: 'SELECT digest, received_at AS "receivedAt", batch_id AS "batchId", leaf_index AS "leafIndex" FROM credentials WHERE digest = ANY($1::text[])',
+        values: [digests],
+      });
+      return new Map(rows.map((row) => [row.digest, row]));
+    });
+  }
 
   /**
    * Stores the credentials not stored yet and binds their status list indexes, in one transaction: every one is
@@ -63,13 +77,7 @@ export class PgCredentialRepository implements CredentialStorage {
 
   /** Where a credential stands, without its artifact: what a status or receipt lookup reads. */
   async placement(digest: string): Promise<CredentialPlacement | undefined> {
-    // Named: every receipt and status lookup runs it (pg-database.ts, NamedStatement).
-    const { rows } = await this.db.query<CredentialPlacement>({
-      name: 'credential-placement',
-      text: 'SELECT digest, received_at AS "receivedAt", batch_id AS "batchId", leaf_index AS "leafIndex" FROM credentials WHERE digest = $1',
-      values: [digest],
-    });
-    return rows[0];
+    return this.placements.read(digest);
   }
 
   async queueDepth(): Promise<number> {

@@ -17,6 +17,8 @@ export const SQLITE_ONLY: Record<string, string> = {
     "the disk under SQLite's file filled (a small tmpfs: SQLITE_FULL) or turned read-only (a loop device), then the file checked with PRAGMA integrity_check; PostgreSQL's storage faults: faults/replicas.fault.test.ts (the server restarted under load)",
   'e2e/start-script.e2e.test.ts':
     "npm start's embedded default is SQLite (issue #13: it stays the default): the SQLite file's modes with its -wal and -shm, and a restart on the fresh local chain moving that file aside; on PostgreSQL the restart on a fresh chain is refused instead (e2e/service.e2e.test.ts, 'npm start’s embedded chain, restarted', run on both stores)",
+  'store/sqlite-to-postgres-copy.test.ts':
+    'the copy reads a SQLite notary (made with makeEnv on SQLite) and writes PostgreSQL itself: it is about both stores at once, so it runs once',
 };
 
 /** Whether a test file opens the service's store, or starts a service process, through the shared helpers. */

@@ -30,7 +30,6 @@ import { PgStore } from '../../service/store/postgres/pg-store';
 import { apiJwt, bearer, deployNetwork, issueJwt, makeEnv, NGO, SCHOOL, type Env } from '../http/helpers';
 import { runCliCapturing } from '../support/in-process-cli';
 import { postgresBinaries, startPostgres, type PostgresServer } from '../support/postgres-server';
-import { serviceStoreUnderTest } from '../support/service-store';
 
 const vector = (name: string): BadgeClassDocument => JSON.parse(readFileSync(join(__dirname, '..', 'vectors', 'classes', `${name}.json`), 'utf8'));
 const PILOT = vector('pilot-soft-skills');
@@ -74,10 +73,6 @@ describe('store copy-to-postgres: a notary moves from its SQLite file to Postgre
   before(async function () {
     if (!postgresBinaries()) {
       console.log("      skipped: PostgreSQL is missing; install Debian's with: apt-get install -y postgresql");
-      this.skip();
-    }
-    if (serviceStoreUnderTest() === 'postgres') {
-      console.log('      skipped: the copy reads a SQLite notary; this suite runs once, with the SQLite suites');
       this.skip();
     }
     server = await startPostgres();

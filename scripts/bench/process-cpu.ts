@@ -26,6 +26,16 @@ export function cpuSecondsOf(pid: number, procRoot = '/proc'): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/**
+ * CPU seconds of the children a process has waited for (its cutime and cstime, from /proc): a load generator
+ * run as a child process counts here once it has exited and been reaped.
+ */
+export function reapedChildrenCpuSecondsOf(pid: number, procRoot = '/proc'): number {
+  const fields = statFields(pid, procRoot);
+  if (!fields) return NaN;
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+}
+
 /** The PIDs whose parent is `pid`, from /proc. */
 export function childPidsOf(pid: number, procRoot = '/proc'): number[] {
   if (!existsSync(procRoot)) return [];

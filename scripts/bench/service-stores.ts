@@ -14,7 +14,8 @@
  * the ones it reaped meanwhile), divided by the requests served. The Hardhat node is counted in neither.
  * Options (environment): BENCH_SECONDS (intake run, default 8), BENCH_CONNECTIONS (default 10), BENCH_BULK
  * (default 250), BENCH_ROUNDS (default 3), BENCH_ROUND_SECONDS (default 5), BENCH_SIGN_RATE (credentials signed
- * ahead per intake second, default 4000: a run that uses them up ends early and says so), BENCH_NODE_FLAGS.
+ * ahead per intake second, default 4000: a run that uses them up ends early and says so), BENCH_NODE_FLAGS,
+ * BENCH_LOOKUP_LOAD (wrk or autocannon; default wrk where installed: scripts/bench/wrk-load.ts says why).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -32,7 +33,8 @@ import { startPostgres } from '../../test/support/postgres-server';
 import { clusterCpuSeconds, cpuSecondsOf, postmasterPid } from './process-cpu';
 import { shuffle, startProcess, untilPipelineEmpty, type Started } from './service-harness';
 import { StopList } from './stop-list';
-import { formatStoresReport, type LookupRound, type Measured } from './stores-report';
+import { formatStoresReport, type LoadFigures, type LookupLoadGenerator, type LookupRound, type Measured } from './stores-report';
+import { wrkAvailable, wrkLoad } from './wrk-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -98,21 +100,37 @@ function load({ urls, ...options }: LoadOptions, intake?: IntakeBodies): Promise
   });
 }
 
-/** One autocannon run with the server CPU it cost, split into service and database. */
-async function measured(meter: CpuMeter, options: LoadOptions, intake?: IntakeBodies): Promise<Measured> {
+/**
+ * One load run with the server CPU it cost, split into service and database. `run` gives the run's figures and,
+ * when the load came from other processes (wrk), their CPU; otherwise this process's CPU is the load's.
+ */
+async function measured(meter: CpuMeter, run: () => Promise<{ figures: LoadFigures; clientCpu?: number }>): Promise<Measured> {
   const service = meter.service();
   const database = meter.database();
   const client = process.cpuUsage();
   const started = performance.now();
-  const result = await load(options, intake);
+  const { figures, clientCpu } = await run();
   const seconds = (performance.now() - started) / 1000;
   const clientUsed = process.cpuUsage(client);
   return {
-    result,
+    result: figures,
     seconds,
     serviceCpu: meter.service() - service,
     databaseCpu: meter.database() - database,
-    clientCpu: (clientUsed.user + clientUsed.system) / 1e6,
+    clientCpu: clientCpu ?? (clientUsed.user + clientUsed.system) / 1e6,
+  };
+}
+
+/** The lookups' load generator: BENCH_LOOKUP_LOAD, or wrk where it is installed (its CPU per request is small). */
+function lookupLoadGenerator(): { generator: LookupLoadGenerator; note?: string } {
+  const asked = process.env.BENCH_LOOKUP_LOAD;
+  if (asked !== undefined && asked !== 'wrk' && asked !== 'autocannon') throw new Error(`BENCH_LOOKUP_LOAD="${asked}": wrk or autocannon`);
+  if (asked === 'autocannon') return { generator: 'autocannon' };
+  if (wrkAvailable()) return { generator: 'wrk' };
+  if (asked === 'wrk') throw new Error("BENCH_LOOKUP_LOAD=wrk but wrk is not installed: apt-get install -y wrk");
+  return {
+    generator: 'autocannon',
+    note: "wrk is not installed, so the lookups ran under autocannon, whose own CPU (in this process) is taken from the servers: apt-get install -y wrk",
   };
 }
 
@@ -143,6 +161,7 @@ async function digestsOf(bodies: string[], indexes: Iterable<number>): Promise<s
 }
 
 export async function benchStores(): Promise<void> {
+  const lookupLoad = lookupLoadGenerator();
   const loadBefore = loadavg();
   const stops = new StopList();
   stops.stopOnSignals();
@@ -206,11 +225,12 @@ export async function benchStores(): Promise<void> {
     const intakeRun = async (label: string, meter: CpuMeter, urls: string[], apiKey: string) => {
       console.error(`${label}: signing ${(bodiesPerRun * BULK).toLocaleString('en-US')} fresh VC-JWT credentials, then the intake run...`);
       const bodies: IntakeBodies = { bodies: await signBodies(key, bodiesPerRun, String(++intakeRuns)), acknowledged: new Set(), usedUp: false };
-      const run = await measured(meter, {
-        urls: urls.map((url) => `${url}/v1/credentials`),
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      }, bodies);
+      const run = await measured(meter, async () => ({
+        figures: await load(
+          { urls: urls.map((url) => `${url}/v1/credentials`), method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' } },
+          bodies,
+        ),
+      }));
       const digests = await digestsOf(bodies.bodies, bodies.acknowledged);
       if (bodies.acknowledged.size === 0) {
         const why = bodies.firstRefusal ?? `no answer within the run (p50 ${run.result.latency.p50} ms): a loaded machine, or too short a run`;
@@ -247,7 +267,11 @@ export async function benchStores(): Promise<void> {
     const lookupOn = (meter: CpuMeter, urls: string[], paths: string[]) => {
       let pick = 0;
       return (duration: number) =>
-        measured(meter, { urls, duration, requests: [{ setupRequest: (request) => ({ ...request, path: paths[pick++ % paths.length] }) }] });
+        measured(meter, async () =>
+          lookupLoad.generator === 'wrk'
+            ? await wrkLoad({ urls, paths, connections: CONNECTIONS, seconds: duration })
+            : { figures: await load({ urls, duration, requests: [{ setupRequest: (request) => ({ ...request, path: paths[pick++ % paths.length] }) }] }) },
+        );
     };
     const contenders = [
       lookupOn(meters.sqlite, [sqlite.url], sqlitePaths),
@@ -272,7 +296,14 @@ export async function benchStores(): Promise<void> {
     const usedUp = [sqliteIntake, oneReplicaIntake, twoReplicaIntake].filter((intake) => intake.usedUp).length;
     console.log(
       formatStoresReport({
-        settings: { connections: CONNECTIONS, bulk: BULK, intakeSeconds: SECONDS, rounds: ROUNDS, roundSeconds: ROUND_SECONDS },
+        settings: {
+          connections: CONNECTIONS,
+          bulk: BULK,
+          intakeSeconds: SECONDS,
+          rounds: ROUNDS,
+          roundSeconds: ROUND_SECONDS,
+          lookupLoad: lookupLoad.generator,
+        },
         intake: {
           sqlite: sqliteIntake.run,
           oneReplica: oneReplicaIntake.run,
@@ -282,7 +313,10 @@ export async function benchStores(): Promise<void> {
         lookups: { sqlite: sqlitePaths.length, postgres: postgresPaths.length, drainSeconds, batchStates },
         load: { before: loadBefore, after: loadavg(), cores: cpus().length },
         postgresVersion: (await postgresServerVersion(postgres.url)) ?? 'PostgreSQL',
-        notes: usedUp ? [`${usedUp} intake run(s) used up the signed credentials and ended early: raise BENCH_SIGN_RATE`] : [],
+        notes: [
+          ...(usedUp ? [`${usedUp} intake run(s) used up the signed credentials and ended early: raise BENCH_SIGN_RATE`] : []),
+          ...(lookupLoad.note ? [lookupLoad.note] : []),
+        ],
       }),
     );
   } finally {

@@ -3,18 +3,31 @@
  * one SQLite process, one PostgreSQL replica and two, the server CPU per request of each (service + database),
  * and issue #13's two targets judged on the lookup rounds.
  */
-import type autocannon from 'autocannon';
+/** What the report reads of a load generator's run (autocannon's result has these; wrk-load.ts makes them). */
+export interface LoadFigures {
+  requests: { total: number };
+  /** Milliseconds. */
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Answers by status code, where the load generator counts them (autocannon does, wrk does not). */
+  statusCodeStats?: Record<string, { count?: number }>;
+}
 
-/** One autocannon run with the CPU seconds each side used meanwhile. */
+/** The load generators the lookups can be measured with. */
+export type LookupLoadGenerator = 'wrk' | 'autocannon';
+
+/** One load run with the CPU seconds each side used meanwhile. */
 export interface Measured {
-  result: autocannon.Result;
+  result: LoadFigures;
   /** Wall time of the run. */
   seconds: number;
   /** CPU seconds of the service processes that served the run. */
   serviceCpu: number;
   /** CPU seconds of the database server's processes (0 for SQLite, which runs inside the service). */
   databaseCpu: number;
-  /** CPU seconds of the load generator (this process). */
+  /** CPU seconds of the load generator (this process, or the wrk processes it ran). */
   clientCpu: number;
 }
 
@@ -30,7 +43,7 @@ export interface LookupRound {
 }
 
 export interface StoresReportInput {
-  settings: { connections: number; bulk: number; intakeSeconds: number; rounds: number; roundSeconds: number };
+  settings: { connections: number; bulk: number; intakeSeconds: number; rounds: number; roundSeconds: number; lookupLoad: LookupLoadGenerator };
   intake: { sqlite: IntakeRun; oneReplica: IntakeRun; twoReplicas: IntakeRun };
   rounds: LookupRound[];
   /** Credentials looked up per store, and the stores' batches by state when the lookups began. */
@@ -84,6 +97,11 @@ const errorsCell = (run: Measured) => {
   return `${non2xx + errors}${detail.length ? ` (${detail.join(', ')})` : ''}`;
 };
 
+const LOAD_SHARING: Record<LookupLoadGenerator, string> = {
+  autocannon: "one autocannon instance given both replicas' URLs",
+  wrk: 'one single-threaded wrk process per replica',
+};
+
 export function formatStoresReport(input: StoresReportInput): string {
   const { settings, intake, rounds } = input;
   const names = { sqlite: 'SQLite, 1 process', oneReplica: `${input.postgresVersion}, 1 replica`, twoReplicas: `${input.postgresVersion}, 2 replicas` } as const;
@@ -131,9 +149,9 @@ export function formatStoresReport(input: StoresReportInput): string {
   const states = input.lookups.batchStates;
   const batchStates = states ? `; batches: SQLite ${states.sqlite}, PostgreSQL ${states.postgres}` : '';
   return [
-    `autocannon, ${settings.connections} connections, loopback; intake ${settings.intakeSeconds} s per store, fresh credentials each run; lookup in ${settings.rounds} rounds of ` +
-      `${settings.roundSeconds} s, the three taking turns (each figure the median round); 2 replicas: one autocannon instance given both replicas' URLs, ` +
-      `its connections spread over them in turn (half each)`,
+    `${settings.connections} connections, loopback; intake (autocannon) ${settings.intakeSeconds} s per store, fresh credentials each run; lookup ` +
+      `(${settings.lookupLoad}) in ${settings.rounds} rounds of ${settings.roundSeconds} s, the three taking turns (each figure the median round); ` +
+      `2 replicas: the connections shared over both, half each (${LOAD_SHARING[settings.lookupLoad]})`,
     `lookups: ${input.lookups.sqlite.toLocaleString('en-US')} (SQLite) and ${input.lookups.postgres.toLocaleString('en-US')} (PostgreSQL) anchored credentials in random order, ` +
       `after the pipelines drained (${input.lookups.drainSeconds.toFixed(1)} s${batchStates}); every service process on one external Hardhat node (not counted in the CPU); ` +
       `load average ${load(input.load.before)} before, ${load(input.load.after)} after; ${input.load.cores} cores`,

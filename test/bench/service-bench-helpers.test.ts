@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type autocannon from 'autocannon';
 import { childPidsOf, clusterCpuSeconds, cpuSecondsOf, postmasterPid } from '../../scripts/bench/process-cpu';
 import { BenchArgumentError, parseServiceBenchArguments } from '../../scripts/bench/service-arguments';
 import { runTsScript } from '../support/run-node-script';
@@ -112,7 +111,7 @@ describe('bench:service helpers', function () {
         errors: 0,
         timeouts: 0,
         statusCodeStats: { 200: { count: requests } },
-      } as unknown as autocannon.Result,
+      },
       seconds,
       serviceCpu,
       databaseCpu,
@@ -141,7 +140,7 @@ describe('bench:service helpers', function () {
       expect(roundRatios(rounds[1]).cpuOneReplica).to.be.closeTo(3, 1e-9);
       expect(roundRatios(rounds[1]).speedup).to.be.closeTo(1.2, 1e-9);
       const report = formatStoresReport({
-        settings: { connections: 10, bulk: 250, intakeSeconds: 5, rounds: 3, roundSeconds: 5 },
+        settings: { connections: 10, bulk: 250, intakeSeconds: 5, rounds: 3, roundSeconds: 5, lookupLoad: 'wrk' },
         intake: { sqlite: intake(10_000), oneReplica: intake(5_000), twoReplicas: intake(7_500) },
         rounds,
         lookups: { sqlite: 10_000, postgres: 12_500, drainSeconds: 1.5 },
@@ -154,9 +153,11 @@ describe('bench:service helpers', function () {
       expect(report).to.match(/\| SQLite, 1 process +\| bulk intake, VC-JWT, signatures checked \| 2,000 credentials\/s/);
       expect(report).to.match(/\| PostgreSQL 15\.1, 2 replicas +\| receipt lookup \(anchored\) +\| 6,200 req\/s/);
       expect(report).to.contain('load average 0.50 0.40 0.30 before, 1.50 1.00 0.50 after; 2 cores');
+      expect(report).to.contain('lookup (wrk) in 3 rounds of 5 s');
+      expect(report).to.contain('half each (one single-threaded wrk process per replica)');
 
       const missed = formatStoresReport({
-        settings: { connections: 10, bulk: 250, intakeSeconds: 5, rounds: 1, roundSeconds: 5 },
+        settings: { connections: 10, bulk: 250, intakeSeconds: 5, rounds: 1, roundSeconds: 5, lookupLoad: 'autocannon' },
         intake: { sqlite: intake(10_000), oneReplica: intake(5_000), twoReplicas: intake(7_500) },
         rounds: [round(0.3, 1.2)],
         lookups: { sqlite: 1, postgres: 1, drainSeconds: 0 },
@@ -167,6 +168,7 @@ describe('bench:service helpers', function () {
       expect(missed).to.match(/3\.00x \(MISSED;/);
       expect(missed).to.match(/1\.20x \(MISSED;/);
       expect(missed).to.contain('note: a note');
+      expect(missed).to.contain("half each (one autocannon instance given both replicas' URLs)");
     });
   });
 });

@@ -66,3 +66,18 @@ export function clusterCpuSeconds(postmaster: number, procRoot = '/proc'): numbe
   const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
   return childPidsOf(postmaster, procRoot).reduce((sum, child) => sum + (cpuSecondsOf(child, procRoot) || 0), own);
 }
+
+/**
+ * CPU seconds the whole machine has spent busy since it booted (every core: user, nice, system, irq, softirq and
+ * steal; not idle nor iowait), from the first line of /proc/stat: NaN when it cannot be read.
+ */
+export function machineBusySeconds(procRoot = '/proc'): number {
+  try {
+    const fields = readFileSync(join(procRoot, 'stat'), 'utf8').split('\n')[0].trim().split(/\s+/);
+    if (fields[0] !== 'cpu') return NaN;
+    const [user, nice, system, , , irq, softirq, steal] = fields.slice(1, 9).map(Number);
+    return (user + nice + system + irq + softirq + (steal || 0)) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}

@@ -29,6 +29,8 @@ export interface Measured {
   databaseCpu: number;
   /** CPU seconds of the load generator (this process, or the wrk processes it ran). */
   clientCpu: number;
+  /** CPU seconds the whole machine was busy meanwhile (the rest is neither server nor load: the chain node, ...). */
+  machineCpu: number;
 }
 
 export interface IntakeRun extends Measured {
@@ -43,7 +45,16 @@ export interface LookupRound {
 }
 
 export interface StoresReportInput {
-  settings: { connections: number; bulk: number; intakeSeconds: number; rounds: number; roundSeconds: number; lookupLoad: LookupLoadGenerator };
+  settings: {
+    /** Intake's connections. */
+    connections: number;
+    lookupConnections: number;
+    bulk: number;
+    intakeSeconds: number;
+    rounds: number;
+    roundSeconds: number;
+    lookupLoad: LookupLoadGenerator;
+  };
   intake: { sqlite: IntakeRun; oneReplica: IntakeRun; twoReplicas: IntakeRun };
   rounds: LookupRound[];
   /** Credentials looked up per store, and the stores' batches by state when the lookups began. */
@@ -88,7 +99,11 @@ const cpuCell = (run: Measured) => {
   const cpu = cpuPerRequest(run);
   return `${ms(cpu.service)} + ${ms(cpu.database)} = ${ms(cpu.total)} ms`;
 };
-const coresCell = (run: Measured) => `${((run.serviceCpu + run.databaseCpu) / run.seconds).toFixed(2)} / ${(run.clientCpu / run.seconds).toFixed(2)}`;
+const coresCell = (run: Measured) => {
+  const server = run.serviceCpu + run.databaseCpu;
+  const rest = run.machineCpu - server - run.clientCpu;
+  return [server, run.clientCpu, rest].map((seconds) => (seconds / run.seconds).toFixed(2)).join(' / ');
+};
 /** Failed answers, with their status codes (and timeouts), so that a failing run says how it failed. */
 const errorsCell = (run: Measured) => {
   const { non2xx, errors, timeouts, statusCodeStats = {} } = run.result;
@@ -136,7 +151,7 @@ export function formatStoresReport(input: StoresReportInput): string {
       coresCell(run),
     ]);
   }
-  const header = ['store', 'what', 'throughput', 'detail', 'p50', 'p99', 'errors', 'server CPU per request: service + database', 'CPU cores: server / load generator'];
+  const header = ['store', 'what', 'throughput', 'detail', 'p50', 'p99', 'errors', 'server CPU per request: service + database', 'CPU cores: server / load generator / rest of the machine'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
 
@@ -149,8 +164,9 @@ export function formatStoresReport(input: StoresReportInput): string {
   const states = input.lookups.batchStates;
   const batchStates = states ? `; batches: SQLite ${states.sqlite}, PostgreSQL ${states.postgres}` : '';
   return [
-    `${settings.connections} connections, loopback; intake (autocannon) ${settings.intakeSeconds} s per store, fresh credentials each run; lookup ` +
-      `(${settings.lookupLoad}) in ${settings.rounds} rounds of ${settings.roundSeconds} s, the three taking turns (each figure the median round); ` +
+    `loopback; intake (autocannon, ${settings.connections} connections) ${settings.intakeSeconds} s per store, fresh credentials each run; lookup ` +
+      `(${settings.lookupLoad}, ${settings.lookupConnections} connections) in ${settings.rounds} rounds of ${settings.roundSeconds} s, the three taking turns ` +
+      `(each figure the median round); ` +
       `2 replicas: the connections shared over both, half each (${LOAD_SHARING[settings.lookupLoad]})`,
     `lookups: ${input.lookups.sqlite.toLocaleString('en-US')} (SQLite) and ${input.lookups.postgres.toLocaleString('en-US')} (PostgreSQL) anchored credentials in random order, ` +
       `after the pipelines drained (${input.lookups.drainSeconds.toFixed(1)} s${batchStates}); every service process on one external Hardhat node (not counted in the CPU); ` +

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childPidsOf, clusterCpuSeconds, cpuSecondsOf, postmasterPid } from '../../scripts/bench/process-cpu';
+import { childPidsOf, clusterCpuSeconds, cpuSecondsOf, machineBusySeconds, postmasterPid } from '../../scripts/bench/process-cpu';
 import { BenchArgumentError, parseServiceBenchArguments } from '../../scripts/bench/service-arguments';
 import { runTsScript } from '../support/run-node-script';
 import { cpuPerRequest, formatStoresReport, medianBy, roundRatios, type IntakeRun, type LookupRound, type Measured } from '../../scripts/bench/stores-report';
@@ -89,6 +89,20 @@ describe('bench:service helpers', function () {
       }
     });
 
+    it('reads how long the whole machine was busy from /proc/stat, leaving idle and iowait out', function () {
+      const procRoot = mkdtempSync(join(tmpdir(), 'badge-notary-proc-'));
+      try {
+        // user nice system idle iowait irq softirq steal guest guest_nice, in 1/100 s
+        writeFileSync(join(procRoot, 'stat'), 'cpu  1000 20 300 90000 500 7 3 10 0 0\ncpu0 500 10 150 45000 250 3 1 5 0 0\n');
+        expect(machineBusySeconds(procRoot)).to.be.closeTo(13.4, 1e-9);
+        writeFileSync(join(procRoot, 'stat'), 'intr 1 2 3\n');
+        expect(Number.isNaN(machineBusySeconds(procRoot))).to.equal(true);
+      } finally {
+        rmSync(procRoot, { recursive: true, force: true });
+      }
+      expect(machineBusySeconds()).to.be.greaterThan(0);
+    });
+
     it('reads the postmaster PID from the first line of postmaster.pid, and refuses a file without one', function () {
       const dataDir = mkdtempSync(join(tmpdir(), 'badge-notary-postmaster-'));
       try {
@@ -116,6 +130,7 @@ describe('bench:service helpers', function () {
       serviceCpu,
       databaseCpu,
       clientCpu: seconds / 4,
+      machineCpu: serviceCpu + databaseCpu + seconds / 4 + seconds / 10,
     });
     const intake = (credentials: number): IntakeRun => ({ ...run(credentials / 250, 5, 2, 0.5), credentials });
 
@@ -140,7 +155,7 @@ describe('bench:service helpers', function () {
       expect(roundRatios(rounds[1]).cpuOneReplica).to.be.closeTo(3, 1e-9);
       expect(roundRatios(rounds[1]).speedup).to.be.closeTo(1.2, 1e-9);
       const report = formatStoresReport({
-        settings: { connections: 10, bulk: 250, intakeSeconds: 5, rounds: 3, roundSeconds: 5, lookupLoad: 'wrk' },
+        settings: { connections: 10, lookupConnections: 40, bulk: 250, intakeSeconds: 5, rounds: 3, roundSeconds: 5, lookupLoad: 'wrk' },
         intake: { sqlite: intake(10_000), oneReplica: intake(5_000), twoReplicas: intake(7_500) },
         rounds,
         lookups: { sqlite: 10_000, postgres: 12_500, drainSeconds: 1.5 },
@@ -153,11 +168,15 @@ describe('bench:service helpers', function () {
       expect(report).to.match(/\| SQLite, 1 process +\| bulk intake, VC-JWT, signatures checked \| 2,000 credentials\/s/);
       expect(report).to.match(/\| PostgreSQL 15\.1, 2 replicas +\| receipt lookup \(anchored\) +\| 6,200 req\/s/);
       expect(report).to.contain('load average 0.50 0.40 0.30 before, 1.50 1.00 0.50 after; 2 cores');
-      expect(report).to.contain('lookup (wrk) in 3 rounds of 5 s');
+      // SQLite's lookup rounds: 3 s of service CPU in 5 s, a quarter core of load, a tenth of a core for the rest.
+      expect(report).to.match(/\| SQLite, 1 process +\| receipt lookup \(anchored\) .*\| 0\.60 \/ 0\.25 \/ 0\.10 +\|$/m);
+      expect(report).to.contain('CPU cores: server / load generator / rest of the machine');
+      expect(report).to.contain('intake (autocannon, 10 connections) 5 s per store');
+      expect(report).to.contain('lookup (wrk, 40 connections) in 3 rounds of 5 s');
       expect(report).to.contain('half each (one single-threaded wrk process per replica)');
 
       const missed = formatStoresReport({
-        settings: { connections: 10, bulk: 250, intakeSeconds: 5, rounds: 1, roundSeconds: 5, lookupLoad: 'autocannon' },
+        settings: { connections: 10, lookupConnections: 40, bulk: 250, intakeSeconds: 5, rounds: 1, roundSeconds: 5, lookupLoad: 'autocannon' },
         intake: { sqlite: intake(10_000), oneReplica: intake(5_000), twoReplicas: intake(7_500) },
         rounds: [round(0.3, 1.2)],
         lookups: { sqlite: 1, postgres: 1, drainSeconds: 0 },

@@ -18,7 +18,7 @@ export interface CopyToPostgresOptions {
 
 /**
  * `store copy-to-postgres`: the notary's records from its SQLite file into an empty PostgreSQL database, in one
- * transaction, checked before it commits (docs/operations.md "Moving from SQLite to PostgreSQL").
+ * transaction, checked before it commits (docs/store-copy.md).
  */
 export async function copyToPostgres(environment: CommandEnvironment, options: CopyToPostgresOptions): Promise<void> {
   const url = options.to ?? environment.env().BADGE_NOTARY_DATABASE_URL;

@@ -1,4 +1,4 @@
-// `badge-notary store copy-to-postgres` (docs/operations.md "Moving from SQLite to PostgreSQL"): a notary's SQLite
+// `badge-notary store copy-to-postgres` (docs/store-copy.md): a notary's SQLite
 // file made by the real service (credentials notarised and anchored, one batch sealed, one queued, API clients, a
 // revocation request, used JWTs, status-list entries, a class document) copied into a real PostgreSQL server, then
 // read back through the PostgreSQL repositories and compared with the SQLite store's answers.

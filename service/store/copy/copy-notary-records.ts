@@ -1,5 +1,5 @@
 /**
- * Moves a notary from its SQLite file to PostgreSQL (docs/operations.md "Moving from SQLite to PostgreSQL"): the
+ * Moves a notary from its SQLite file to PostgreSQL (docs/store-copy.md): the
  * notary's own records (notary-tables.ts) go, in one PostgreSQL transaction, into a migrated database that holds
  * none; the chain mirror stays behind, each replica's indexer refilling it from the chain. The check (copy-check.ts)
  * runs inside the transaction, so a copy that fails it, or fails anywhere, leaves the target without a record.

@@ -1,5 +1,5 @@
 /**
- * Which tables a copy from SQLite to PostgreSQL carries (docs/operations.md "Moving from SQLite to PostgreSQL"), and
+ * Which tables a copy from SQLite to PostgreSQL carries (docs/store-copy.md), and
  * why the others stay behind. Every table of either schema is named here once: copyNotaryRecords refuses a schema
  * with a table it does not know, and test/store/notary-copy.test.ts fails when a migration adds one to both
  * schemas without deciding here whether it is the notary's own record.

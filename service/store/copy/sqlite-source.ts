@@ -1,5 +1,5 @@
 /**
- * The SQLite database a copy reads (docs/operations.md "Moving from SQLite to PostgreSQL"): held alone for the whole
+ * The SQLite database a copy reads (docs/store-copy.md): held alone for the whole
  * copy and never written. A service that has the file open (even idle) makes the copy refuse to start; once the copy
  * holds it, a service that starts meanwhile cannot open it, so nothing is written behind the copy's back.
  */

@@ -232,7 +232,7 @@ export async function startNotary(
     stops.push(() => notary.stop());
 
     // 4. The HTTP API.
-    const verifier: VerifierPool = createVerifierPool();
+    const verifier: VerifierPool = createVerifierPool({ observer: metrics.verifierPool });
     stops.push(() => verifier.close());
     const app = createApp({
       store,

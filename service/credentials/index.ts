@@ -15,7 +15,7 @@ export {
   type VerifyCredentialParameters,
   type VerifyCredentialResult,
 } from './verify';
-export { createVerifierPool, type VerifierPool, type VerifierPoolOptions, type VerifyManyParameters } from './pool';
+export { createVerifierPool, type VerifierPool, type VerifierPoolObserver, type VerifierPoolOptions, type VerifyManyParameters } from './pool';
 export { keyHashOf, multicodecHexOf, publicKeyFromMulticodecHex, publicKeyOf, type KeyReference } from './key-hash';
 export {
   digestOf,

@@ -18,6 +18,13 @@ export interface VerifierPoolOptions {
   batchSize?: number;
   /** Put the credential JSON in each result (costs a copy across threads); default false. */
   includeCredential?: boolean;
+  /** Told of every batch of results a worker thread returns (ServiceMetrics.verifierPool counts them). */
+  observer?: VerifierPoolObserver;
+}
+
+/** What the pool reports: the credentials its worker threads verified, so an operator sees that the checks run off the event loop. */
+export interface VerifierPoolObserver {
+  verifiedOnWorkers(credentials: number): void;
 }
 
 export interface VerifyManyParameters {
@@ -81,6 +88,7 @@ export function createVerifierPool(options: VerifierPoolOptions = {}): VerifierP
       }
       const task = slot.inFlight.get(message.id);
       slot.inFlight.delete(message.id);
+      options.observer?.verifiedOnWorkers(message.results.length);
       task?.resolve(message.results.map(deserializeResult));
       pump();
     });

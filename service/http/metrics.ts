@@ -29,6 +29,11 @@ export interface IndexerObserver {
   stepFailed(failure: { error: unknown }): void;
 }
 
+/** What the verifier pool reports (service/credentials' VerifierPoolObserver fits as it is). */
+export interface VerifierPoolMetricsObserver {
+  verifiedOnWorkers(credentials: number): void;
+}
+
 export interface ServiceMetricsOptions {
   /** Gauges read from it at each scrape: queue depth, oldest queued credential, batches per state. */
   store: NotaryStore;
@@ -48,6 +53,8 @@ export class ServiceMetrics {
   readonly registry = new Registry();
   readonly batching: BatchingObserver;
   readonly indexer: IndexerObserver;
+  /** Pass to createVerifierPool as its observer. */
+  readonly verifierPool: VerifierPoolMetricsObserver;
 
   private readonly rpcErrors: Counter<'component' | 'operation'>;
   private readonly failures: Counter<'component' | 'kind'>;
@@ -210,6 +217,16 @@ export class ServiceMetrics {
       failure(event) {
         failures.inc({ component: 'batching', kind: event.kind });
         if (event.kind === 'rpc') rpcErrors.inc({ component: 'batching', operation: event.operation });
+      },
+    };
+    const verifiedOnWorkers = new Counter({
+      name: `${PREFIX}verifier_pool_credentials_total`,
+      help: 'Credentials whose signatures the verifier pool checked on its worker threads (intake and public verification).',
+      registers,
+    });
+    this.verifierPool = {
+      verifiedOnWorkers(credentials) {
+        verifiedOnWorkers.inc(credentials);
       },
     };
     this.indexer = {

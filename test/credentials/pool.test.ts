@@ -68,6 +68,20 @@ describe('credentials: verifier worker pool', function () {
     expect(results.every((result) => result.verified)).to.equal(true);
   });
 
+  it('tells its observer how many credentials its worker threads verified', async function () {
+    const counted: number[] = [];
+    const observed = createVerifierPool({ size: 2, batchSize: 3, observer: { verifiedOnWorkers: (credentials) => counted.push(credentials) } });
+    try {
+      await observed.verifyMany({ credentials: inputs, now: NOW });
+      expect(counted.reduce((sum, n) => sum + n, 0), 'the seven credentials, in batches of at most three').to.equal(inputs.length);
+      expect(counted.every((n) => n <= 3)).to.equal(true);
+      await observed.verify({ credential: inputs[0] as string, now: NOW });
+      expect(counted.reduce((sum, n) => sum + n, 0)).to.equal(inputs.length + 1);
+    } finally {
+      await observed.close();
+    }
+  });
+
   it('after close, answers failures instead of hanging', async function () {
     const closing = createVerifierPool({ size: 1 });
     await closing.ready();

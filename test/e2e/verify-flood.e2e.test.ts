@@ -1,8 +1,11 @@
 // Issue #17, point 2: one client must not stall the service. Public verification checks signatures (JSON-LD
 // canonicalisation for Data Integrity credentials) on the verifier pool's threads, behind per-route limits, so
-// that /health and intake stay responsive while POST /v1/verify is flooded. The structural measure is the
-// service process's own event loop: prom-client's monitorEventLoopDelay histogram, read (and reset) through
-// GET /metrics before and after the flood.
+// that /health and intake stay responsive while POST /v1/verify is flooded. The structural check is the service
+// process's own count of credentials checked on the pool's worker threads (GET /metrics,
+// badge_notary_verifier_pool_credentials_total): every verification answered, and the intake, must be in it.
+// The event loop's longest block and /health's and intake's answer times are printed, not asserted: they count
+// the time a shared machine leaves the thread waiting too (in-thread verification measured 7,143 ms of block,
+// /health answered 0 times in the 5 s flood, intake 15.9 s; on the pool: 732 ms, 30 answers, intake 1.3 s).
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,16 +23,6 @@ import { wellKnownAccount } from '../support/well-known-accounts';
 const SCHOOL = 'did:web:school-a.example';
 const FLOOD_MS = 5_000;
 const CLIENTS = 3;
-// The bounds allow for a shared machine (load average 20 on 2 cores when they were chosen): the event loop's
-// delay counts the time the OS leaves the thread waiting too. In-thread verification measured 7,143 ms of
-// event-loop block, /health answered 0 times in the 5 s flood and intake took 15.9 s; on the pool: 732 ms,
-// 30 answers (slowest 969 ms), intake 1.3 s.
-/** The service's longest event-loop block during the flood; in-thread verification of one heavy credential takes seconds. */
-const MAX_EVENT_LOOP_BLOCK_MS = 2_000;
-/** /health's slowest answer during the flood, as this (loaded, shared) machine sees it. */
-const MAX_HEALTH_MS = 3_000;
-/** Intake's answer during the flood. */
-const MAX_INTAKE_MS = 5_000;
 
 describe('a flood of public verifications leaves /health and intake responsive (service process)', function () {
   this.timeout(300_000);
@@ -85,7 +78,7 @@ describe('a flood of public verifications leaves /health and intake responsive (
 
     // a verification first, so that both processes have loaded what verification needs
     expect((await call(service.url, 'POST', '/v1/verify', { body: { credential: await badge(1) } })).status).to.equal(200);
-    await readEventLoopMaxMs(service.url); // resets the histogram
+    const before = await readMetrics(service.url); // and resets the event-loop histogram
 
     const statuses: Record<string, number[]> = { heavy: [], withinLimit: [] };
     const floodEnds = Date.now() + FLOOD_MS;
@@ -133,7 +126,9 @@ describe('a flood of public verifications leaves /health and intake responsive (
       }
     })();
     const [intakeAnswer] = await Promise.all([intake, health, ...flood]);
-    const eventLoopMaxMs = await readEventLoopMaxMs(service.url);
+    const after = await readMetrics(service.url);
+    const eventLoopMaxMs = after.eventLoopMaxMs;
+    const checkedOnPool = after.verifiedOnPool - before.verifiedOnPool;
 
     const sorted = [...healthLatencies].sort((a, b) => a - b);
     const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
@@ -144,30 +139,39 @@ describe('a flood of public verifications leaves /health and intake responsive (
       healthP99Ms: Math.round(p99 ?? NaN),
       healthMaxMs: Math.round(sorted.at(-1) ?? NaN),
       intakeMs: Math.round(intakeAnswer.ms),
+      checkedOnPool,
       heavy: countOf(statuses.heavy),
       withinLimit: countOf(statuses.withinLimit),
     };
     console.log(`      flood figures: ${JSON.stringify(figures)}`);
 
     expect(healthFailures, '/health never failed').to.deep.equal([]);
+    expect(sorted.length, '/health answered during the flood (in-thread verification left it silent)').to.be.greaterThan(0);
     expect(intakeAnswer.status, JSON.stringify(intakeAnswer.body)).to.equal(202);
-    expect(intakeAnswer.ms, 'intake’s answer time').to.be.below(MAX_INTAKE_MS);
     expect(statuses.heavy.length, 'heavy requests were sent').to.be.greaterThan(0);
     expect(statuses.heavy.every((status) => status === 413), 'a credential over the JSON-LD size limit is refused before any canonicalisation').to.equal(true);
     expect(statuses.withinLimit, 'credentials within the limits are verified (on the pool) or, past its queue, 503').to.include(200);
     expect(statuses.withinLimit.every((status) => status === 200 || status === 503)).to.equal(true);
-    expect(eventLoopMaxMs, 'the service’s longest event-loop block during the flood').to.be.below(MAX_EVENT_LOOP_BLOCK_MS);
-    expect(sorted.length, '/health answered throughout the flood (at least twice a second)').to.be.at.least((2 * FLOOD_MS) / 1_000);
-    expect(sorted.at(-1), '/health’s slowest answer').to.be.below(MAX_HEALTH_MS);
+    const verifiedAnswers = statuses.withinLimit.filter((status) => status === 200).length;
+    expect(checkedOnPool, 'every verification answered 200, and the intake, was checked on the pool’s worker threads').to.be.at.least(verifiedAnswers + 1);
   });
 });
 
-/** badge_notary_nodejs_eventloop_lag_max_seconds, in ms: the longest event-loop delay since the last scrape. */
-async function readEventLoopMaxMs(url: string): Promise<number> {
+/**
+ * Two of GET /metrics' figures: the longest event-loop delay since the last scrape (badge_notary_nodejs_eventloop_lag_max_seconds,
+ * in ms; a scrape resets it) and the credentials checked on the verifier pool's threads so far.
+ */
+async function readMetrics(url: string): Promise<{ eventLoopMaxMs: number; verifiedOnPool: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('badge_notary_nodejs_eventloop_lag_max_seconds'));
-  if (!line) throw new Error('GET /metrics has no badge_notary_nodejs_eventloop_lag_max_seconds');
-  return Number(line.split(' ').at(-1)) * 1_000;
+  const value = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    if (!line) throw new Error(`GET /metrics has no ${name}`);
+    return Number(line.split(' ').at(-1));
+  };
+  return {
+    eventLoopMaxMs: value('badge_notary_nodejs_eventloop_lag_max_seconds') * 1_000,
+    verifiedOnPool: value('badge_notary_verifier_pool_credentials_total'),
+  };
 }
 
 function countOf(statuses: number[]): Record<number, number> {

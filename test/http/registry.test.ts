@@ -154,7 +154,7 @@ describe('HTTP API: batches, members, health, readiness and metrics', function (
   });
 
   describe('metrics', function () {
-    it('publishes queue depth, batches per state, anchor latency, intake counts and RPC errors', async function () {
+    it('publishes queue depth, batches per state, anchor latency, intake counts, RPC errors and the verifier pool’s count', async function () {
       env = await makeEnv(await loadFixture(deployNetwork));
       const post = (credential: string) => request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential });
       expect((await post(await issueJwt(env.chain.schoolKey, SCHOOL))).status).to.equal(202);
@@ -169,6 +169,7 @@ describe('HTTP API: batches, members, health, readiness and metrics', function (
 
       await env.anchorAll();
       env.metrics.rpcError('test', 'eth_call');
+      env.metrics.verifierPool.verifiedOnWorkers(3);
       const anchored = (await request(env.app).get('/metrics')).text;
       expect(anchored).to.match(/^badge_notary_queue_depth 0$/m);
       expect(anchored).to.match(/^badge_notary_batches\{state="final"\} 1$/m);
@@ -177,6 +178,7 @@ describe('HTTP API: batches, members, health, readiness and metrics', function (
       expect(anchored).to.match(/^badge_notary_anchor_latency_seconds_count 1$/m);
       expect(anchored).to.match(/^badge_notary_rpc_errors_total\{component="test",operation="eth_call"\} 1$/m);
       expect(anchored).to.match(/^badge_notary_indexer_last_block \d+$/m);
+      expect(anchored).to.match(/^badge_notary_verifier_pool_credentials_total 3$/m);
     });
   });
 });

@@ -12,28 +12,49 @@ import { expressMessageClasses } from '../../service/http';
 import { createHttpServer } from '../../service/notary-process';
 import { bearer, deployNetwork, issueJwt, makeEnv, SCHOOL, type Env } from './helpers';
 
-/** V8's own answer to "do these two objects have the same hidden class?" (a natives-syntax intrinsic). */
-function sameHiddenClass(): (a: object, b: object) => boolean {
+/** A V8 natives-syntax intrinsic as a function, e.g. `%HaveSameMap(a, b)`: V8's own answer about hidden classes. */
+function v8Intrinsic<Args extends object[]>(name: string, arity: number): (...args: Args) => boolean {
   setFlagsFromString('--allow-natives-syntax');
   try {
-    // The intrinsic is only parsed while the flag is on: compiled (and called once, so that a lazy compile has
-    // happened) here, then the flag goes off again.
-    const same = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
-    if (same({}, []) !== false) throw new Error('%HaveSameMap answered that an object and an array share a hidden class');
-    return same;
+    // The intrinsic is only parsed while the flag is on: compiled here, then the flag goes off again.
+    const parameters = Array.from({ length: arity }, (_, i) => `a${i}`);
+    return new Function(...parameters, `return %${name}(${parameters.join(', ')})`) as (...args: Args) => boolean;
   } finally {
     setFlagsFromString('--no-allow-natives-syntax');
   }
 }
 
+/** Do these two objects have the same hidden class? */
+function sameHiddenClass(): (a: object, b: object) => boolean {
+  const same = v8Intrinsic<[object, object]>('HaveSameMap', 2);
+  if (same({}, []) !== false) throw new Error('%HaveSameMap answered that an object and an array share a hidden class');
+  return same;
+}
+
+/** Are this object's properties in fast mode (a hidden class of their own shape), not a dictionary? */
+function hasFastProperties(): (a: object) => boolean {
+  const fast = v8Intrinsic<[object]>('HasFastProperties', 1);
+  const dictionary: Record<string, number> = { a: 1, b: 2 };
+  delete dictionary.a;
+  if (fast(dictionary) !== false || fast({ a: 1 }) !== true) throw new Error('%HasFastProperties does not tell a dictionary from an object');
+  return fast;
+}
+
 describe('HTTP server: requests and responses born with the app prototypes', function () {
-  it('are Node messages whose prototypes are app.request and app.response', function () {
+  it('are Node messages whose prototypes are app.request and app.response, which keep what express put in them', function () {
     const app = express();
+    const expressRequest = Object.getPrototypeOf(app.request);
+    const expressResponse = Object.getPrototypeOf(app.response);
     const classes = expressMessageClasses(app);
-    const req = new classes.IncomingMessage!(new Socket());
-    const res = new classes.ServerResponse!(req);
+    const req = new classes.IncomingMessage(new Socket());
+    const res = new classes.ServerResponse(req);
     expect(Object.getPrototypeOf(req)).to.equal(app.request);
     expect(Object.getPrototypeOf(res)).to.equal(app.response);
+    expect(Object.getPrototypeOf(app.request)).to.equal(expressRequest);
+    expect(Object.getPrototypeOf(app.response)).to.equal(expressResponse);
+    expect(app.request.app).to.equal(app);
+    expect(app.response.app).to.equal(app);
+    expect((res as unknown as express.Response).json).to.equal(expressResponse.json);
     expect(req).to.be.instanceOf(IncomingMessage);
     expect(res).to.be.instanceOf(ServerResponse);
     // Initialised by Node's own constructors.
@@ -74,6 +95,13 @@ describe('HTTP server: requests and responses born with the app prototypes', fun
       expect(JSON.parse([...bodies][0]).digest).to.equal(submitted.body.digest);
 
       const same = sameHiddenClass();
+      const fast = hasFastProperties();
+      // A response in dictionary mode has no class to share but the one a cache of V8's lends it until the next
+      // garbage collection: every request and response must stay in fast mode.
+      for (const [i, { req, res }] of served.entries()) {
+        expect(fast(req), `request ${i}: fast properties`).to.equal(true);
+        expect(fast(res), `response ${i}: fast properties`).to.equal(true);
+      }
       // The first few may still see V8 settle field representations; the last ones must share their classes.
       const [previous, last] = served.slice(-2);
       expect(Object.getPrototypeOf(last.req)).to.equal(env.app.request);

@@ -14,7 +14,8 @@ import {
 } from '../../service/credentials';
 import { generateIssuerKey } from '../../service/credentials/keys';
 import { demoBadgeInput } from '../../service/demo/demo-badge';
-import { deployNetwork, makeEnv, NGO, SCHOOL, type Env } from './helpers';
+import { KEY_CLOCK_SKEW_SECONDS } from '../../service/notary';
+import { bearer, deployNetwork, issueJwt, makeEnv, NGO, SCHOOL, type Env } from './helpers';
 
 describe('HTTP API: a member’s DID document (GET /v1/members/{id}/did.json)', function () {
   let env: Env;
@@ -57,6 +58,30 @@ describe('HTTP API: a member’s DID document (GET /v1/members/{id}/did.json)', 
       memberKeyId(SCHOOL, schoolJwtKey),
     ]);
     expect(document.assertionMethod).to.deep.equal([memberKeyId(SCHOOL, schoolKey)]);
+  });
+
+  it('a key whose validity starts within the clock allowance intake gives is an assertionMethod, as intake takes its badges; one starting later is a method only', async function () {
+    // A chain that mines blocks back to back runs ahead of the wall clock: a key registered "now" on it may start
+    // seconds after this service's now. Intake allows KEY_CLOCK_SKEW_SECONDS for that; the document must agree.
+    env = await makeEnv(await loadFixture(deployNetwork));
+    const serviceNow = Math.floor(env.now() / 1000);
+    const soon = generateIssuerKey({ type: 'Ed25519' });
+    const later = generateIssuerKey({ type: 'Ed25519' });
+    await (await env.chain.as(1).registerPublicKey(1, multicodecHexOf(soon.publicKeyMultibase), serviceNow + 60, 0)).wait();
+    await (await env.chain.as(1).registerPublicKey(1, multicodecHexOf(later.publicKeyMultibase), serviceNow + KEY_CLOCK_SKEW_SECONDS + 600, 0)).wait();
+    await env.index();
+
+    const document = JSON.parse((await request(env.app).get('/v1/members/1/did.json')).text) as JsonObject;
+    const methods = (document.verificationMethod as JsonObject[]).map((method) => method.id);
+    expect(methods).to.include.members([memberKeyId(SCHOOL, soon), memberKeyId(SCHOOL, later)]);
+    expect(document.assertionMethod).to.include(memberKeyId(SCHOOL, soon)).and.not.to.include(memberKeyId(SCHOOL, later));
+
+    const post = (credential: string) => request(env.app).post('/v1/credentials').set(bearer(env.keys.schoolEditor)).send({ credential });
+    const taken = await post(await issueJwt(soon, SCHOOL));
+    expect(taken.status, JSON.stringify(taken.body)).to.equal(202);
+    const refused = await post(await issueJwt(later, SCHOOL));
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
+    expect(refused.body.error.items[0].code).to.equal('key-not-valid');
   });
 
   it('refuses, naming the field: a key that is not one, another member’s key; 404 for an unknown member', async function () {

@@ -3,7 +3,8 @@
  * /.well-known/did.json so that verifiers not written here accept its credentials (docs/credentials.md).
  * Every key the member registered with registerPublicKey is listed from the mirror (SigningKeyPublished); a key
  * registered by its hash only can be named in the request (`key`, repeated, optional), and must be registered to
- * the member. A key valid now is an assertionMethod; a revoked or expired one stays a verification method only.
+ * the member. A key intake takes signatures from now is an assertionMethod (valid, allowing a chain clock up to
+ * KEY_CLOCK_SKEW_SECONDS ahead of this one, as intake does); a revoked, expired or later one is a method only.
  */
 import type { Request, Response } from 'express';
 import {
@@ -14,7 +15,8 @@ import {
   type MemberDocumentKey,
   type PublicKeyInfo,
 } from '../../credentials';
-import { keyValidAt, type Member, type SigningKey } from '../../registry';
+import { keyProblem } from '../../notary';
+import type { Member, SigningKey } from '../../registry';
 import { badRequest, notFound } from '../errors';
 import { idParam, type Route, type RouteContext } from './route';
 
@@ -26,7 +28,8 @@ export function didDocumentRoutes(context: RouteContext): Route[] {
     const now = Math.floor(context.clock() / 1000);
     const documentKey = (key: PublicKeyInfo, registered: SigningKey): MemberDocumentKey => ({
       key,
-      assertion: keyValidAt(registered, member.id, now).valid,
+      // The keys intake takes signatures from now, with the same allowance for a chain clock ahead of this one.
+      assertion: keyProblem(registered, member.id, now) === undefined,
     });
     const published = mirror.keysOf(member.id).filter((key) => key.publicKey !== undefined);
     const keys = published.map((registered) => documentKey(publicKeyFromMulticodecHex(registered.publicKey!), registered));

@@ -196,21 +196,29 @@ export async function driveToFinal(
   service: KillableService,
   options: { credentials?: number; timeoutMs?: number } = {}
 ): Promise<BatchView[]> {
-  return waitFor(
-    'every batch to be final',
-    async () => {
-      // The queue first: a credential sealed after this read is in a batch the list below shows.
-      const metrics = String((await call(service.url, 'GET', '/metrics')).body.text ?? '');
-      const depth = Number(/^badge_notary_queue_depth (\d+)$/m.exec(metrics)?.[1] ?? NaN);
-      const batches = await listBatches(service);
-      const batched = batches.reduce((sum, batch) => sum + batch.size, 0);
-      const allBatched = depth === 0 && (options.credentials === undefined || batched >= options.credentials);
-      if (allBatched && batches.length > 0 && batches.every((batch) => batch.state === 'final')) return batches;
-      if (batches.some((batch) => batch.state === 'confirmed')) await bench.rpc('evm_mine');
-      return undefined;
-    },
-    { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 250 },
-  );
+  let lastSeen = 'nothing read yet';
+  try {
+    return await waitFor(
+      'every batch to be final',
+      async () => {
+        // The queue first: a credential sealed after this read is in a batch the list below shows.
+        const metrics = String((await call(service.url, 'GET', '/metrics')).body.text ?? '');
+        const depth = Number(/^badge_notary_queue_depth (\d+)$/m.exec(metrics)?.[1] ?? NaN);
+        const batches = await listBatches(service);
+        const batched = batches.reduce((sum, batch) => sum + batch.size, 0);
+        const states = batches.filter((batch) => batch.state !== 'final').map((batch) => `batch ${batch.id} ${batch.state} (attempts ${batch.attempts}${batch.lastError ? `, ${batch.lastError}` : ""})`);
+        lastSeen = `queue depth ${depth}, ${batched} of ${options.credentials ?? '?'} credentials batched, not final: ${states.join(', ') || 'none'}`;
+        const allBatched = depth === 0 && (options.credentials === undefined || batched >= options.credentials);
+        if (allBatched && batches.length > 0 && batches.every((batch) => batch.state === 'final')) return batches;
+        if (batches.some((batch) => batch.state === 'confirmed')) await bench.rpc('evm_mine');
+        return undefined;
+      },
+      { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 250 },
+    );
+  } catch (error) {
+    // What the service showed last: which batch stayed where, or how many credentials never reached a batch.
+    throw new Error(`${(error as Error).message}; last seen: ${lastSeen}`, { cause: error });
+  }
 }
 
 /** One anchor(root) transaction found in a block. */

@@ -22,8 +22,8 @@ export type MessageClasses = Required<Pick<ServerOptions, 'IncomingMessage' | 'S
  * Node's constructors are functions (Node 20) or ES classes. Call it once per app, before the app serves.
  */
 export function expressMessageClasses(app: Express): MessageClasses {
-  const AppRequest = class AppRequest extends IncomingMessage {};
-  const AppResponse = class AppResponse extends ServerResponse {};
+  class AppRequest extends IncomingMessage {}
+  class AppResponse extends ServerResponse {}
   app.request = takeThePlaceOf(app.request, AppRequest.prototype);
   app.response = takeThePlaceOf(app.response, AppResponse.prototype);
   return { IncomingMessage: AppRequest, ServerResponse: AppResponse as unknown as typeof ServerResponse };

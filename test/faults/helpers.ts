@@ -206,8 +206,10 @@ export async function driveToFinal(
         const depth = Number(/^badge_notary_queue_depth (\d+)$/m.exec(metrics)?.[1] ?? NaN);
         const batches = await listBatches(service);
         const batched = batches.reduce((sum, batch) => sum + batch.size, 0);
-        const states = batches.filter((batch) => batch.state !== 'final').map((batch) => `batch ${batch.id} ${batch.state} (attempts ${batch.attempts}${batch.lastError ? `, ${batch.lastError}` : ""})`);
-        lastSeen = `queue depth ${depth}, ${batched} of ${options.credentials ?? '?'} credentials batched, not final: ${states.join(', ') || 'none'}`;
+        const notFinal = batches
+          .filter((batch) => batch.state !== 'final')
+          .map((batch) => `batch ${batch.id} ${batch.state} (attempts ${batch.attempts}${batch.lastError ? `, ${batch.lastError}` : ''})`);
+        lastSeen = `queue depth ${depth}, ${batched} of ${options.credentials ?? '?'} credentials batched, not final: ${notFinal.join(', ') || 'none'}`;
         const allBatched = depth === 0 && (options.credentials === undefined || batched >= options.credentials);
         if (allBatched && batches.length > 0 && batches.every((batch) => batch.state === 'final')) return batches;
         if (batches.some((batch) => batch.state === 'confirmed')) await bench.rpc('evm_mine');

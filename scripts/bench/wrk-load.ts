@@ -69,7 +69,9 @@ function runWrk(args: string[]): Promise<WrkFigures> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': wrk writes to a pipe through a full buffer, flushed as it exits, and 'exit' can be
+    // emitted before that last chunk has been read (the CI failure "wrk printed no figures line" with no output).
+    child.once('close', (code) => {
       if (code !== 0) return reject(new Error(`wrk ${args.join(' ')} exited ${code}:\n${output}`));
       try {
         resolve(parseWrkFigures(output));

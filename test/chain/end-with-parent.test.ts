@@ -10,8 +10,14 @@ const PRELOAD = join(__dirname, '..', '..', 'service', 'chain', 'end-with-parent
 /** A process that would run for ever: only the preload can end it. */
 const FOREVER = 'setInterval(() => undefined, 1000);';
 
+/** How the child ended, once its output has been read too ('exit' may come before the last of it). */
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+}
+
+/** Resolves once every writer of the stream's pipe has closed it and all it carried has been read. */
+function endOf(stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve) => stream.once('end', () => resolve()));
 }
 
 function collect(stream: NodeJS.ReadableStream): () => string {
@@ -56,6 +62,7 @@ describe('end-with-parent.js: a preloaded process ends when its parent is gone',
     started.push(middle.pid!);
     const stdout = collect(middle.stdout!);
     const stderr = collect(middle.stderr!);
+    const stderrEnded = endOf(middle.stderr!);
     const pids = await waitFor('the middle process’s children', () => (/^\{.*\}$/m.exec(stdout()) ? (JSON.parse(stdout()) as { preloaded: number; holder: number }) : undefined), {
       timeoutMs: 10_000,
     });
@@ -66,6 +73,8 @@ describe('end-with-parent.js: a preloaded process ends when its parent is gone',
     middle.kill('SIGKILL');
 
     const tookMs = await waitUntilEnded([pids.preloaded], 5_000);
+    // The preloaded process wrote its last line into the pipe it shared with the middle: read to its end.
+    await stderrEnded;
     expect(stderr(), stderr()).to.match(new RegExp(`\\(PID ${middle.pid}\\) is gone \\(our parent is now PID \\d+\\)`));
     expect(isRunning(pids.holder), 'the holder of the pipe runs on').to.equal(true);
     console.log(`      (ended ${tookMs} ms after its parent was killed; the poll is every 500 ms)`);

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { call, startKillableService, waitFor, type KillableService } from '../support/killable-service';
+import { call, sleep, startKillableService, waitFor, type KillableService } from '../support/killable-service';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
 import {
   auditRun,
@@ -237,7 +237,7 @@ describe('faults: two service processes on one PostgreSQL', function () {
     // under ~200 on any machine, with the database's downtime still refusing dozens.
     const load = async (replica: Replica) => {
       while (running) {
-        await new Promise((resolve) => setTimeout(resolve, LOAD_PAUSE_MS));
+        await sleep(LOAD_PAUSE_MS);
         const badges = await issueBadges(bench, 1, 1);
         const answer = await call(replica.service.url, 'POST', '/v1/credentials', { token: apiKey, body: { credentials: badges } }).catch(() => undefined);
         if (!answer) continue;
@@ -250,14 +250,14 @@ describe('faults: two service processes on one PostgreSQL', function () {
       }
     };
     const loads = replicas.map((replica) => load(replica));
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     timeline.push(`${Date.now() - began}:stop`);
     await postgres.stop();
     timeline.push(`${Date.now() - began}:stopped`);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
     await postgres.start();
     timeline.push(`${Date.now() - began}:started`);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await sleep(3_000);
     running = false;
     await Promise.all(loads);
     killedAt.push('PostgreSQL restarted');
